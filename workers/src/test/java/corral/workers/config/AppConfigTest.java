@@ -1,0 +1,41 @@
+package corral.workers.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+
+class AppConfigTest {
+
+    static AppConfig app(int instances) {
+        return new AppConfig("h5", Path.of("/c/pm2.json"), Path.of("/c/app.js"), List.of("--x"),
+                Path.of("/c"), Optional.of("node"), List.of("--max-old-space-size=64"), instances,
+                OptionalInt.of(8198), Map.of("NODE_ENV", "production"), Duration.ofMillis(1600),
+                Duration.ofSeconds(3), Duration.ofSeconds(1), 16, Duration.ZERO, Duration.ZERO,
+                true, List.of(), 0, false, Optional.empty(), Optional.empty(), Optional.empty(),
+                "NODE_APP_INSTANCE", Optional.empty());
+    }
+
+    @Test
+    void commandPutsInterpreterAndItsArgsBeforeTheScript() {
+        assertEquals(List.of("node", "--max-old-space-size=64", "/c/app.js", "--x"), app(2).command());
+    }
+
+    @Test
+    void rejectsFewerThanOneInstance() {
+        assertThrows(IllegalArgumentException.class, () -> app(0));
+    }
+
+    @Test
+    void withInstancesChangesOnlyTheCount() {
+        AppConfig scaled = app(2).withInstances(5);
+        assertEquals(5, scaled.instances());
+        assertEquals(app(5), scaled);
+    }
+}
