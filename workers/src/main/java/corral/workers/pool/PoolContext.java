@@ -1,0 +1,24 @@
+package corral.workers.pool;
+
+import corral.workers.home.HomeLayout;
+import corral.workers.logs.LogFiles;
+import corral.workers.ports.PortAllocator;
+import corral.workers.process.ProcessLauncher;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What every pool of one supervisor shares: how processes start, the port allocator, the log
+ * files, the proxy's drain gate, the clock, an executor for blocking work (probes, signals), the
+ * daemon's environment that workers inherit, the home, and the sequence of worker ids.
+ */
+public record PoolContext(ProcessLauncher launcher, PortAllocator ports, LogFiles logs,
+                          DrainGate drain, Clock clock, ExecutorService io,
+                          Map<String, String> baseEnv, HomeLayout home, AtomicLong ids) {
+
+    public PoolContext {
+        baseEnv = Map.copyOf(baseEnv);
+    }
+}

@@ -1,0 +1,2 @@
+/** The one place that hands out loopback ports to worker instances. */
+package corral.workers.ports;

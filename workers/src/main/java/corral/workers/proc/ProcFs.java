@@ -1,0 +1,121 @@
+package corral.workers.proc;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Reads what the supervisor needs from Linux's {@code /proc}: a process's start time (to tell a
+ * live worker from a recycled pid), its resident memory, its command line and its children.
+ * Every method answers "nothing" for a process that is gone rather than throwing.
+ */
+public final class ProcFs {
+
+    private static final Path PROC = Path.of("/proc");
+
+    private ProcFs() {
+    }
+
+    /**
+     * The process's start time in clock ticks since boot (field 22 of {@code /proc/<pid>/stat}).
+     * Together with the pid it names one process for good: a recycled pid has another start time.
+     */
+    public static OptionalLong startTime(long pid) {
+        return statField(pid, 22);
+    }
+
+    /** The parent pid (field 4 of stat). */
+    public static OptionalLong parent(long pid) {
+        return statField(pid, 4);
+    }
+
+    /** Resident set size in bytes, from {@code VmRSS} of {@code /proc/<pid>/status}. */
+    public static long rssBytes(long pid) {
+        for (String line : lines(PROC.resolve(Long.toString(pid)).resolve("status"))) {
+            if (line.startsWith("VmRSS:")) {
+                String[] parts = line.substring(6).trim().split("\\s+");
+                return Long.parseLong(parts[0]) * 1024;
+            }
+        }
+        return 0;
+    }
+
+    /** Resident bytes of a process and all its descendants: what {@code max_memory_restart} limits. */
+    public static long treeRssBytes(long pid) {
+        long total = rssBytes(pid);
+        for (long child : descendants(pid)) {
+            total += rssBytes(child);
+        }
+        return total;
+    }
+
+    /** Descendants of a process, children before grandchildren. */
+    public static List<Long> descendants(long pid) {
+        List<Long> out = new ArrayList<>();
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> out.add(d.pid())));
+        return out;
+    }
+
+    /** The command line with NULs turned into spaces, or empty when the process is gone. */
+    public static Optional<String> commandLine(long pid) {
+        try {
+            byte[] raw = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("cmdline"));
+            String s = new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
+            return Optional.of(s);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** True when the pid exists and is not a zombie. */
+    public static boolean isAlive(long pid) {
+        String stat = stat(pid);
+        if (stat == null) {
+            return false;
+        }
+        int close = stat.lastIndexOf(')');
+        return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) != 'Z';
+    }
+
+    /** True when pid is alive and still the process that started at {@code startTime}. */
+    public static boolean isSameProcess(long pid, long startTime) {
+        OptionalLong now = startTime(pid);
+        return now.isPresent() && now.getAsLong() == startTime && isAlive(pid);
+    }
+
+    private static OptionalLong statField(long pid, int field) {
+        String stat = stat(pid);
+        if (stat == null) {
+            return OptionalLong.empty();
+        }
+        // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+        int close = stat.lastIndexOf(')');
+        String[] rest = stat.substring(close + 2).split(" ");
+        int index = field - 3;
+        if (index < 0 || index >= rest.length) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseLong(rest[index]));
+    }
+
+    private static String stat(long pid) {
+        try {
+            return Files.readString(PROC.resolve(Long.toString(pid)).resolve("stat"));
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.readAllLines(file);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * When a new instance may get traffic: a policy per way of telling (TCP accept, or an HTTP path
+ * that answers 2xx), chosen by the app's configuration.
+ */
+package corral.workers.readiness;
