@@ -3,6 +3,7 @@ package corral.workers.logs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -18,6 +19,7 @@ public final class StreamPump implements Runnable {
     private final LogFile file;
     private final Supplier<byte[]> prefix;
     private final LineTail tail;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
 
     /**
      * @param timestamps a per-line prefix, or null for none
@@ -30,12 +32,17 @@ public final class StreamPump implements Runnable {
         this.tail = tail;
     }
 
-    /** Starts the pump on a daemon thread named after what it copies. */
-    public Thread start(String name) {
+    /** Starts the pump on a daemon thread named after what it copies; returns {@link #done()}. */
+    public CompletableFuture<Void> start(String name) {
         Thread t = new Thread(this, name);
         t.setDaemon(true);
         t.start();
-        return t;
+        return done;
+    }
+
+    /** Completes when the stream has ended and every line read was written. */
+    public CompletableFuture<Void> done() {
+        return done;
     }
 
     @Override
@@ -63,6 +70,8 @@ public final class StreamPump implements Runnable {
             }
         } catch (IOException e) {
             // The worker's pipe closed under us (the process died): nothing more to copy.
+        } finally {
+            done.complete(null);
         }
     }
 

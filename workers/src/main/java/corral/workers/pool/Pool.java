@@ -41,6 +41,7 @@ public final class Pool {
     private static final System.Logger LOG = System.getLogger("corral.pool");
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(50);
     private static final Duration MEMORY_INTERVAL = Duration.ofSeconds(1);
+    private static final Duration LOGS_DRAIN = Duration.ofSeconds(2);
 
     private final PoolContext ctx;
     private final ScheduledExecutorService loop;
@@ -266,14 +267,15 @@ public final class Pool {
             }
             return null;
         }
-        LineTail tail = new LineTail(10);
+        LineTail tail = new LineTail(5);
         Worker w = new Worker(app.name(), slot.index, ctx.ids().incrementAndGet(), port, process,
                 ctx.clock().instant(), slot.restarts, tail);
         LogFiles logs = ctx.logs();
-        new StreamPump(process.getInputStream(), logs.fileFor(app, slot.index, LogFiles.Stream.OUT), timestamps, null)
-                .start("log-" + w + "-out");
-        new StreamPump(process.getErrorStream(), logs.fileFor(app, slot.index, LogFiles.Stream.ERROR), timestamps, tail)
-                .start("log-" + w + "-err");
+        w.pumping(
+                new StreamPump(process.getInputStream(), logs.fileFor(app, slot.index, LogFiles.Stream.OUT), timestamps, null)
+                        .start("log-" + w + "-out"),
+                new StreamPump(process.getErrorStream(), logs.fileFor(app, slot.index, LogFiles.Stream.ERROR), timestamps, tail)
+                        .start("log-" + w + "-err"));
         process.onExit().thenRun(() -> loop.execute(() -> onExit(w, slot)));
         Instant deadline = ctx.clock().instant().plus(app.listenTimeout());
         loop.execute(() -> probe(w, slot, deadline));
@@ -302,10 +304,19 @@ public final class Pool {
 
     private void becameReady(Worker w, Slot slot) {
         w.moveTo(WorkerState.READY);
-        if (slot.incoming == w) {
-            Worker old = slot.current;
+        Worker old = null;
+        boolean swapped = slot.incoming == w;
+        if (swapped) {
+            old = slot.current;
             slot.current = w;
             slot.incoming = null;
+        }
+        if (slot.current == w) {
+            slot.lastError = null;
+        }
+        // Publish before anyone waiting on this instance hears of it: they read the view next.
+        publish();
+        if (swapped) {
             CompletableFuture<Void> replaced = slot.replacement;
             if (old != null) {
                 retire(old).whenComplete((code, e) -> replaced.complete(null));
@@ -315,9 +326,7 @@ public final class Pool {
         }
         if (slot.current == w) {
             slot.settled.complete(w);
-            slot.lastError = null;
         }
-        publish();
     }
 
     private void notReadyInTime(Worker w) {
@@ -335,23 +344,30 @@ public final class Pool {
         retiring.remove(w);
         ctx.ports().release(w.port());
         ctx.io().execute(w::killTree);
-        String reason = failureText(w, "exited with code " + code + " before it was ready");
-        w.ready().completeExceptionally(new StartFailure(reason));
-        w.exited().complete(code);
-        if (slot.incoming == w) {
+        boolean wasIncoming = slot.incoming == w;
+        boolean wasCurrent = slot.current == w;
+        boolean slotLive = running && slots.get(slot.index) == slot;
+        if (wasIncoming) {
             slot.incoming = null;
-            slot.replacement.completeExceptionally(new StartFailure(reason));
-            if (slot.current == null && running && slots.get(slot.index) == slot) {
-                restartAfterExit(slot, w, code);
-            }
-        } else if (slot.current == w) {
+        } else if (wasCurrent) {
             slot.current = null;
             LOG.log(System.Logger.Level.WARNING, failureText(w, "exited with code " + code + " while " + was));
-            if (running && slot.incoming == null && slots.get(slot.index) == slot) {
-                restartAfterExit(slot, w, code);
-            }
+        }
+        if (slotLive && slot.current == null && slot.incoming == null && (wasIncoming || wasCurrent)) {
+            restartAfterExit(slot, w, code);
         }
         publish();
+        // Its stderr tail is complete, and its last lines are in their files, once the pumps end;
+        // a grandchild holding the pipes open must not hold the stop up for long.
+        w.logsClosed().completeOnTimeout(null, LOGS_DRAIN.toMillis(), TimeUnit.MILLISECONDS)
+                .whenCompleteAsync((v, e) -> {
+                    String reason = failureText(w, "exited with code " + code + " before it was ready");
+                    w.ready().completeExceptionally(new StartFailure(reason));
+                    w.exited().complete(code);
+                    if (wasIncoming) {
+                        slot.replacement.completeExceptionally(new StartFailure(reason));
+                    }
+                }, loop);
     }
 
     private void restartAfterExit(Slot slot, Worker dead, int code) {

@@ -28,6 +28,7 @@ public final class Worker {
     private final CompletableFuture<Worker> ready = new CompletableFuture<>();
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
 
+    private volatile CompletableFuture<Void> logsClosed = CompletableFuture.completedFuture(null);
     private volatile WorkerState state = WorkerState.STARTING;
     private volatile long rssBytes;
     private volatile Map<Long, Long> tree = Map.of();
@@ -84,6 +85,16 @@ public final class Worker {
 
     public CompletableFuture<Integer> exited() {
         return exited;
+    }
+
+    /** Completes when both of its output streams have ended and were written to their files. */
+    public CompletableFuture<Void> logsClosed() {
+        return logsClosed;
+    }
+
+    /** Records the futures of the pumps that copy its output. */
+    public void pumping(CompletableFuture<Void> out, CompletableFuture<Void> err) {
+        logsClosed = CompletableFuture.allOf(out, err);
     }
 
     /** Moves to {@code next}; only the owning pool's loop thread calls this. */

@@ -46,10 +46,14 @@ public final class WorkerRegistry implements AutoCloseable {
                 live.add(new RegistryEntry(i.app(), i.index(), i.pid(), i.processStart(), i.port()));
             }
         }
-        writer.execute(() -> {
-            byApp.put(view.app(), live);
-            write();
-        });
+        try {
+            writer.execute(() -> {
+                byApp.put(view.app(), live);
+                write();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // The daemon is closing; the registry was written for the last time.
+        }
     }
 
     /** Reads a registry file; a missing or unreadable file is an empty registry. */

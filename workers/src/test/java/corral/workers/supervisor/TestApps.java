@@ -1,0 +1,33 @@
+package corral.workers.supervisor;
+
+import corral.fixtures.SampleApp;
+import corral.workers.config.AppConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** AppConfigs that run the sample app.js, with short timings so tests finish fast. */
+final class TestApps {
+
+    private TestApps() {
+    }
+
+    static AppConfig sample(String name, int instances, Map<String, String> env) {
+        return sample(name, instances, env, 0, 5);
+    }
+
+    static AppConfig sample(String name, int instances, Map<String, String> env, long maxMemory, int maxRestarts) {
+        Path js = SampleApp.appJs();
+        Map<String, String> merged = new HashMap<>(env);
+        merged.putIfAbsent("APP_NAME", name);
+        return new AppConfig(name, js.resolveSibling("pm2.json"), js, List.of(), js.getParent(),
+                Optional.of("node"), List.of(), instances, OptionalInt.empty(), merged,
+                Duration.ofMillis(800), Duration.ofSeconds(5), Duration.ofMillis(1000), maxRestarts,
+                Duration.ZERO, Duration.ZERO, true, List.of(), maxMemory, false,
+                Optional.empty(), Optional.empty(), Optional.empty(), "NODE_APP_INSTANCE", Optional.empty());
+    }
+}
