@@ -29,7 +29,8 @@
  *   APP_FAIL_START=1             throw at start-up, before listening (a broken release)
  *   BROKEN_RELEASE file          in the cwd or beside app.js: same failure as APP_FAIL_START
  *   APP_IGNORE_SIGINT=1          ignore SIGINT (so only SIGKILL ends it)
- *   APP_FORK_CHILD=1             at start, fork a long-lived child that also ignores SIGINT
+ *   APP_FORK_CHILD=1             at start, fork a long-lived child that ignores SIGINT; listen
+ *                                only once its handler is in place
  *   APP_CRASH_AFTER_MS=N         exit(1) N ms after start (a crash loop)
  *   APP_KEEP_ALIVE_TIMEOUT_MS=N  the server's keep-alive timeout (Node's default: 5000)
  *
@@ -75,10 +76,21 @@ function refuseBrokenRelease() {
 function out(line) { process.stdout.write(line + '\n'); }
 function err(line) { process.stderr.write(line + '\n'); }
 
-function spawnIdleChild(ignoreSigint) {
-  const script = (ignoreSigint ? "process.on('SIGINT',()=>{});" : '') + 'setInterval(()=>{},1e9)';
+function spawnIdleChild() {
   // stdio ignored so the child does not hold the worker's log pipes open.
-  return spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
+  return spawn(process.execPath, ['-e', 'setInterval(()=>{},1e9)'], { stdio: 'ignore' });
+}
+
+// Resolves once the child has installed its SIGINT handler, so that a SIGINT sent to it right
+// after the worker is up really is ignored rather than killing a child still booting.
+function spawnSigintIgnoringChild() {
+  const script = "process.on('SIGINT',()=>{});process.send('ready');setInterval(()=>{},1e9)";
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'ignore', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`app.js: forked child exited with ${code} before it was ready`)));
+    child.once('message', () => { child.removeAllListeners('exit'); child.disconnect(); resolve(child); });
+  });
 }
 
 // ---- responses ----
@@ -185,7 +197,7 @@ function route(req, res) {
     case 'hang': return undefined;
     case 'echo': return req.method === 'POST' ? echo(req, res) : json(res, 405, { error: 'POST only' });
     case 'log': return writeLogLines(res, q);
-    case 'fork': { const child = spawnIdleChild(false); return json(res, 200, { pid, child: child.pid }); }
+    case 'fork': { const child = spawnIdleChild(); return json(res, 200, { pid, child: child.pid }); }
   }
 }
 
@@ -221,6 +233,15 @@ function shutdown(server, signal) {
   setInterval(() => server.closeIdleConnections(), 50).unref();
 }
 
+function installSignalHandlers(server) {
+  if (process.env.APP_IGNORE_SIGINT === '1') {
+    process.on('SIGINT', () => out(`pid=${pid} SIGINT: ignored (APP_IGNORE_SIGINT=1)`));
+  } else {
+    process.on('SIGINT', () => shutdown(server, 'SIGINT'));
+  }
+  process.on('SIGTERM', () => shutdown(server, 'SIGTERM'));
+}
+
 function main() {
   refuseBrokenRelease();
   const port = Number(process.env.PORT || 3000);
@@ -233,25 +254,23 @@ function main() {
   const server = http.createServer(handle);
   if (keepAlive > 0) server.keepAliveTimeout = keepAlive;
 
-  if (process.env.APP_IGNORE_SIGINT === '1') {
-    process.on('SIGINT', () => out(`pid=${pid} SIGINT: ignored (APP_IGNORE_SIGINT=1)`));
-  } else {
-    process.on('SIGINT', () => shutdown(server, 'SIGINT'));
-  }
-  process.on('SIGTERM', () => shutdown(server, 'SIGTERM'));
-
-  if (process.env.APP_FORK_CHILD === '1') {
-    const child = spawnIdleChild(true);
-    out(`pid=${pid} forked child pid=${child.pid}`);
-  }
+  installSignalHandlers(server);
   if (crashAfter > 0) {
     setTimeout(() => { err(`pid=${pid} APP_CRASH_AFTER_MS=${crashAfter}: exiting with 1`); process.exit(1); }, crashAfter);
   }
   server.on('error', (e) => { err(`pid=${pid} cannot listen on ${host}:${port}: ${e.message}`); process.exit(1); });
-  setTimeout(() => server.listen(port, host, () => {
+  const listen = () => server.listen(port, host, () => {
     readyAt = Date.now() + readyDelay;
     out(`pid=${pid} inst=${instance ?? '-'} listening on ${host}:${server.address().port} after ${Date.now() - startedAt} ms`);
-  }), startDelay);
+  });
+  if (process.env.APP_FORK_CHILD === '1') {
+    spawnSigintIgnoringChild().then((child) => {
+      out(`pid=${pid} forked child pid=${child.pid}`);
+      setTimeout(listen, startDelay);
+    }, (e) => { err(e.message); process.exit(1); });
+  } else {
+    setTimeout(listen, startDelay);
+  }
 }
 
 main();
