@@ -50,6 +50,7 @@ const instance = process.env.NODE_APP_INSTANCE ?? null;
 const appName = process.env.APP_NAME || null;
 const startedAt = Date.now();
 const MB = 1024 * 1024;
+let closing = false; // set once by SIGINT/SIGTERM: from then on every response closes its connection
 
 function envMs(name) {
   const raw = process.env[name];
@@ -200,8 +201,6 @@ function route(req, res) {
     case 'fork': { const child = spawnIdleChild(); return json(res, 200, { pid, child: child.pid }); }
   }
 }
-
-let closing = false;
 
 function handle(req, res) {
   res.setHeader('X-Worker-Pid', String(pid));
