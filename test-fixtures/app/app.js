@@ -226,7 +226,9 @@ function shutdown(server, signal) {
   if (closing) return;
   closing = true;
   out(`pid=${pid} ${signal}: closing`);
-  server.close(() => process.exit(0));
+  // Exit only once stdout and stderr are flushed: writes to pipes are asynchronous in Node, and
+  // process.exit() would drop what is still queued (log lines lost at every stop).
+  server.close(() => process.stdout.write('', () => process.stderr.write('', () => process.exit(0))));
   server.closeIdleConnections();
   // Connections that were busy become idle when their response ends; close them then too.
   setInterval(() => server.closeIdleConnections(), 50).unref();

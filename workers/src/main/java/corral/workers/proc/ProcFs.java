@@ -88,6 +88,42 @@ public final class ProcFs {
         return now.isPresent() && now.getAsLong() == startTime && isAlive(pid);
     }
 
+    /**
+     * The pid of a process listening on TCP {@code port} (any address, IPv4 or IPv6), found through
+     * the socket inode in {@code /proc/net/tcp*} and the fds of every process we may read.
+     */
+    public static OptionalLong listenerOf(int port) {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            for (String line : lines(PROC.resolve("net").resolve(table))) {
+                String[] f = line.trim().split("\\s+");
+                // local_address is ADDR:PORT in hex; state 0A is LISTEN; field 9 is the inode.
+                if (f.length > 9 && f[3].equals("0A") && f[1].endsWith(String.format(":%04X", port))) {
+                    inodes.add("socket:[" + f[9] + "]");
+                }
+            }
+        }
+        if (inodes.isEmpty()) {
+            return OptionalLong.empty();
+        }
+        try (var procs = Files.newDirectoryStream(PROC, "[0-9]*")) {
+            for (Path proc : procs) {
+                try (var fds = Files.newDirectoryStream(proc.resolve("fd"))) {
+                    for (Path fd : fds) {
+                        if (inodes.contains(Files.readSymbolicLink(fd).toString())) {
+                            return OptionalLong.of(Long.parseLong(proc.getFileName().toString()));
+                        }
+                    }
+                } catch (IOException e) {
+                    // gone, or not ours to read
+                }
+            }
+        } catch (IOException e) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.empty();
+    }
+
     private static OptionalLong statField(long pid, int field) {
         String stat = stat(pid);
         if (stat == null) {

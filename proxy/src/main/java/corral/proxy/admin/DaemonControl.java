@@ -1,0 +1,39 @@
+package corral.proxy.admin;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * What the admin API can ask of the daemon. Each command blocks until done, reports progress
+ * lines to {@code progress}, returns a one-line summary, and throws {@link CommandException}
+ * (or another exception whose message is the reason) when it fails.
+ */
+public interface DaemonControl {
+
+    /** Throws a 404 {@link CommandException} naming the apps there are when {@code app} is not one. */
+    void checkApp(String app);
+
+    /** The daemon's state as a JSON-ready tree (apps, instances, online flag). */
+    Object status();
+
+    String start(Optional<String> app, Consumer<String> progress) throws Exception;
+
+    String stop(String app, Consumer<String> progress) throws Exception;
+
+    String restart(String app, Consumer<String> progress) throws Exception;
+
+    String reload(String app, int parallel, Consumer<String> progress) throws Exception;
+
+    String delete(String app, Consumer<String> progress) throws Exception;
+
+    String scale(String app, int instances, Consumer<String> progress) throws Exception;
+
+    String reloadConf(Consumer<String> progress) throws Exception;
+
+    String setOnline(boolean online);
+
+    String reopenLogs() throws Exception;
+
+    /** Stops every pool and the daemon itself. */
+    String kill(Consumer<String> progress) throws Exception;
+}

@@ -1,0 +1,76 @@
+package corral.proxy.control;
+
+import corral.workers.home.HomeLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Starts a daemon for a home when none answers: the same Java and class path as this client, in
+ * its own session (so closing the terminal does not stop it), output appended to
+ * {@code log/corral-daemon.out}. Waits until its admin API answers, or reports why it died.
+ */
+final class DaemonLauncher {
+
+    private static final long START_TIMEOUT_MS = 60_000;
+
+    private DaemonLauncher() {
+    }
+
+    static void launch(HomeLayout home, Path conf, Path vhost, Optional<String> envName, AdminClient admin)
+            throws IOException, InterruptedException {
+        home.create();
+        Path out = home.logDir().resolve("corral-daemon.out");
+        List<String> cmd = new ArrayList<>();
+        cmd.add("setsid");
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String opts = System.getenv().getOrDefault("CORRAL_JAVA_OPTS", "-Xms32m -Xmx256m -XX:+UseSerialGC");
+        for (String o : opts.trim().split("\\s+")) {
+            if (!o.isEmpty()) {
+                cmd.add(o);
+            }
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("corral.proxy.daemon.DaemonMain");
+        cmd.add("--home");
+        cmd.add(home.root().toString());
+        cmd.add("--conf");
+        cmd.add(conf.toString());
+        cmd.add("--vhost");
+        cmd.add(vhost.toString());
+        envName.ifPresent(e -> {
+            cmd.add("--env");
+            cmd.add(e);
+        });
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(out.toFile()));
+        pb.environment().put(HomeLayout.ENV, home.root().toString());
+        long offset = Files.exists(out) ? Files.size(out) : 0;
+        Process daemon = pb.start();
+        long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            if (admin.daemonAnswers()) {
+                return;
+            }
+            if (!daemon.isAlive()) {
+                throw new IOException("the daemon exited with code " + daemon.exitValue() + " while starting:\n"
+                        + newOutput(out, offset));
+            }
+            Thread.sleep(100);
+        }
+        throw new IOException("the daemon did not answer within " + START_TIMEOUT_MS / 1000 + " s; see " + out);
+    }
+
+    private static String newOutput(Path out, long offset) throws IOException {
+        byte[] all = Files.readAllBytes(out);
+        String text = new String(all, (int) Math.min(offset, all.length), (int) (all.length - Math.min(offset, all.length)),
+                java.nio.charset.StandardCharsets.UTF_8).trim();
+        return text.isEmpty() ? "  (no output; see " + out + ")" : "  " + text.replace("\n", "\n  ");
+    }
+}

@@ -1,0 +1,77 @@
+package corral.proxy.control;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Renders {@code status --json} as the table PM2 users know from {@code pm2 ls}. */
+final class StatusTable {
+
+    private static final String[] HEADER = {"app", "#", "pid", "port", "state", "uptime", "restarts", "mem", "cpu",
+        "inflight", "requests"};
+
+    private StatusTable() {
+    }
+
+    static void print(String json, PrintStream out) throws IOException {
+        JsonNode root = new ObjectMapper().readTree(json);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADER);
+        for (JsonNode app : root.path("apps")) {
+            for (JsonNode i : app.path("instances")) {
+                rows.add(new String[] {
+                    app.path("name").asText(),
+                    i.path("index").asText(),
+                    i.path("pid").asLong() == 0 ? "-" : i.path("pid").asText(),
+                    i.path("port").asInt() == 0 ? "-" : i.path("port").asText(),
+                    i.path("state").asText().toLowerCase(),
+                    duration(i.path("uptimeMs").asLong()),
+                    i.path("restarts").asText(),
+                    (i.path("rss").asLong() >> 20) + " MB",
+                    i.path("cpu").isMissingNode() ? "-" : String.format("%.1f%%", i.path("cpu").asDouble()),
+                    i.path("inflight").asText("0"),
+                    i.path("requests").asText("0"),
+                });
+            }
+        }
+        int[] width = new int[HEADER.length];
+        for (String[] r : rows) {
+            for (int c = 0; c < r.length; c++) {
+                width[c] = Math.max(width[c], r[c].length());
+            }
+        }
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < r.length; c++) {
+                line.append(String.format("%-" + (width[c] + 2) + "s", r[c]));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+        for (JsonNode app : root.path("apps")) {
+            out.println(app.path("name").asText() + ": " + app.path("ready").asInt() + "/" + app.path("configured").asInt()
+                    + " ready" + (app.path("publicPort").asInt() > 0 ? ", public port " + app.path("publicPort").asInt() : "")
+                    + (app.hasNonNull("lastError") ? ", last error: " + app.path("lastError").asText() : ""));
+        }
+        out.println("health: " + (root.path("online").asBoolean(true) ? "online" : "OFFLINE (bin/control online)"));
+    }
+
+    private static String duration(long ms) {
+        if (ms <= 0) {
+            return "-";
+        }
+        long s = ms / 1000;
+        if (s < 60) {
+            return s + "s";
+        }
+        if (s < 3600) {
+            return s / 60 + "m";
+        }
+        if (s < 86400) {
+            return s / 3600 + "h";
+        }
+        return s / 86400 + "d";
+    }
+}
