@@ -335,10 +335,15 @@ final class AppReader {
                 name = Optional.of(name.get() + "-" + envName.get());
             }
             if (name.isPresent() && !NAME.matcher(name.get()).matches()) {
-                String where = fields.has("name") ? "" : " (PM2's default, from the script)";
-                problems.error(position, fields.at(), "name", "'" + name.get() + "'" + where + " is not usable: "
-                        + "a name is made of letters, digits, '.', '_' and '-' "
-                        + "(it appears in proxy_pass http://<name> and in metric names)");
+                String rule = "is not usable: a name is made of letters, digits, '.', '_' and '-' "
+                        + "(it appears in proxy_pass http://<name> and in metric names)";
+                Optional<Field> field = fields.get("name");
+                if (field.isPresent() && field.get().value().textValue().equals(name.get())) {
+                    problems.error(name.get(), field.get(), rule);
+                } else {
+                    problems.error(name.get(), fields.at(), "name", "'" + name.get() + "' (PM2's default, "
+                            + "from script or env name) " + rule);
+                }
             }
             return name;
         }

@@ -1,5 +1,6 @@
 package corral.workers.config;
 
+import com.fasterxml.jackson.core.JsonPointer;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
@@ -85,7 +86,8 @@ public final class EcosystemLoader {
                 AppReader.Result first = byName.putIfAbsent(name, result);
                 if (first != null) {
                     problems.error(name, result.nameSource().map(Field::pointer).orElse(result.at()), "name",
-                            "'" + name + "' is already the name of the app" + lineOf(first, problems)
+                            "'" + name + "' is already the name of the app"
+                                    + lineOf(first.nameSource().map(Field::pointer).orElse(first.at()), problems)
                                     + "; names must be unique");
                 }
             });
@@ -94,14 +96,15 @@ public final class EcosystemLoader {
                 if (first != null) {
                     problems.error(result.name().orElse(null), result.portSource().orElseThrow(),
                             "is already the public port of app '" + first.name().orElse("?") + "'"
-                                    + lineOf(first, problems) + "; each app needs its own");
+                                    + lineOf(first.portSource().orElseThrow().pointer(), problems)
+                                    + "; each app needs its own");
                 }
             });
         }
     }
 
-    private static String lineOf(AppReader.Result app, Problems problems) {
-        OptionalInt line = problems.lineOf(app.at());
+    private static String lineOf(JsonPointer at, Problems problems) {
+        OptionalInt line = problems.lineOf(at);
         return line.isPresent() ? " at line " + line.getAsInt() : "";
     }
 

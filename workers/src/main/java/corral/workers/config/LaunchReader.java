@@ -40,7 +40,7 @@ final class LaunchReader {
 
     private Optional<Launch> read(Path baseDir) {
         int errorsBefore = problems.errorCount();
-        Path cwd = cwd(baseDir);
+        Optional<Path> cwd = cwd(baseDir);
         Optional<Field> field = fields.get("script");
         if (field.isEmpty()) {
             problems.error(app, fields.at(), "script", "is missing: the file to run is required");
@@ -54,35 +54,37 @@ final class LaunchReader {
             return Optional.empty();
         }
         Launch launch = scriptText.get().trim().matches(".*\\s.*")
-                ? shellCommand(cwd, scriptText.get().trim())
-                : program(cwd, scriptText.get());
+                ? shellCommand(cwd.orElse(baseDir), scriptText.get().trim())
+                : program(cwd, baseDir, scriptText.get());
         return problems.errorCount() == errorsBefore ? Optional.of(launch) : Optional.empty();
     }
 
-    private Path cwd(Path baseDir) {
+    /** The directory to run in; empty when the one given is wrong (reported). */
+    private Optional<Path> cwd(Path baseDir) {
         Optional<Field> field = fields.get("cwd");
         if (field.isEmpty()) {
-            return baseDir;
+            return Optional.of(baseDir);
         }
         Optional<Path> cwd = Values.text(field.get().value(), invalid(field.get())).map(text -> resolve(baseDir, text));
         if (cwd.isPresent() && !Files.isDirectory(cwd.get())) {
             problems.error(app, field.get(), "is not a directory: " + cwd.get());
+            return Optional.empty();
         }
-        return cwd.orElse(baseDir);
+        return cwd;
     }
 
     /** A script path, run by its interpreter (given, or chosen by extension as PM2 does). */
-    private Launch program(Path cwd, String scriptText) {
+    private Launch program(Optional<Path> cwd, Path baseDir, String scriptText) {
         Field field = fields.get("script").orElseThrow();
-        Path script = resolve(cwd, scriptText);
-        if (!Files.isRegularFile(script)) {
+        Path script = resolve(cwd.orElse(baseDir), scriptText);
+        if (cwd.isPresent() && !Files.isRegularFile(script)) {
             Optional<Path> onPath = scriptText.contains("/") ? Optional.empty() : findOnPath(scriptText);
             if (onPath.isEmpty()) {
                 problems.error(app, field, "not found: " + script);
             }
             script = onPath.orElse(script);
         }
-        return new Launch(cwd, script, words("args"), interpreter(script), words("node_args"));
+        return new Launch(cwd.orElse(baseDir), script, words("args"), interpreter(script), words("node_args"));
     }
 
     /**

@@ -3,6 +3,7 @@ package corral.workers.config;
 import com.fasterxml.jackson.core.JsonPointer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -59,12 +60,19 @@ final class Problems {
         return errors.size();
     }
 
+    /** The errors in the order of the file (those about no line in particular first). */
     List<ConfigProblem> errors() {
-        return List.copyOf(errors);
+        return inFileOrder(errors);
     }
 
     List<ConfigProblem> warnings() {
-        return List.copyOf(warnings);
+        return inFileOrder(warnings);
+    }
+
+    private static List<ConfigProblem> inFileOrder(List<ConfigProblem> problems) {
+        return problems.stream()
+                .sorted(Comparator.comparingInt(problem -> problem.line().orElse(0)))
+                .toList();
     }
 
     private ConfigProblem about(String app, Field field, String explanation) {
