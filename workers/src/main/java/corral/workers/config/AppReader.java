@@ -25,8 +25,6 @@ final class AppReader {
             Optional<Field> portSource, Optional<AppConfig> config) {
     }
 
-    static final long DEFAULT_KILL_TIMEOUT_MS = 1600;
-    static final long DEFAULT_LISTEN_TIMEOUT_MS = 3000;
     static final long DEFAULT_MIN_UPTIME_MS = 1000;
     static final long MIN_UPTIME_FLOOR_MS = 100;
     static final int DEFAULT_MAX_RESTARTS = 16;
@@ -35,7 +33,6 @@ final class AppReader {
     static final String TIME_FORMAT = "YYYY-MM-DDTHH:mm:ss";
     static final Path DISCARD = Path.of("/dev/null");
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern EXEC_MODE = Pattern.compile("(cluster|fork)(_mode)?");
 
@@ -67,13 +64,11 @@ final class AppReader {
         checkExecMode();
         AppEnv env = env();
         OptionalInt publicPort = publicPort(env);
-        Optional<Field> portSource = env.get("PORT").map(AppEnv.Variable::source);
-        Optional<AppConfig> config = Optional.empty();
+        // Built even when something is wrong already, so that every attribute gets checked.
         AppConfig built = build(launch, instances, env, publicPort);
-        if (problems.errorCount() == errorsBefore && launch.isPresent()) {
-            config = Optional.of(built);
-        }
-        return new Result(name, fields.at(), fields.get("name"), publicPort, portSource, config);
+        boolean valid = problems.errorCount() == errorsBefore && launch.isPresent();
+        return new Result(name, fields.at(), fields.get("name"), publicPort,
+                env.get("PORT").map(AppEnv.Variable::source), valid ? Optional.of(built) : Optional.empty());
     }
 
     private AppConfig build(Optional<Launch> launch, int instances, AppEnv env, OptionalInt publicPort) {
@@ -91,10 +86,8 @@ final class AppReader {
                 instances,
                 publicPort,
                 environment(env, interpreter),
-                graceTimeout(env, "kill_timeout", "PM2_GRACEFUL_TIMEOUT", DEFAULT_KILL_TIMEOUT_MS,
-                        "the grace between SIGINT and SIGKILL"),
-                graceTimeout(env, "listen_timeout", "PM2_GRACEFUL_LISTEN_TIMEOUT", DEFAULT_LISTEN_TIMEOUT_MS,
-                        "the time a new instance has to become ready"),
+                GraceTimeout.KILL.read(app, fields, env, problems),
+                GraceTimeout.LISTEN.read(app, fields, env, problems),
                 minUptime(),
                 maxRestarts(),
                 delay("restart_delay"),
@@ -181,33 +174,6 @@ final class AppReader {
     }
 
     // --- timing and restarts ----------------------------------------------------------------
-
-    /**
-     * {@code kill_timeout} or {@code listen_timeout}, with PM2's "0 means the default". Without it,
-     * the matching PM2_GRACEFUL_* variable of the app's env stands in: PM2 ignores those there
-     * (they are read from the PM2 daemon's own environment, and deprecated), but what the author
-     * meant by them is clear, so Corral honours it and says so.
-     */
-    private Duration graceTimeout(AppEnv env, String attribute, String legacyVariable, long defaultMs, String meaning) {
-        Optional<Field> legacy = env.get(legacyVariable).map(AppEnv.Variable::source);
-        Optional<Field> field = fields.get(attribute);
-        if (field.isPresent()) {
-            legacy.ifPresent(variable -> problems.warning(app, variable, "is deprecated in PM2 and has no "
-                    + "effect there; " + attribute + " is set too, so Corral ignores it as well"));
-            OptionalLong ms = Values.millis(field.get().value(), invalid(field.get()));
-            if (ms.isPresent() && ms.getAsLong() == 0) {
-                problems.warning(app, field.get(), "means the default (" + defaultMs + " ms) in PM2; so it does in Corral");
-            }
-            return Duration.ofMillis(ms.orElse(0) == 0 ? defaultMs : ms.getAsLong());
-        }
-        if (legacy.isEmpty()) {
-            return Duration.ofMillis(defaultMs);
-        }
-        OptionalLong ms = Values.millis(legacy.get().value(), invalid(legacy.get()));
-        ms.ifPresent(value -> problems.warning(app, legacy.get(), "is deprecated in PM2 and has no effect there; "
-                + "Corral uses it as " + attribute + " (" + meaning + "): " + value + " ms"));
-        return Duration.ofMillis(ms.orElse(defaultMs));
-    }
 
     private Duration minUptime() {
         Optional<Field> field = fields.get("min_uptime");
@@ -321,57 +287,5 @@ final class AppReader {
 
     private Consumer<String> invalid(Field field) {
         return why -> problems.error(app, field, why);
-    }
-
-    /** The app's name: given, or PM2's default (the script's file name without extension). */
-    static final class AppName {
-
-        private AppName() {
-        }
-
-        static Optional<String> read(AppFields fields, String position, Optional<String> envName, Problems problems) {
-            Optional<String> name = given(fields, position, problems).or(() -> fromScript(fields));
-            if (name.isPresent() && envName.isPresent() && appendsEnv(fields)) {
-                name = Optional.of(name.get() + "-" + envName.get());
-            }
-            if (name.isPresent() && !NAME.matcher(name.get()).matches()) {
-                String rule = "is not usable: a name is made of letters, digits, '.', '_' and '-' "
-                        + "(it appears in proxy_pass http://<name> and in metric names)";
-                Optional<Field> field = fields.get("name");
-                if (field.isPresent() && field.get().value().textValue().equals(name.get())) {
-                    problems.error(name.get(), field.get(), rule);
-                } else {
-                    problems.error(name.get(), fields.at(), "name", "'" + name.get() + "' (PM2's default, "
-                            + "from script or env name) " + rule);
-                }
-            }
-            return name;
-        }
-
-        private static Optional<String> given(AppFields fields, String position, Problems problems) {
-            return fields.get("name").flatMap(field -> Values.text(field.value(),
-                    why -> problems.error(position, field, why)));
-        }
-
-        private static Optional<String> fromScript(AppFields fields) {
-            return fields.get("script").map(Field::value).filter(JsonNode::isTextual).map(JsonNode::textValue)
-                    .map(String::trim).filter(script -> !script.isEmpty())
-                    .map(AppName::withoutExtension);
-        }
-
-        /** PM2's renderApplicationName: the base name, cut at its last dot unless that is the first character. */
-        private static String withoutExtension(String script) {
-            if (script.matches(".*\\s.*")) {
-                return script;
-            }
-            String base = Path.of(script).getFileName().toString();
-            int dot = base.lastIndexOf('.');
-            return dot > 0 ? base.substring(0, dot) : base;
-        }
-
-        private static boolean appendsEnv(AppFields fields) {
-            return fields.get("append_env_to_name").map(field -> field.value().isBoolean() && field.value().booleanValue())
-                    .orElse(false);
-        }
     }
 }
