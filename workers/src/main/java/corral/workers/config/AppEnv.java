@@ -31,7 +31,8 @@ final class AppEnv {
     static AppEnv merge(String app, AppFields fields, Optional<String> envName, Problems problems) {
         var env = new AppEnv(app, problems);
         fields.get("env").ifPresent(env::addAll);
-        envName.flatMap(fields::overlay).ifPresent(env::addAll);
+        // A bad overlay was reported by AppReader, which checks every overlay, selected or not.
+        envName.flatMap(fields::overlay).filter(overlay -> overlay.value().isObject()).ifPresent(env::addAll);
         fields.get("port").ifPresent(env::addPort);
         return env;
     }

@@ -145,6 +145,12 @@ final class AppReader {
     // --- environment and ports --------------------------------------------------------------
 
     private AppEnv env() {
+        for (String overlay : fields.overlayNames()) {
+            Field field = fields.overlay(overlay).orElseThrow();
+            if (!field.value().isObject() && !field.value().isNull()) {
+                problems.error(app, field, "is not an object of NAME: value pairs");
+            }
+        }
         settings.envName().filter(env -> fields.overlay(env).isEmpty()).ifPresent(env ->
                 problems.warning(app, fields.at(), "has no env_" + env + "; its env is used as it is, as in PM2"));
         return AppEnv.merge(app, fields, settings.envName(), problems);

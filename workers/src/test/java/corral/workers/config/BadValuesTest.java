@@ -75,6 +75,7 @@ class BadValuesTest {
             "exec_interpreter   | \"node@16\" | asks PM2 to pick a node version through nvm; give the path of that node instead",
             "exec_interpreter   | \"\"       | is empty; give a command, or \"none\" to run the script itself",
             "env                | \"PORT=1\" | is not an object of NAME: value pairs",
+            "env_production     | [1]        | is not an object of NAME: value pairs",
             "port               | \"http\"   | is not a port number (1..65535)",
             "port               | 0          | is not a port number (1..65535); PORT is the app's public port",
             "port               | 70000      | is not a port number (1..65535); PORT is the app's public port"})
