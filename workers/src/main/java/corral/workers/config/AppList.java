@@ -37,7 +37,9 @@ final class AppList {
                     + ", not a list of apps: expected {apps: [...]}, a list of apps, or one app");
             return List.of();
         }
-        Optional<String> wrapper = WRAPPERS.stream().filter(key -> root.hasNonNull(key)).findFirst();
+        // PM2 takes a null "apps" for an app attribute; it is far likelier an empty list gone wrong.
+        Optional<String> wrapper = WRAPPERS.stream().filter(root::hasNonNull).findFirst()
+                .or(() -> WRAPPERS.stream().filter(root::has).findFirst());
         if (wrapper.isEmpty()) {
             return List.of(new AppNode((ObjectNode) root, top, 0));
         }

@@ -1,7 +1,6 @@
 package corral.workers.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -44,17 +43,18 @@ final class AppName {
     private static Optional<String> fromScript(AppFields fields) {
         return fields.get("script").map(Field::value).filter(JsonNode::isTextual).map(JsonNode::textValue)
                 .map(String::trim).filter(script -> !script.isEmpty())
-                .map(AppName::withoutExtension);
+                .flatMap(AppName::withoutExtension);
     }
 
     /** PM2's renderApplicationName: the base name, cut at its last dot unless that is the first character. */
-    private static String withoutExtension(String script) {
+    private static Optional<String> withoutExtension(String script) {
         if (script.matches(".*\\s.*")) {
-            return script;
+            return Optional.of(script);
         }
-        String base = Path.of(script).getFileName().toString();
+        String path = script.replaceAll("/+$", "");
+        String base = path.substring(path.lastIndexOf('/') + 1);
         int dot = base.lastIndexOf('.');
-        return dot > 0 ? base.substring(0, dot) : base;
+        return Optional.of(dot > 0 ? base.substring(0, dot) : base).filter(name -> !name.isEmpty());
     }
 
     private static boolean appendsEnv(AppFields fields) {

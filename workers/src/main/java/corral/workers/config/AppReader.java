@@ -238,7 +238,7 @@ final class AppReader {
     /** A log path: "NULL" or /dev/null discard the stream; relative paths resolve against cwd, as in PM2. */
     private Optional<Path> logPath(String attribute, Path cwd) {
         return fields.get(attribute)
-                .flatMap(field -> Values.text(field.value(), invalid(field)))
+                .flatMap(field -> Values.pathText(field.value(), invalid(field)))
                 .filter(text -> !text.isBlank())
                 .map(text -> "NULL".equals(text) || "/dev/null".equals(text) ? DISCARD : LaunchReader.resolve(cwd, text));
     }

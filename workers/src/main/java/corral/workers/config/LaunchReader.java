@@ -46,7 +46,7 @@ final class LaunchReader {
             problems.error(app, fields.at(), "script", "is missing: the file to run is required");
             return Optional.empty();
         }
-        Optional<String> scriptText = Values.text(field.get().value(), invalid(field.get()));
+        Optional<String> scriptText = Values.pathText(field.get().value(), invalid(field.get()));
         if (scriptText.isPresent() && scriptText.get().isBlank()) {
             problems.error(app, field.get(), "is empty: the file to run is required");
         }
@@ -65,9 +65,9 @@ final class LaunchReader {
         if (field.isEmpty()) {
             return Optional.of(baseDir);
         }
-        Optional<Path> cwd = Values.text(field.get().value(), invalid(field.get())).map(text -> resolve(baseDir, text));
-        if (cwd.isPresent() && !Files.isDirectory(cwd.get())) {
-            problems.error(app, field.get(), "is not a directory: " + cwd.get());
+        Optional<Path> cwd = Values.pathText(field.get().value(), invalid(field.get())).map(text -> resolve(baseDir, text));
+        if (cwd.isEmpty() || !Files.isDirectory(cwd.get())) {
+            cwd.ifPresent(missing -> problems.error(app, field.get(), "is not a directory: " + missing));
             return Optional.empty();
         }
         return cwd;
@@ -136,7 +136,7 @@ final class LaunchReader {
     }
 
     private static String extension(Path script) {
-        String name = script.getFileName().toString();
+        String name = script.getFileName() == null ? "" : script.getFileName().toString();
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(dot).toLowerCase(Locale.ROOT) : "";
     }

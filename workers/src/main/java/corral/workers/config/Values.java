@@ -30,6 +30,16 @@ final class Values {
         return Optional.of(value.textValue());
     }
 
+    /** A string that can name a file: not empty, no NUL character (which no path can hold). */
+    static Optional<String> pathText(JsonNode value, Consumer<String> invalid) {
+        Optional<String> text = text(value, invalid);
+        if (text.isPresent() && text.get().indexOf('\0') >= 0) {
+            invalid.accept("is not a usable path: it holds a NUL character");
+            return Optional.empty();
+        }
+        return text;
+    }
+
     static Optional<Boolean> bool(JsonNode value, Consumer<String> invalid) {
         if (!value.isBoolean()) {
             invalid.accept("is not true or false");

@@ -146,6 +146,17 @@ class BadValuesTest {
     }
 
     @Test
+    void oddValuesAreErrorsNotCrashes() {
+        assertEquals(List.of(fixture.at(1) + "app 'x': cwd: \"a\\u0000\" is not a usable path: it holds a NUL character"),
+                fixture.errors("{apps: [{name: 'x', script: 'app.js', cwd: 'a\\u0000'}]}"));
+        assertEquals(List.of(fixture.at(1) + "app 'x': out_file: \"a\\u0000\" is not a usable path: it holds a NUL character"),
+                fixture.errors("{apps: [{name: 'x', script: 'app.js', out_file: 'a\\u0000'}]}"));
+        assertEquals(List.of(fixture.at(1) + "app '#1': script: \"/\" not found: /"),
+                fixture.errors("{apps: [{script: '/'}]}"));
+        assertEquals(List.of(fixture.at(1) + "apps: is not a list of apps"), fixture.errors("{apps: null}"));
+    }
+
+    @Test
     void reportsEveryErrorOfEveryAppInFileOrder() {
         List<String> errors = fixture.errors("""
                 {"apps": [{
