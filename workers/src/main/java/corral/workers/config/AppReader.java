@@ -237,10 +237,13 @@ final class AppReader {
 
     /** A log path: "NULL" or /dev/null discard the stream; relative paths resolve against cwd, as in PM2. */
     private Optional<Path> logPath(String attribute, Path cwd) {
-        return fields.get(attribute)
-                .flatMap(field -> Values.pathText(field.value(), invalid(field)))
+        Optional<Field> field = fields.get(attribute);
+        if (field.isPresent() && Values.isDiscardPath(field.get().value())) {
+            return Optional.of(DISCARD);
+        }
+        return field.flatMap(given -> Values.pathText(given.value(), invalid(given)))
                 .filter(text -> !text.isBlank())
-                .map(text -> "NULL".equals(text) || "/dev/null".equals(text) ? DISCARD : LaunchReader.resolve(cwd, text));
+                .map(text -> LaunchReader.resolve(cwd, text));
     }
 
     private Optional<String> logDateFormat() {

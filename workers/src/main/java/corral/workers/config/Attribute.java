@@ -1,6 +1,7 @@
 package corral.workers.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -33,7 +34,7 @@ record Attribute(String name, List<String> aliases, Predicate<JsonNode> unsuppor
 
     /** Every spelling: the name first, then the aliases. */
     List<String> spellings() {
-        var all = new java.util.ArrayList<String>(aliases.size() + 1);
+        var all = new ArrayList<String>(aliases.size() + 1);
         all.add(name);
         all.addAll(aliases);
         return all;
@@ -55,7 +56,7 @@ record Attribute(String name, List<String> aliases, Predicate<JsonNode> unsuppor
     }
 
     private static List<String> withCamelCase(String name, String... aliases) {
-        var all = new java.util.ArrayList<>(List.of(aliases));
+        var all = new ArrayList<>(List.of(aliases));
         String camel = camelCase(name);
         if (!camel.equals(name) && !all.contains(camel)) {
             all.add(camel);

@@ -24,12 +24,12 @@ public final class EcosystemReport {
     }
 
     /** The report of a file that did not load; its last line says so and how many errors. */
-    public static List<String> render(Path file, ConfigException failure) {
+    public static List<String> render(ConfigException failure) {
         var lines = new ArrayList<String>();
         failure.errors().forEach(error -> lines.add("error: " + error.message()));
         failure.warnings().forEach(warning -> lines.add("warning: " + warning.message()));
         int count = failure.errors().size();
-        lines.add(file + ": check failed, " + count + (count == 1 ? " error" : " errors"));
+        lines.add(failure.errors().get(0).file() + ": check failed, " + count + (count == 1 ? " error" : " errors"));
         return List.copyOf(lines);
     }
 

@@ -65,6 +65,6 @@ class EcosystemReportTest {
                 "warning: " + fixture.at(6) + "app 'web': cron_restart: \"0 3 * * *\" is not supported by Corral "
                         + "and is ignored (schedule bin/control reload <app> with cron instead)",
                 fixture.file() + ": check failed, 2 errors"),
-                EcosystemReport.render(fixture.file(), failure));
+                EcosystemReport.render(failure));
     }
 }
