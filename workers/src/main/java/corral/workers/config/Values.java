@@ -30,7 +30,7 @@ final class Values {
         return Optional.of(value.textValue());
     }
 
-    /** A string that can name a file: not empty, no NUL character (which no path can hold). */
+    /** A string that can name a file: no NUL character, which no path can hold. */
     static Optional<String> pathText(JsonNode value, Consumer<String> invalid) {
         Optional<String> text = text(value, invalid);
         if (text.isPresent() && text.get().indexOf('\0') >= 0) {
