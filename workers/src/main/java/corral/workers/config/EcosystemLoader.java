@@ -1,0 +1,133 @@
+package corral.workers.config;
+
+import com.fasterxml.jackson.core.JsonPointer;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Loads a PM2 ecosystem file ({@code pm2.json}) the way PM2 reads it, and validates all of it
+ * at once: the result is either an {@link Ecosystem} whose apps are ready to run, or a
+ * {@link ConfigException} with every error of the file. The only entry into this package.
+ */
+public final class EcosystemLoader {
+
+    private EcosystemLoader() {
+    }
+
+    /**
+     * Reads and validates {@code file}.
+     *
+     * @param file     the ecosystem file; messages name it as given, relative paths in it resolve
+     *                 against its directory
+     * @param envName  the {@code --env} name whose {@code env_<name>} overlays each app's env
+     * @param cpuCount what {@code "max"}, 0 and negative instance counts resolve against
+     *                 (callers pass {@code Runtime.getRuntime().availableProcessors()})
+     */
+    public static Ecosystem load(Path file, Optional<String> envName, int cpuCount) throws ConfigException {
+        return load(read(file), file, envName, cpuCount);
+    }
+
+    /** Validates {@code text} as if it were the content of {@code file}. */
+    public static Ecosystem load(String text, Path file, Optional<String> envName, int cpuCount)
+            throws ConfigException {
+        if (cpuCount < 1) {
+            throw new IllegalArgumentException("cpuCount must be >= 1, was " + cpuCount);
+        }
+        ParsedFile parsed = ParsedFile.parse(text, file);
+        var problems = new Problems(file, parsed);
+        warnAboutRepeatedKeys(parsed, problems);
+        List<AppList.AppNode> nodes = AppList.find(parsed.root(), problems);
+        List<AppFields> fields = nodes.stream().map(node -> AppFields.of(node.node(), node.at())).toList();
+        Optional<String> knownEnv = envName.filter(env -> checkEnvExists(env, fields, problems));
+        var settings = new LoadSettings(file, file.toAbsolutePath().normalize().getParent(), knownEnv, cpuCount);
+        List<AppReader.Result> results = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            results.add(AppReader.read(settings, fields.get(i), nodes.get(i).index(), problems));
+        }
+        checkUnique(results, problems);
+        if (problems.errorCount() > 0) {
+            throw new ConfigException(problems.errors(), problems.warnings());
+        }
+        List<AppConfig> apps = results.stream().flatMap(result -> result.config().stream()).toList();
+        return new Ecosystem(file, apps, problems.warnings());
+    }
+
+    /** PM2 only warns about an --env no app defines; here it is an error, since a misspelt name would run every app with its base env. */
+    private static boolean checkEnvExists(String env, List<AppFields> apps, Problems problems) {
+        Set<String> defined = new LinkedHashSet<>();
+        apps.forEach(app -> defined.addAll(app.overlayNames()));
+        if (defined.contains(env) || apps.isEmpty()) {
+            return true;
+        }
+        String known = defined.isEmpty() ? "the file defines none"
+                : "the file defines " + String.join(", ", defined.stream().map(name -> "env_" + name).toList());
+        problems.error(null, null, "--env " + env, "no app has env_" + env + " (" + known + ")");
+        return false;
+    }
+
+    /** Names and public ports are how the proxy and bin/control find an app: each must be unique. */
+    private static void checkUnique(List<AppReader.Result> results, Problems problems) {
+        Map<String, AppReader.Result> byName = new HashMap<>();
+        Map<Integer, AppReader.Result> byPort = new HashMap<>();
+        for (AppReader.Result result : results) {
+            result.name().ifPresent(name -> {
+                AppReader.Result first = byName.putIfAbsent(name, result);
+                if (first != null) {
+                    problems.error(name, result.nameSource().map(Field::pointer).orElse(result.at()), "name",
+                            "'" + name + "' is already the name of the app"
+                                    + lineOf(first.nameSource().map(Field::pointer).orElse(first.at()), problems)
+                                    + "; names must be unique");
+                }
+            });
+            result.publicPort().ifPresent(port -> {
+                AppReader.Result first = byPort.putIfAbsent(port, result);
+                if (first != null) {
+                    problems.error(result.name().orElse(null), result.portSource().orElseThrow(),
+                            "is already the public port of app '" + first.name().orElse("?") + "'"
+                                    + lineOf(first.portSource().orElseThrow().pointer(), problems)
+                                    + "; each app needs its own");
+                }
+            });
+        }
+    }
+
+    private static String lineOf(JsonPointer at, Problems problems) {
+        OptionalInt line = problems.lineOf(at);
+        return line.isPresent() ? " at line " + line.getAsInt() : "";
+    }
+
+    private static void warnAboutRepeatedKeys(ParsedFile parsed, Problems problems) {
+        parsed.repeatedKeys().forEach(pointer -> problems.warning(null, pointer, pointer.last().getMatchingProperty(),
+                "is given twice in one object; the last one counts, as in JavaScript"));
+    }
+
+    private static String read(Path file) throws ConfigException {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw unreadable(file, "no such file");
+        } catch (MalformedInputException e) {
+            throw unreadable(file, "not UTF-8 text");
+        } catch (IOException e) {
+            throw unreadable(file, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    private static ConfigException unreadable(Path file, String why) {
+        var problem = new ConfigProblem(file, OptionalInt.empty(), OptionalInt.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), why);
+        return new ConfigException(List.of(problem), List.of());
+    }
+}

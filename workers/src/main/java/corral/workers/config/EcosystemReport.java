@@ -1,0 +1,62 @@
+package corral.workers.config;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What {@code bin/control check} prints, in the manner of {@code nginx -t}: for a file that
+ * loads, one line per app with what Corral will run, then the warnings, then {@code OK}; for one
+ * that does not, every error, the warnings, and a last line saying the check failed.
+ */
+public final class EcosystemReport {
+
+    private EcosystemReport() {
+    }
+
+    /** The report of a file that loaded; its last line is {@code OK}. */
+    public static List<String> render(Ecosystem ecosystem) {
+        var lines = new ArrayList<String>();
+        ecosystem.apps().forEach(app -> lines.add(describe(app)));
+        ecosystem.warnings().forEach(warning -> lines.add("warning: " + warning.message()));
+        lines.add("OK");
+        return List.copyOf(lines);
+    }
+
+    /** The report of a file that did not load; its last line says so and how many errors. */
+    public static List<String> render(ConfigException failure) {
+        var lines = new ArrayList<String>();
+        failure.errors().forEach(error -> lines.add("error: " + error.message()));
+        failure.warnings().forEach(warning -> lines.add("warning: " + warning.message()));
+        int count = failure.errors().size();
+        lines.add(failure.errors().get(0).file() + ": check failed, " + count + (count == 1 ? " error" : " errors"));
+        return List.copyOf(lines);
+    }
+
+    /**
+     * One app on one line: {@code nuomi: 14 instances, public port 8197, node app.js,
+     * kill_timeout 1000 ms, listen_timeout 3000 ms, max memory 500M, merge_logs false}.
+     */
+    public static String describe(AppConfig app) {
+        return app.name() + ": "
+                + app.instances() + (app.instances() == 1 ? " instance" : " instances")
+                + ", " + (app.publicPort().isPresent() ? "public port " + app.publicPort().getAsInt() : "no public port")
+                + ", " + String.join(" ", commandShownFrom(app))
+                + ", kill_timeout " + app.killTimeout().toMillis() + " ms"
+                + ", listen_timeout " + app.listenTimeout().toMillis() + " ms"
+                + ", max memory " + (app.maxMemoryBytes() > 0 ? ByteSize.format(app.maxMemoryBytes()) : "unlimited")
+                + ", merge_logs " + app.mergeLogs();
+    }
+
+    /** The command line, with the script relative to the file's directory when it is inside it. */
+    private static List<String> commandShownFrom(AppConfig app) {
+        Path dir = app.source().toAbsolutePath().normalize().getParent();
+        String script = app.script().startsWith(dir) ? dir.relativize(app.script()).toString() : app.script().toString();
+        var command = new ArrayList<String>();
+        app.interpreter().ifPresent(command::add);
+        command.addAll(app.interpreterArgs());
+        command.add(script);
+        command.addAll(app.args());
+        return command;
+    }
+}

@@ -1,0 +1,1 @@
+// Stands in for the seed's app.js: the loader only checks that the script exists.
