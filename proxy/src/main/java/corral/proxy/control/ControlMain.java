@@ -129,7 +129,7 @@ public final class ControlMain {
             EcosystemReport.render(eco).forEach(out::println);
             return OK;
         } catch (ConfigException e) {
-            EcosystemReport.render(conf, e).forEach(err::println);
+            EcosystemReport.render(e).forEach(err::println);
             return FAILED;
         }
     }

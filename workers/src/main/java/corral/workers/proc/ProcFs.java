@@ -54,6 +54,31 @@ public final class ProcFs {
         return total;
     }
 
+    /**
+     * Average CPU use of a process since it started, in percent of one core (what {@code ps}
+     * shows as %CPU): its user + system ticks over the ticks it has existed.
+     */
+    public static double cpuPercentSinceStart(long pid) {
+        OptionalLong utime = statField(pid, 14);
+        OptionalLong stime = statField(pid, 15);
+        OptionalLong start = startTime(pid);
+        double uptimeSeconds;
+        try {
+            uptimeSeconds = Double.parseDouble(Files.readString(PROC.resolve("uptime")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        if (utime.isEmpty() || stime.isEmpty() || start.isEmpty()) {
+            return 0;
+        }
+        double hz = 100; // USER_HZ is 100 on every Linux we run on
+        double alive = uptimeSeconds - start.getAsLong() / hz;
+        if (alive <= 0) {
+            return 0;
+        }
+        return Math.round(1000 * (utime.getAsLong() + stime.getAsLong()) / hz / alive) / 10.0;
+    }
+
     /** Descendants of a process, children before grandchildren. */
     public static List<Long> descendants(long pid) {
         List<Long> out = new ArrayList<>();
