@@ -1,0 +1,54 @@
+package corral.proxy.daemon;
+
+import corral.proxy.rules.RulesException;
+import corral.proxy.rules.VhostConfig;
+import corral.proxy.rules.VhostLoader;
+import corral.workers.config.AppConfig;
+import corral.workers.config.ConfigException;
+import corral.workers.config.Ecosystem;
+import corral.workers.config.EcosystemLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Everything the daemon runs from, loaded and validated together: the ecosystem file and the
+ * vhost rules (whose {@code proxy_pass} must name its apps). Immutable; a reload loads a new one
+ * and swaps it in whole.
+ */
+public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
+
+    /** Loads both, collecting every error of both files into one {@link InvalidConfigException}. */
+    public static ConfigSet load(Path conf, Path vhostPath, Optional<String> envName) throws InvalidConfigException {
+        List<String> errors = new ArrayList<>();
+        Ecosystem eco = null;
+        try {
+            eco = EcosystemLoader.load(conf, envName, Runtime.getRuntime().availableProcessors());
+        } catch (ConfigException e) {
+            e.errors().forEach(p -> errors.add(p.message()));
+        }
+        Optional<VhostConfig> vhost = Optional.empty();
+        if (Files.exists(vhostPath)) {
+            Set<String> apps = eco == null ? Set.of() : eco.apps().stream().map(AppConfig::name).collect(Collectors.toSet());
+            try {
+                VhostConfig loaded = VhostLoader.load(vhostPath, apps);
+                vhost = loaded.listenPorts().isEmpty() ? Optional.empty() : Optional.of(loaded);
+            } catch (RulesException e) {
+                errors.add(e.getMessage());
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidConfigException(errors);
+        }
+        return new ConfigSet(eco, vhost);
+    }
+
+    /** The warnings of the ecosystem file, one line each. */
+    public List<String> warnings() {
+        return ecosystem.warnings().stream().map(p -> "warning: " + p.message()).toList();
+    }
+}

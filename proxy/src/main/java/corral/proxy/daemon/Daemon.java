@@ -1,0 +1,295 @@
+package corral.proxy.daemon;
+
+import com.codahale.metrics.MetricRegistry;
+import corral.proxy.admin.CommandException;
+import corral.proxy.admin.DaemonControl;
+import corral.proxy.health.Availability;
+import corral.proxy.listen.PortRole;
+import corral.proxy.listen.TrafficListeners;
+import corral.proxy.rules.RouteDecision;
+import corral.proxy.rules.Router;
+import corral.workers.config.AppConfig;
+import corral.workers.pool.Pool;
+import corral.workers.process.SetsidLauncher;
+import corral.workers.supervisor.Supervisor;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+
+/**
+ * One Corral daemon: the supervisor, the forwarding data path, the traffic listeners and the
+ * running configuration, and the commands that act on them. Commands run one at a time (they are
+ * serialised on this object), so a reload-conf never interleaves with a reload.
+ */
+public final class Daemon implements DaemonControl, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("corral.daemon");
+    private static final Duration START_LIMIT = Duration.ofMinutes(5);
+
+    private final DaemonSettings settings;
+    private final MetricRegistry metrics = new MetricRegistry();
+    private final Availability availability = new Availability();
+    private final XnioWorker worker;
+    private final Forwarding forwarding;
+    private final Supervisor supervisor;
+    private final TrafficListeners listeners;
+    private final AtomicReference<ConfigSet> config = new AtomicReference<>();
+    private final AtomicReference<Router> rules = new AtomicReference<>(Daemon::noRules);
+    private volatile Runnable onKill = () -> { };
+    private boolean closed;
+
+    /** Builds the daemon from a loaded configuration and opens its traffic ports; starts no app. */
+    public Daemon(DaemonSettings settings, ConfigSet initial) throws IOException {
+        this.settings = settings;
+        this.worker = Xnio.getInstance().createWorker(OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .set(Options.WORKER_TASK_CORE_THREADS, 4)
+                .set(Options.WORKER_TASK_MAX_THREADS, 16)
+                .set(Options.WORKER_NAME, "corral")
+                .getMap());
+        this.forwarding = Forwarding.create(metrics, settings, settings.home().logDir().resolve("access.log"));
+        this.supervisor = new Supervisor(settings.home(), new SetsidLauncher(), forwarding.drainGate(),
+                Clock.systemUTC(), System.getenv());
+        supervisor.addListener(availability);
+        supervisor.addListener(forwarding.poolListener());
+        this.listeners = new TrafficListeners(worker, settings.bindAddress(), settings.healthPath(), availability,
+                rules::get, forwarding.handler());
+        install(initial);
+        listeners.apply(portRoles(initial));
+    }
+
+    /** What to run when {@code kill} has stopped everything (the main class exits the JVM). */
+    public void onKill(Runnable action) {
+        this.onKill = action;
+    }
+
+    public MetricRegistry metrics() {
+        return metrics;
+    }
+
+    // ---- commands --------------------------------------------------------------------------
+
+    @Override
+    public void checkApp(String app) {
+        if (supervisor.pool(app).isEmpty() && config.get().ecosystem().app(app).isEmpty()) {
+            throw new CommandException(404, "no app named '" + app + "' (apps: " + String.join(", ", appNames()) + ")");
+        }
+    }
+
+    @Override
+    public synchronized String start(Optional<String> app, Consumer<String> progress) throws Exception {
+        List<AppConfig> apps = app.map(name -> List.of(configOf(name))).orElse(config.get().ecosystem().apps());
+        for (AppConfig a : apps) {
+            Pool pool = supervisor.add(a);
+            long begun = System.nanoTime();
+            await(pool.start(), START_LIMIT, a.name() + ": start");
+            progress.accept(String.format("%s: %d/%d instances ready (%d ms)", a.name(), pool.view().routable().size(),
+                    a.instances(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun)));
+        }
+        return "started " + String.join(", ", apps.stream().map(AppConfig::name).toList());
+    }
+
+    @Override
+    public synchronized String stop(String app, Consumer<String> progress) throws Exception {
+        int n = pool(app).view().instances().size();
+        await(supervisor.stop(app), START_LIMIT, app + ": stop");
+        return app + " stopped (" + n + " instances)";
+    }
+
+    @Override
+    public synchronized String restart(String app, Consumer<String> progress) throws Exception {
+        pool(app);
+        await(supervisor.stop(app), START_LIMIT, app + ": stop");
+        progress.accept(app + ": stopped");
+        return start(Optional.of(app), progress).replace("started", "restarted");
+    }
+
+    @Override
+    public synchronized String reload(String app, int parallel, Consumer<String> progress) throws Exception {
+        Pool pool = pool(app);
+        long begun = System.nanoTime();
+        try {
+            await(supervisor.reload(app, Math.max(1, parallel), progress), START_LIMIT, app + ": reload");
+        } catch (CommandException e) {
+            throw new CommandException(500, "reload of " + app + " stopped: " + e.getMessage()
+                    + "\nthe instances not yet replaced keep serving (" + pool.view().routable().size() + " ready)");
+        }
+        return String.format("%s reloaded: %d instances replaced in %.1f s", app, pool.view().routable().size(),
+                (System.nanoTime() - begun) / 1e9);
+    }
+
+    @Override
+    public synchronized String delete(String app, Consumer<String> progress) throws Exception {
+        pool(app);
+        await(supervisor.delete(app), START_LIMIT, app + ": delete");
+        availability.forget(app);
+        return app + " deleted";
+    }
+
+    @Override
+    public synchronized String scale(String app, int instances, Consumer<String> progress) throws Exception {
+        if (instances < 1) {
+            throw new CommandException(400, "scale " + app + ": instances must be at least 1 (use stop to run none)");
+        }
+        await(pool(app).scale(instances), START_LIMIT, app + ": scale");
+        return app + " scaled to " + instances + " instances";
+    }
+
+    @Override
+    public synchronized String reloadConf(Consumer<String> progress) throws Exception {
+        ConfigSet next;
+        try {
+            next = ConfigSet.load(settings.conf(), settings.vhost(), settings.envName());
+        } catch (InvalidConfigException e) {
+            throw new CommandException(422, "configuration not applied, nothing changed:\n" + e.getMessage());
+        }
+        ConfigDiff diff = ConfigDiff.between(config.get(), next, supervisor);
+        Map<Integer, PortRole> roles = portRoles(next);
+        try {
+            listeners.checkFree(roles);
+        } catch (IOException e) {
+            throw new CommandException(409, "configuration not applied, nothing changed: " + e.getMessage());
+        }
+        diff.describe().forEach(progress);
+        next.warnings().forEach(progress);
+        install(next);
+        listeners.apply(roles);
+        for (AppConfig added : diff.added()) {
+            await(supervisor.add(added).start(), START_LIMIT, added.name() + ": start");
+            progress.accept(added.name() + ": started");
+        }
+        for (AppConfig changed : diff.scaled()) {
+            await(pool(changed.name()).scale(changed.instances()), START_LIMIT, changed.name() + ": scale");
+            progress.accept(changed.name() + ": now " + changed.instances() + " instances");
+        }
+        for (AppConfig changed : diff.changed()) {
+            Pool pool = pool(changed.name());
+            await(pool.reconfigure(changed), START_LIMIT, changed.name() + ": reconfigure");
+            await(pool.reload(1, progress), START_LIMIT, changed.name() + ": reload");
+        }
+        return diff.isEmpty() ? "configuration unchanged" : "configuration applied";
+    }
+
+    @Override
+    public String setOnline(boolean online) {
+        availability.setOnline(online);
+        LOG.log(System.Logger.Level.INFO, online ? "online: /health answers 200 again" : "offline: /health answers 503");
+        return online ? "online: " + settings.healthPath() + " answers 200 while every pool has a ready instance"
+                : "offline: " + settings.healthPath() + " answers 503; traffic is still served";
+    }
+
+    @Override
+    public String reopenLogs() throws IOException {
+        supervisor.logs().reopenAll();
+        forwarding.reopenAccessLog();
+        return "log files reopened";
+    }
+
+    @Override
+    public synchronized String kill(Consumer<String> progress) throws Exception {
+        progress.accept("stopping every app");
+        close();
+        Thread t = new Thread(onKill, "corral-exit");
+        t.start();
+        return "daemon stopped";
+    }
+
+    @Override
+    public Object status() {
+        return StatusReport.build(availability, supervisor, forwarding, config.get());
+    }
+
+    // ---- internals -------------------------------------------------------------------------
+
+    private void install(ConfigSet next) {
+        config.set(next);
+        rules.set(next.vhost().<Router>map(v -> v).orElse(Daemon::noRules));
+        for (AppConfig app : next.ecosystem().apps()) {
+            supervisor.pool(app.name()).ifPresent(p -> p.reconfigure(app));
+        }
+    }
+
+    private static Map<Integer, PortRole> portRoles(ConfigSet c) {
+        Map<Integer, PortRole> roles = new LinkedHashMap<>();
+        for (AppConfig app : c.ecosystem().apps()) {
+            app.publicPort().ifPresent(p -> roles.put(p, new PortRole.App(app.name())));
+        }
+        c.vhost().ifPresent(v -> v.listenPorts().forEach(p -> roles.putIfAbsent(p, new PortRole.Vhost())));
+        return roles;
+    }
+
+    private static RouteDecision noRules(corral.proxy.rules.RouteRequest request) {
+        return new RouteDecision.Respond(404, "404 Not Found: no vhost rules\n", "text/plain");
+    }
+
+    private AppConfig configOf(String name) {
+        return config.get().ecosystem().app(name).orElseThrow(() ->
+                new CommandException(404, "no app named '" + name + "' in " + settings.conf()
+                        + " (apps: " + String.join(", ", appNames()) + ")"));
+    }
+
+    private Pool pool(String name) {
+        return supervisor.pool(name).orElseThrow(() -> new CommandException(409,
+                "app '" + name + "' is not running (start it with: bin/control start " + name + ")"));
+    }
+
+    private List<String> appNames() {
+        List<String> names = new ArrayList<>();
+        config.get().ecosystem().apps().forEach(a -> names.add(a.name()));
+        supervisor.pools().forEach(p -> {
+            if (!names.contains(p.name())) {
+                names.add(p.name());
+            }
+        });
+        return names;
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<?> f, Duration max, String what) throws Exception {
+        try {
+            f.get(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e;
+            while ((cause instanceof ExecutionException || cause instanceof java.util.concurrent.CompletionException)
+                    && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof CommandException c) {
+                throw c;
+            }
+            throw new CommandException(500, cause.getMessage() == null ? cause.toString() : cause.getMessage());
+        } catch (TimeoutException e) {
+            throw new CommandException(504, what + " did not finish within " + max.toMinutes() + " min");
+        }
+    }
+
+    @Override
+    public synchronized void close() throws Exception {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        availability.setOnline(false);
+        supervisor.close();
+        listeners.close();
+        forwarding.close();
+        worker.shutdown();
+    }
+
+    Supervisor supervisor() {
+        return supervisor;
+    }
+}

@@ -1,0 +1,152 @@
+package corral.proxy.daemon;
+
+import corral.proxy.admin.AdminEndpoint;
+import corral.proxy.admin.AdminServer;
+import corral.proxy.admin.AdminToken;
+import corral.workers.home.HomeLayout;
+import corral.workers.registry.RegistryEntry;
+import corral.workers.registry.ResidualWorkers;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.FileHandler;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+/**
+ * The daemon's entry point, started by {@code bin/control start}. In order: take the home's lock
+ * (one daemon per home), end the workers a dead daemon left (registry), load and validate the
+ * configuration, open the traffic ports, then the admin API, and only then publish
+ * {@code run/admin.json} so that a client that finds it finds a daemon ready for commands.
+ */
+public final class DaemonMain {
+
+    private DaemonMain() {
+    }
+
+    public static void main(String[] argv) {
+        try {
+            System.exit(run(argv));
+        } catch (Exception e) {
+            System.err.println("corral daemon: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            System.exit(1);
+        }
+    }
+
+    static int run(String[] argv) throws Exception {
+        Path home = null;
+        Path conf = null;
+        Path vhost = null;
+        Optional<String> env = Optional.empty();
+        for (int i = 0; i + 1 < argv.length; i += 2) {
+            switch (argv[i]) {
+                case "--home" -> home = Path.of(argv[i + 1]);
+                case "--conf" -> conf = Path.of(argv[i + 1]);
+                case "--vhost" -> vhost = Path.of(argv[i + 1]);
+                case "--env" -> env = Optional.of(argv[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + argv[i]);
+            }
+        }
+        if (home == null || conf == null || vhost == null) {
+            throw new IllegalArgumentException("usage: DaemonMain --home DIR --conf FILE --vhost PATH [--env NAME]");
+        }
+        HomeLayout layout = new HomeLayout(home).create();
+        logTo(layout.logDir().resolve("corral.log"));
+        Logger log = Logger.getLogger("corral.daemon");
+
+        FileChannel lockFile = FileChannel.open(layout.runDir().resolve("daemon.lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = lockFile.tryLock();
+        if (lock == null) {
+            System.err.println("corral daemon: another daemon holds " + layout.runDir().resolve("daemon.lock"));
+            return 1;
+        }
+        Files.deleteIfExists(layout.runDir().resolve("admin.json"));
+        Files.writeString(layout.runDir().resolve("daemon.pid"), ProcessHandle.current().pid() + "\n");
+
+        List<RegistryEntry> residual = ResidualWorkers.endAll(layout.registryFile());
+        for (RegistryEntry e : residual) {
+            String line = "ended residual worker of a previous daemon: " + e.app() + "[" + e.index() + "] pid " + e.pid();
+            log.warning(line);
+            System.out.println(line);
+        }
+
+        ConfigSet config;
+        try {
+            config = ConfigSet.load(conf, vhost, env);
+        } catch (InvalidConfigException e) {
+            System.err.println("corral daemon: configuration does not load, nothing started:");
+            e.problems().forEach(p -> System.err.println("  " + p));
+            return 1;
+        }
+        config.warnings().forEach(log::warning);
+
+        Daemon daemon = new Daemon(DaemonSettings.of(layout, conf, vhost, env), config);
+        AdminToken token = AdminToken.create(layout.runDir().resolve("token"));
+        AdminServer admin = new AdminServer(0, token, daemon);
+        Object exit = new Object();
+        daemon.onKill(() -> {
+            synchronized (exit) {
+                exit.notifyAll();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(daemon, admin, layout), "corral-shutdown"));
+        SignalHup.install(() -> {
+            try {
+                log.info("SIGHUP: " + daemon.reloadConf(log::info));
+            } catch (Exception e) {
+                log.severe("SIGHUP: reload-conf failed: " + e.getMessage());
+            }
+        });
+        new AdminEndpoint(admin.port(), ProcessHandle.current().pid()).write(layout.runDir().resolve("admin.json"));
+        log.info("daemon " + ProcessHandle.current().pid() + " ready at " + Instant.now() + ", admin port " + admin.port());
+        synchronized (exit) {
+            exit.wait();
+        }
+        lock.release();
+        return 0;
+    }
+
+    private static void shutdown(Daemon daemon, AdminServer admin, HomeLayout layout) {
+        try {
+            daemon.close();
+        } catch (Exception e) {
+            Logger.getLogger("corral.daemon").severe("shutdown: " + e.getMessage());
+        }
+        admin.close();
+        try {
+            Files.deleteIfExists(layout.runDir().resolve("admin.json"));
+            Files.deleteIfExists(layout.runDir().resolve("daemon.pid"));
+        } catch (IOException ignored) {
+            // best effort: a stale file is detected by the next client anyway
+        }
+    }
+
+    /** One line per record in {@code log/corral.log}, appended. */
+    private static void logTo(Path file) throws IOException {
+        Logger root = Logger.getLogger("");
+        for (Handler h : root.getHandlers()) {
+            root.removeHandler(h);
+        }
+        FileHandler handler = new FileHandler(file.toString(), true);
+        handler.setFormatter(new Formatter() {
+            @Override
+            public String format(LogRecord r) {
+                String text = formatMessage(r);
+                if (r.getThrown() != null) {
+                    text += ": " + r.getThrown();
+                }
+                return Instant.ofEpochMilli(r.getMillis()) + " " + r.getLevel() + " " + r.getLoggerName() + ": " + text + "\n";
+            }
+        });
+        root.addHandler(handler);
+    }
+}

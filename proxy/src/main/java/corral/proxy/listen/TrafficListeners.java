@@ -1,0 +1,135 @@
+package corral.proxy.listen;
+
+import corral.proxy.health.Availability;
+import corral.proxy.health.HealthHandler;
+import corral.proxy.rules.Router;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.xnio.XnioWorker;
+
+/**
+ * The daemon's traffic ports. {@link #apply} makes the open ports equal to a map of port to
+ * role: new ports are checked (a foreign holder is named) and opened, ports no longer wanted are
+ * closed, and a port whose role changed serves its new role from the next request on. All ports
+ * share one XNIO worker, so the proxy's IO threads do not multiply with the listeners.
+ */
+public final class TrafficListeners implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("corral.listen");
+
+    private final XnioWorker worker;
+    private final String bindAddress;
+    private final String healthPath;
+    private final Availability availability;
+    private final Supplier<Router> rules;
+    private final HttpHandler forward;
+    private final Map<Integer, Undertow> open = new HashMap<>();
+    private final AtomicReference<Map<Integer, PortRole>> roles = new AtomicReference<>(Map.of());
+
+    public TrafficListeners(XnioWorker worker, String bindAddress, String healthPath, Availability availability,
+                            Supplier<Router> rules, HttpHandler forward) {
+        this.worker = worker;
+        this.bindAddress = bindAddress;
+        this.healthPath = healthPath;
+        this.availability = availability;
+        this.rules = rules;
+        this.forward = forward;
+    }
+
+    /** Checks that every port in {@code wanted} that is not ours yet is free; names the holder if not. */
+    public synchronized void checkFree(Map<Integer, PortRole> wanted) throws IOException {
+        for (int port : wanted.keySet()) {
+            if (!open.containsKey(port)) {
+                requireFree(port);
+            }
+        }
+    }
+
+    /** Opens, closes and re-roles ports so that exactly {@code wanted} are served. */
+    public synchronized void apply(Map<Integer, PortRole> wanted) throws IOException {
+        checkFree(wanted);
+        roles.set(Map.copyOf(wanted));
+        for (var it = open.entrySet().iterator(); it.hasNext();) {
+            var e = it.next();
+            if (!wanted.containsKey(e.getKey())) {
+                LOG.log(System.Logger.Level.INFO, "closing port " + e.getKey());
+                e.getValue().stop();
+                it.remove();
+            }
+        }
+        for (int port : new TreeMap<>(wanted).keySet()) {
+            if (!open.containsKey(port)) {
+                open.put(port, listen(port));
+                LOG.log(System.Logger.Level.INFO, "listening on " + bindAddress + ":" + port + " (" + wanted.get(port) + ")");
+            }
+        }
+    }
+
+    /** The current port roles. */
+    public Map<Integer, PortRole> roles() {
+        return roles.get();
+    }
+
+    private Undertow listen(int port) {
+        HttpHandler chain = new HealthHandler(healthPath, availability, new Dispatch(port));
+        Undertow server = Undertow.builder()
+                .setWorker(worker)
+                .addHttpListener(port, bindAddress)
+                .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
+                .setHandler(chain)
+                .build();
+        server.start();
+        return server;
+    }
+
+    private void requireFree(int port) throws IOException {
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(bindAddress, port));
+        } catch (IOException e) {
+            throw new IOException(PortHolder.describe(port), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        open.values().forEach(Undertow::stop);
+        open.clear();
+    }
+
+    /** Routes by the port's current role. */
+    private final class Dispatch implements HttpHandler {
+        private final int port;
+        private final HttpHandler vhost;
+        private final Map<String, HttpHandler> apps = new java.util.concurrent.ConcurrentHashMap<>();
+
+        Dispatch(int port) {
+            this.port = port;
+            this.vhost = new VhostRouteHandler(rules, forward);
+        }
+
+        @Override
+        public void handleRequest(HttpServerExchange exchange) throws Exception {
+            PortRole role = roles.get().get(port);
+            if (role instanceof PortRole.App a) {
+                apps.computeIfAbsent(a.app(), name -> new AppRouteHandler(name, forward)).handleRequest(exchange);
+            } else if (role instanceof PortRole.Vhost) {
+                vhost.handleRequest(exchange);
+            } else {
+                exchange.setStatusCode(503);
+                exchange.getResponseSender().send("503 Service Unavailable: port " + port + " is closing\n");
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package corral.proxy.listen;
+
+import corral.proxy.forward.ForwardTarget;
+import corral.proxy.forward.HeaderOp;
+import corral.proxy.rules.RouteDecision;
+import corral.proxy.rules.RouteRequest;
+import corral.proxy.rules.Router;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Applies the vhost rules to a request and carries out their decision: forward to a pool (with
+ * the rewritten URI and the {@code proxy_set_header} changes), redirect, answer, or close. The
+ * rules are read from a supplier on every request, so a reload swaps them between two requests.
+ */
+final class VhostRouteHandler implements HttpHandler {
+
+    private final Supplier<Router> rules;
+    private final HttpHandler next;
+
+    VhostRouteHandler(Supplier<Router> rules, HttpHandler next) {
+        this.rules = rules;
+        this.next = next;
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        RouteDecision decision = rules.get().route(request(exchange));
+        if (decision instanceof RouteDecision.Proxy p) {
+            exchange.putAttachment(ForwardTarget.KEY, new ForwardTarget(p.app(), p.uri(), headers(p)));
+            next.handleRequest(exchange);
+        } else if (decision instanceof RouteDecision.Redirect r) {
+            exchange.setStatusCode(r.status());
+            if (!r.location().isEmpty()) {
+                exchange.getResponseHeaders().put(Headers.LOCATION, r.location());
+            }
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html");
+            exchange.getResponseSender().send(redirectBody(r.status()));
+        } else if (decision instanceof RouteDecision.Respond r) {
+            exchange.setStatusCode(r.status());
+            if (!r.contentType().isEmpty()) {
+                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, r.contentType());
+            }
+            exchange.getResponseSender().send(ByteBuffer.wrap(r.bodyBytes()));
+        } else {
+            exchange.getConnection().close();
+        }
+    }
+
+    /**
+     * The rules' header changes. nginx sends {@code Host: $proxy_host} (the upstream's name) unless
+     * told otherwise; we do the same so an app sees what it saw behind nginx.
+     */
+    private static List<HeaderOp> headers(RouteDecision.Proxy p) {
+        List<HeaderOp> ops = new ArrayList<>();
+        boolean hostSet = p.headers().stream().anyMatch(h -> h.name().equalsIgnoreCase("Host"));
+        if (!hostSet) {
+            ops.add(new HeaderOp("Host", p.app()));
+        }
+        p.headers().forEach(h -> ops.add(new HeaderOp(h.name(), h.value())));
+        return ops;
+    }
+
+    private static RouteRequest request(HttpServerExchange exchange) {
+        List<RouteRequest.Header> headers = new ArrayList<>();
+        for (HeaderValues values : exchange.getRequestHeaders()) {
+            for (String v : values) {
+                headers.add(new RouteRequest.Header(values.getHeaderName().toString(), v));
+            }
+        }
+        String query = exchange.getQueryString();
+        String rawUri = exchange.getRequestURI() + (query == null || query.isEmpty() ? "" : "?" + query);
+        InetSocketAddress local = exchange.getDestinationAddress();
+        return new RouteRequest(local.getPort(), local.getAddress().getHostAddress(),
+                exchange.getSourceAddress().getAddress().getHostAddress(), exchange.getRequestScheme(),
+                exchange.getRequestMethod().toString(), exchange.getProtocol().toString(),
+                exchange.getRequestHeaders().getFirst(Headers.HOST), rawUri, headers);
+    }
+
+    private static String redirectBody(int status) {
+        String reason = switch (status) {
+            case 301 -> "301 Moved Permanently";
+            case 302 -> "302 Found";
+            case 303 -> "303 See Other";
+            case 307 -> "307 Temporary Redirect";
+            case 308 -> "308 Permanent Redirect";
+            default -> Integer.toString(status);
+        };
+        return "<html>\r\n<head><title>" + reason + "</title></head>\r\n<body>\r\n<center><h1>" + reason
+                + "</h1></center>\r\n<hr><center>corral</center>\r\n</body>\r\n</html>\r\n";
+    }
+}

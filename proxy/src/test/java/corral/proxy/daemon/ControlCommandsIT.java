@@ -1,0 +1,274 @@
+package corral.proxy.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import corral.fixtures.CorralHome;
+import corral.fixtures.LoadGenerator;
+import corral.fixtures.LoadResult;
+import corral.fixtures.TestHttp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The daemon end to end, driven through {@code bin/control} as an operator drives it, with real
+ * node workers and real listeners. The tests share one daemon and run in order, as a release does.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ControlCommandsIT {
+
+    @RegisterExtension
+    static final CorralHome HOME = new CorralHome();
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = TestHttp.client(Duration.ofSeconds(10));
+    static CorralRun corral;
+
+    @BeforeAll
+    static void start() throws Exception {
+        corral = new CorralRun(HOME, 2, 4);
+        CorralRun.Result r = corral.control("start");
+        assertEquals(0, r.exit(), r.toString());
+    }
+
+    @AfterAll
+    static void kill() throws Exception {
+        if (corral != null) {
+            corral.control("kill");
+        }
+    }
+
+    static HttpResponse<String> get(int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode status() throws Exception {
+        CorralRun.Result r = corral.control("status", "--json");
+        assertEquals(0, r.exit(), r.toString());
+        return JSON.readTree(r.out());
+    }
+
+    static Set<Long> pids(String app) throws Exception {
+        Set<Long> out = new HashSet<>();
+        for (JsonNode a : status().path("apps")) {
+            if (a.path("name").asText().equals(app)) {
+                for (JsonNode i : a.path("instances")) {
+                    if (i.path("state").asText().equals("ready")) {
+                        out.add(i.path("pid").asLong());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
+    @Order(1)
+    void startServesEveryAppOnItsPortAndThroughTheVhostRules() throws Exception {
+        assertEquals(2, pids("nuomi").size());
+        assertEquals(4, pids("h5").size());
+        assertEquals(200, get(corral.nuomiPort, "/nuomi/component/x").statusCode());
+        assertEquals(200, get(corral.h5Port, "/h5/page/x").statusCode());
+        HttpResponse<String> rewritten = get(corral.vhostPort, "/m/x");
+        assertEquals(200, rewritten.statusCode());
+        assertTrue(rewritten.body().contains("h5 page x"), rewritten.body());
+        assertEquals("ok", get(corral.vhostPort, "/ngx-ok").body());
+        for (int port : new int[] {corral.nuomiPort, corral.h5Port, corral.vhostPort}) {
+            HttpResponse<String> health = get(port, "/health");
+            assertEquals(200, health.statusCode(), health.body());
+            assertTrue(health.body().contains("h5 4/4 ready"), health.body());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aWrongAppOrCommandIsAClearErrorAndANonZeroExit() throws Exception {
+        CorralRun.Result r = corral.control("reload", "h6");
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.err().contains("no app named 'h6' (apps: nuomi, h5)"), r.toString());
+        CorralRun.Result bad = corral.control("relaod", "h5");
+        assertEquals(2, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains("unknown command 'relaod'"), bad.toString());
+    }
+
+    @Test
+    @Order(3)
+    void theAdminApiRefusesARequestWithoutTheToken() throws Exception {
+        JsonNode endpoint = JSON.readTree(Files.readString(corral.corralHome().resolve("run/admin.json")));
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + endpoint.path("port").asInt() + "/v1/offline"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(401, r.statusCode());
+        assertEquals(200, get(corral.h5Port, "/health").statusCode(), "the unauthorised offline did nothing");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(corral.corralHome().resolve("run/token"))));
+    }
+
+    @Test
+    @Order(4)
+    void offlineTurnsTheProbeTo503WhileTrafficIsStillServedAndOnlineTurnsItBack() throws Exception {
+        assertEquals(0, corral.control("offline").exit());
+        assertEquals(503, get(corral.vhostPort, "/health").statusCode());
+        assertEquals(200, get(corral.vhostPort, "/h5/page/x").statusCode());
+        assertEquals(0, corral.control("online").exit());
+        assertEquals(200, get(corral.vhostPort, "/health").statusCode());
+    }
+
+    @Test
+    @Order(5)
+    void reloadUnderLoadReplacesEveryH5InstanceWithoutAFailedRequest() throws Exception {
+        Set<Long> nuomiBefore = pids("nuomi");
+        Set<Long> h5Before = pids("h5");
+        LoadGenerator load = reloadLoad();
+        CompletableFuture<LoadResult> running = load.start();
+        awaitIssued(load, 500);
+
+        CorralRun.Result reload = corral.control("reload", "h5");
+
+        awaitIssued(load, 5000);
+        load.stop();
+        LoadResult result = running.get();
+        assertEquals(0, reload.exit(), reload.toString());
+        assertTrue(reload.out().contains("h5: instance 4/4 ready"), reload.toString());
+        assertEquals(0, result.failed(), result.summary());
+        assertTrue(result.total() >= 5000, result.summary());
+        Set<Long> h5After = pids("h5");
+        assertEquals(4, h5After.size());
+        assertTrue(java.util.Collections.disjoint(h5Before, h5After), "every h5 instance was replaced");
+        assertEquals(nuomiBefore, pids("nuomi"), "nuomi untouched");
+    }
+
+    @Test
+    @Order(6)
+    void aBrokenReleaseFailsTheReloadAndTheOldInstancesKeepServing() throws Exception {
+        Set<Long> h5Before = pids("h5");
+        Path broken = corral.dir.resolve("BROKEN_RELEASE");
+        Files.writeString(broken, "simulated bad release\n");
+        try {
+            LoadGenerator load = reloadLoad();
+            CompletableFuture<LoadResult> running = load.start();
+            awaitIssued(load, 300);
+
+            CorralRun.Result reload = corral.control("reload", "h5");
+
+            awaitIssued(load, 2000);
+            load.stop();
+            LoadResult result = running.get();
+            assertEquals(1, reload.exit(), reload.toString());
+            assertTrue(reload.err().contains("reload of h5 stopped"), reload.toString());
+            assertTrue(reload.err().contains("BROKEN_RELEASE"), "names the app's own error: " + reload);
+            assertEquals(0, result.failed(), result.summary());
+            assertEquals(h5Before, pids("h5"), "the old instances still serve");
+        } finally {
+            Files.deleteIfExists(broken);
+        }
+    }
+
+    @Test
+    @Order(7)
+    void reloadConfAppliesAValidChangeAndRefusesAnInvalidOneChangingNothing() throws Exception {
+        corral.writeConf(3, 4, "");
+        CorralRun.Result ok = corral.control("reload-conf");
+        assertEquals(0, ok.exit(), ok.toString());
+        assertEquals(3, pids("nuomi").size());
+
+        String good = Files.readString(corral.conf);
+        Files.writeString(corral.conf, good.replace("\"instances\": \"4\"", "\"instances\": \"four\""));
+        try {
+            Set<Long> before = pids("h5");
+            CorralRun.Result bad = corral.control("reload-conf");
+            assertEquals(1, bad.exit(), bad.toString());
+            assertTrue(bad.err().contains("pm2.json:") && bad.err().contains("instances"), bad.toString());
+            assertEquals(before, pids("h5"));
+            assertEquals(200, get(corral.h5Port, "/h5/page/x").statusCode());
+        } finally {
+            Files.writeString(corral.conf, good);
+        }
+    }
+
+    @Test
+    @Order(8)
+    void stopTakesOneAppDownWithoutTouchingTheOther() throws Exception {
+        Set<Long> nuomi = pids("nuomi");
+        assertEquals(0, corral.control("stop", "h5").exit());
+        assertEquals(Set.of(), pids("h5"));
+        assertEquals(503, get(corral.h5Port, "/h5/page/x").statusCode());
+        assertEquals(503, get(corral.vhostPort, "/health").statusCode(), "a pool with no ready instance fails the probe");
+        assertEquals(nuomi, pids("nuomi"));
+        assertEquals(200, get(corral.nuomiPort, "/nuomi/component/x").statusCode());
+        CorralRun.Result start = corral.control("start", "h5");
+        assertEquals(0, start.exit(), start.toString());
+        assertEquals(4, pids("h5").size());
+    }
+
+    @Test
+    @Order(9)
+    void afterKill9OfTheDaemonTheNextStartEndsItsWorkers() throws Exception {
+        Set<Long> old = new HashSet<>(pids("h5"));
+        old.addAll(pids("nuomi"));
+        long daemon = JSON.readTree(Files.readString(corral.corralHome().resolve("run/admin.json"))).path("pid").asLong();
+        new ProcessBuilder("kill", "-9", Long.toString(daemon)).start().waitFor();
+        long until = System.currentTimeMillis() + 5000;
+        while (ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false) && System.currentTimeMillis() < until) {
+            Thread.sleep(50);
+        }
+
+        CorralRun.Result r = corral.control("start");
+
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("ended residual worker") || old.stream().noneMatch(p -> ProcessHandle.of(p).isPresent()),
+                r.toString());
+        for (long pid : old) {
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "old worker " + pid + " still alive");
+        }
+        assertNotEquals(old, pids("h5"));
+        assertEquals(200, get(corral.h5Port, "/h5/page/x").statusCode());
+    }
+
+    /** GETs and POSTs, keep-alive and not, some slow, through the app port and the vhost port. */
+    static LoadGenerator reloadLoad() {
+        String app = "http://127.0.0.1:" + corral.h5Port;
+        String vhost = "http://127.0.0.1:" + corral.vhostPort;
+        return LoadGenerator.builder()
+                .get(app + "/h5/page/a", 4)
+                .get(vhost + "/h5/page/b", 4)
+                .get(vhost + "/m/c", 2)
+                .post(vhost + "/h5/echo", "x".repeat(2048), 2)
+                .post(app + "/h5/echo", "y".repeat(512), 1)
+                .get(app + "/h5/slow?ms=600", 1)
+                .connectionClose(0.3)
+                .concurrency(12)
+                .requests(1_000_000)
+                .duration(Duration.ofSeconds(120))
+                .timeout(Duration.ofSeconds(20))
+                .check(LoadGenerator.is2xxFromWorker())
+                .build();
+    }
+
+    static void awaitIssued(LoadGenerator load, long n) throws InterruptedException {
+        long until = System.currentTimeMillis() + 90_000;
+        while (load.issued() < n && System.currentTimeMillis() < until) {
+            Thread.sleep(20);
+        }
+    }
+}

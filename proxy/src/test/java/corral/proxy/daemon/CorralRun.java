@@ -1,0 +1,106 @@
+package corral.proxy.daemon;
+
+import corral.fixtures.CorralHome;
+import corral.fixtures.FreePorts;
+import corral.fixtures.SampleApp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Corral installation for one test class: its own home, a copy of app.js in its own directory
+ * (so a test may break "the release" there without touching anyone else), a pm2.json and vhost
+ * rules on free ports, and {@link #control} to run {@code bin/control} as an operator would.
+ */
+final class CorralRun {
+
+    /** What one {@code bin/control} run printed and returned. */
+    record Result(int exit, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    final CorralHome home;
+    final Path dir;
+    final Path conf;
+    final Path vhost;
+    final int nuomiPort;
+    final int h5Port;
+    final int vhostPort;
+
+    CorralRun(CorralHome home, int nuomiInstances, int h5Instances) throws IOException {
+        this.home = home;
+        this.dir = Files.createDirectories(home.path().resolve("release"));
+        Files.copy(SampleApp.appJs(), dir.resolve("app.js"));
+        int[] ports = FreePorts.pick(3);
+        nuomiPort = ports[0];
+        h5Port = ports[1];
+        vhostPort = ports[2];
+        conf = dir.resolve("pm2.json");
+        writeConf(nuomiInstances, h5Instances, "");
+        vhost = Files.createDirectories(dir.resolve("vhost"));
+        Files.writeString(vhost.resolve("default.conf"), String.join("\n",
+                "server {",
+                "    listen " + vhostPort + ";",
+                "    server_name _;",
+                "    rewrite ^/m/(.*)$ /h5/page/$1 last;",
+                "    location /nuomi/ { proxy_pass http://nuomi; }",
+                "    location /h5/ { proxy_pass http://h5; }",
+                "    location = /ngx-ok { return 200 \"ok\"; }",
+                "}", ""));
+    }
+
+    /** Rewrites pm2.json; {@code h5Extra} is spliced into h5's env object (e.g. {@code ,"X":"1"}). */
+    void writeConf(int nuomiInstances, int h5Instances, String h5Extra) throws IOException {
+        Files.writeString(conf, """
+                {
+                  // the seed's layout, scaled to this 2-core machine
+                  "apps": [{
+                    "name": "nuomi", "script": "app.js", "exec_mode": "cluster_mode",
+                    "instances": "%d", "kill_timeout": 1500, "max_memory_restart": "300M",
+                    "env": { "PORT": %d, "APP_NAME": "nuomi" }
+                  }, {
+                    "name": "h5", "script": "app.js", "exec_mode": "cluster_mode",
+                    "instances": "%d", "kill_timeout": 2000, "listen_timeout": 4000,
+                    "env": { "PORT": %d, "APP_NAME": "h5"%s }
+                  }]
+                }
+                """.formatted(nuomiInstances, nuomiPort, h5Instances, h5Port, h5Extra));
+    }
+
+    Result control(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(SampleApp.repoRoot().resolve("bin/control").toString());
+        cmd.addAll(List.of(args));
+        if (args.length > 0 && args[0].equals("start")) {
+            cmd.addAll(List.of("--conf", conf.toString(), "--vhost", vhost.toString()));
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        home.applyTo(pb); // CORRAL_HOME: the daemon and every worker carry it, so the leak check finds them
+        Path out = Files.createTempFile(home.path(), "out", ".txt");
+        Path err = Files.createTempFile(home.path(), "err", ".txt");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p = pb.start();
+        if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("bin/control " + String.join(" ", args) + " did not finish in 180 s");
+        }
+        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    Path corralHome() {
+        return home.path();
+    }
+
+    Map<String, String> env() {
+        return home.env();
+    }
+}
