@@ -12,7 +12,10 @@ final class RequestContext {
     private static final String[] NO_CAPTURES = {};
 
     final RouteRequest request;
-    /** The Host header's host name, checked and lower-cased; "" when the request has none. */
+    /**
+     * The request's host name (from an absolute-form target, else from the Host header),
+     * checked and lower-cased; "" when the request has none.
+     */
     final String hostName;
     final UriNormalizer.Target target;
     ServerBlock server;
@@ -29,7 +32,7 @@ final class RequestContext {
     /** A rewrite changed the URI: nginx re-encodes it when proxying. */
     boolean internal;
     /** Nothing changed the URI or args: the request target can go upstream unchanged. */
-    boolean validUnparsedUri = true;
+    boolean validUnparsedUri;
     /** No {@code rewrite ... break} ran: a proxy_pass URI replaces the location's prefix. */
     boolean validLocation = true;
     /** A rewrite changed the URI in this pass: the location is searched again. */
@@ -41,6 +44,7 @@ final class RequestContext {
         this.target = target;
         this.uri = target.uri();
         this.args = target.args();
+        this.validUnparsedUri = target.validUnparsed();
     }
 
     /** Records a regex match, as {@code ngx_http_regex_exec} does. */

@@ -37,7 +37,7 @@ final class RouteEngine implements Router {
         if (target == null) {
             return ErrorPages.of(400);
         }
-        String hostName = hostName(request);
+        String hostName = hostName(request, target);
         if (hostName == null) {
             return ErrorPages.of(400);
         }
@@ -56,19 +56,20 @@ final class RouteEngine implements Router {
                 || c == '_' || c == '-');
     }
 
-    /** The checked host name; "" when there is no Host; null when nginx answers 400. */
-    private static String hostName(RouteRequest request) {
+    /**
+     * The checked host name: the request line's, else the Host header's, else "". Null when
+     * nginx answers 400: either is invalid, Host is repeated, or HTTP/1.1 comes without it.
+     */
+    private static String hostName(RouteRequest request, UriNormalizer.Target target) {
         long hosts = request.headers().stream()
                 .filter(h -> h.name().equalsIgnoreCase("Host")).count();
-        if (hosts > 1) {
+        String header = request.host() == null ? "" : HostHeader.validate(request.host());
+        boolean needsHost = !request.protocol().equals("HTTP/1.0")
+                && !request.protocol().equals("HTTP/0.9");
+        if (hosts > 1 || header == null || (request.host() == null && needsHost)) {
             return null;
         }
-        if (request.host() == null) {
-            boolean needsHost = !request.protocol().equals("HTTP/1.0")
-                    && !request.protocol().equals("HTTP/0.9");
-            return needsHost ? null : "";
-        }
-        return HostHeader.validate(request.host());
+        return target.host() == null ? header : HostHeader.validate(target.host());
     }
 
     private RouteDecision findLocation(RequestContext ctx) {
@@ -121,7 +122,7 @@ final class RouteEngine implements Router {
      */
     private static String upstreamUri(ProxyTarget proxy, RequestContext ctx) {
         if (proxy.uri().isEmpty() && ctx.validUnparsedUri) {
-            return ctx.request.rawUri();
+            return ctx.target.unparsed();
         }
         int cut = ctx.validLocation && !proxy.uri().isEmpty() ? ctx.location.name().length() : 0;
         String rest = ctx.uri.substring(Math.min(cut, ctx.uri.length()));

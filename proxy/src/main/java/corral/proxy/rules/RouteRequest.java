@@ -18,8 +18,9 @@ import java.util.Objects;
  * @param protocol   the protocol of the request line ({@code HTTP/1.1}); an HTTP/1.1 request
  *                   without Host is a 400, as in nginx
  * @param host       the Host header's value as sent, port included, or null when there is none
- * @param rawUri     the request target as received: origin form, path plus optional
- *                   {@code ?query}, still percent-encoded and not normalised
+ * @param rawUri     the request target as received: path plus optional {@code ?query}, still
+ *                   percent-encoded and not normalised (or the absolute form,
+ *                   {@code http://host/path}, whose host then wins over the Host header)
  * @param headers    every request header in the order received (for {@code $http_NAME})
  */
 public record RouteRequest(

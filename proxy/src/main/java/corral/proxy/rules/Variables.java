@@ -20,7 +20,7 @@ final class Variables {
     private static final Map<String, Variable> BUILTIN = Map.ofEntries(
             Map.entry("uri", ctx -> ctx.uri),
             Map.entry("document_uri", ctx -> ctx.uri),
-            Map.entry("request_uri", ctx -> ctx.request.rawUri()),
+            Map.entry("request_uri", ctx -> ctx.target.unparsed()),
             Map.entry("args", ctx -> ctx.args),
             Map.entry("query_string", ctx -> ctx.args),
             Map.entry("is_args", ctx -> ctx.args.isEmpty() ? "" : "?"),

@@ -302,6 +302,15 @@ class NginxDifferentialTest {
                 cases.add(get(a, path, host));
             }
         }
+        for (String target : List.of("http://main.test/nuomi/x", "http://x.wild.test:99/a?b",
+                "http://main.test", "http://main.test?x=1", "HTTP://MAIN.TEST/h5/a",
+                "ftp://main.test/api", "http://ma_in/x", "http://[::1]/nuomi/", "http:///x",
+                "http://main.test/m/abc", "http://main.test/vars?a=b", "http://main.test:/api",
+                "http://main.test.:8/vars", "h://dot.test?q", "http://main.test/%2e%2e/x",
+                "1http://main.test/x", "http:/main.test/x", "http://main.test/api")) {
+            cases.add(get(a, target, "other.test"));
+        }
+        cases.add(get(a, "http://main.test/nuomi/y", "in valid"));
         cases.add(new Case(a, "GET", "/nuomi/x", null, List.of(), "HTTP/1.0"));
         cases.add(new Case(a, "GET", "/vars", null, List.of(), "HTTP/1.0"));
         cases.add(new Case(a, "GET", "/api", null, List.of(), "HTTP/1.0"));
