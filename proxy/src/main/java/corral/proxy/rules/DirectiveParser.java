@@ -135,10 +135,10 @@ final class DirectiveParser {
                         return List.of(new Directive(name.text(), args, block, file, name.line(),
                                 lastLine));
                     }
-                    case CLOSE -> throw new SyntaxError(t.line(), "unexpected \"}\": the \""
+                    case CLOSE -> throw new SyntaxError(name.line(), "unexpected \"}\": the \""
                             + name.text() + "\" directive on line " + name.line()
                             + " is missing its \";\"");
-                    case END -> throw new SyntaxError(t.line(), "unexpected end of file: the \""
+                    case END -> throw new SyntaxError(name.line(), "unexpected end of file: the \""
                             + name.text() + "\" directive on line " + name.line()
                             + " is missing its \";\" or \"}\"");
                 }

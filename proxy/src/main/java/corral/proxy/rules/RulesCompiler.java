@@ -123,7 +123,7 @@ final class RulesCompiler {
                 default -> misplaced(c, Context.SERVER);
             }
         }
-        if (draft.listens().isEmpty()) {
+        if (d.block().stream().noneMatch(c -> c.name().equals("listen"))) {
             problem(d, "server has no \"listen\" (nginx would listen on *:80 or *:8000"
                     + " depending on its privileges; Corral needs the port written)");
         }

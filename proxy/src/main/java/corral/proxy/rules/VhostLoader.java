@@ -44,9 +44,18 @@ public final class VhostLoader {
         List<ListenAddress> addresses = new ArrayList<>();
         bindPorts(servers, compiler.nameRegexes(), ports, addresses, problems);
         if (!problems.isEmpty()) {
-            throw new RulesException(problems);
+            throw new RulesException(inFileOrder(problems, parser.filesRead()));
         }
         return new VhostConfig(addresses, parser.filesRead(), new RouteEngine(ports));
+    }
+
+    /** Problems sorted by the order the files were read in, then by line. */
+    private static List<RuleProblem> inFileOrder(List<RuleProblem> problems, List<Path> files) {
+        Comparator<RuleProblem> byFile = Comparator.comparingInt(p -> {
+            int i = files.indexOf(p.file());
+            return i < 0 ? Integer.MAX_VALUE : i;
+        });
+        return problems.stream().sorted(byFile.thenComparingInt(RuleProblem::line)).toList();
     }
 
     private static List<Path> filesOf(Path fileOrDir, List<RuleProblem> problems) {
