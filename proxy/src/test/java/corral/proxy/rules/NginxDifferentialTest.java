@@ -61,10 +61,11 @@ class NginxDifferentialTest {
     @BeforeAll
     static void startNginxAndLoadCorral() throws Exception {
         assumeTrue(NginxOracle.available(), "nginx is not installed at " + NginxOracle.BINARY);
-        for (String key : List.of("PORT_A", "PORT_B", "PORT_C", "PORT_D")) {
+        for (String key : List.of("PORT_A", "PORT_B", "PORT_C", "PORT_D", "PORT_E")) {
             PORTS.put(key, freePort());
         }
         copyCorpus(dir);
+        copyShippedRules(dir);
         Map<String, Integer> upstreams = new LinkedHashMap<>();
         for (String app : new TreeSet<>(APPS)) {
             EchoUpstream echo = new EchoUpstream(app);
@@ -341,6 +342,15 @@ class NginxDifferentialTest {
         cases.add(new Case(d, "GET", "/hdr/x?q=1&q=2", "edge.test", edgeHeaders, "HTTP/1.1"));
         cases.add(new Case(d, "GET", "/hdr/x", "edge.test", edgeHeaders, "HTTP/1.1"));
         cases.add(new Case(d, "GET", "/r307/x", null, List.of(), "HTTP/1.0"));
+        int e = PORTS.get("PORT_E");
+        for (String path : List.of("/", "/ngx-ok", "/ngx-ok?x", "/nuomi/a?b=c", "/nuomi",
+                "/component/card.js", "/static/component/x.css", "/static/other.css", "/h5/",
+                "/h5/index?a=1", "/h5", "/m/shop/42?from=sms", "/m/a%20b", "/m", "/elsewhere",
+                "//h5//x", "/h5/../nuomi/x")) {
+            cases.add(get(e, path, "www.example.com"));
+        }
+        cases.add(new Case(e, "POST", "/h5/form", "www.example.com",
+                List.of(new Header("X-Forwarded-For", "1.2.3.4")), "HTTP/1.1"));
         return cases;
     }
 
@@ -364,6 +374,18 @@ class NginxDifferentialTest {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
+        }
+    }
+
+    /** The shipped conf/vhost rules join the corpus, on port E instead of 8080. */
+    private static void copyShippedRules(Path to) throws IOException {
+        try (Stream<Path> files = Files.list(ShippedRulesTest.SHIPPED)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".conf")).toList()) {
+                String text = Files.readString(f, StandardCharsets.ISO_8859_1)
+                        .replaceAll("listen\\s+8080\\b", "listen 127.0.0.1:" + PORTS.get("PORT_E"));
+                Files.writeString(to.resolve("90-shipped-" + f.getFileName()), text,
+                        StandardCharsets.ISO_8859_1);
+            }
         }
     }
 
