@@ -329,7 +329,9 @@ class NginxDifferentialTest {
                 cases.add(get(b, path, host));
             }
         }
-        for (String host : List.of("c.test", "other.c", "break.c", "last.c", "nobody.c")) {
+        cases.add(new Case(a, "OPTIONS", "*", "main.test", List.of(), "HTTP/1.1"));
+        for (String host : List.of("c.test", "other.c", "break.c", "last.c", "nobody.c",
+                "break2.c")) {
             for (String path : List.of("/", "/a/b?x=1", "/nowhere/x", "/a%20b")) {
                 cases.add(get(c, path, host));
             }
@@ -363,7 +365,10 @@ class NginxDifferentialTest {
             "/r308/q", "/bodyvars/%41", "/pp/old/a?b=c", "/pp/new/x", "/pp/a%20b", "/pp",
             "/ppre/a%20b?k=v", "/ppre/plain", "/dots/a/../b", "/dots/", "/dots", "/exactpp",
             "/exactpp?a=b", "/noargs-last/x?gone=1", "/ten/aaaaaaaaaa", "/ten/aaaaaaaaaaa",
-            "/ten/aaaaaaaaaaaa", "/hdr/x?q=1", "/h5/%3f?%3f", "/h5/a+b%2B?c+d");
+            "/ten/aaaaaaaaaaaa", "/hdr/x?q=1", "/h5/%3f?%3f", "/h5/a+b%2B?c+d", "/goapi",
+            "/goapi?x=1", "/sp%20ace", "/sp%20ace/x", "/qm/a%3Fb?c", "/qm/a%23b",
+            "/%E4%B8%AD%E6%96%87/x", "/\u00e4\u00b8\u00ad\u00e6\u0096\u0087/y%20z",
+            "/caps/%C3%A9", "/CAPS/%C3%A9", "/CAPS/%C3%89");
 
     private static Case get(int port, String target, String host) {
         return new Case(port, "GET", target, host, List.of(), "HTTP/1.1");
