@@ -25,12 +25,12 @@ import java.util.stream.Collectors;
  */
 final class DirectiveParser {
 
-    private final List<RuleProblem> problems;
+    private final Problems problems;
     /** The files being read, outermost first: an include of one of them is a loop. */
     private final Deque<Path> reading = new ArrayDeque<>();
     private final List<Path> filesRead = new ArrayList<>();
 
-    DirectiveParser(List<RuleProblem> problems) {
+    DirectiveParser(Problems problems) {
         this.problems = problems;
     }
 
@@ -45,7 +45,7 @@ final class DirectiveParser {
         try {
             text = Files.readString(file, StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            problems.add(new RuleProblem(file, 0, null, "cannot read the file: " + e));
+            problems.add(file, 0, null, "cannot read the file: " + e);
             return List.of();
         }
         filesRead.add(file);
@@ -53,7 +53,7 @@ final class DirectiveParser {
         try {
             return new FileParser(file, ConfigLexer.tokenize(text)).parseBlock(null);
         } catch (SyntaxError e) {
-            problems.add(new RuleProblem(file, e.line, null, e.getMessage()));
+            problems.add(file, e.line, null, e.getMessage());
             return List.of();
         } finally {
             reading.pop();
@@ -147,45 +147,30 @@ final class DirectiveParser {
 
         private List<Directive> include(Directive d) {
             if (d.args().size() != 1) {
-                problems.add(new RuleProblem(file, d.line(), "include",
-                        "invalid number of arguments in \"include\": it takes one file name"
-                                + " or glob" + missingSemicolonHint(d)));
+                problems.add(d, "invalid number of arguments in \"include\": it takes one file"
+                        + " name or glob" + Problems.missingSemicolonHint(d));
                 return List.of();
             }
             // Relative to the including file's directory (nginx: to its conf prefix).
-            Path base = file.toAbsolutePath().getParent();
+            Path base = file.getParent() == null ? Path.of("") : file.getParent();
             String pattern = d.arg(0);
             List<Path> files;
             try {
                 files = Glob.expand(base, pattern);
             } catch (IOException e) {
-                problems.add(new RuleProblem(file, d.line(), "include",
-                        "include \"" + pattern + "\": " + e.getMessage()));
+                problems.add(d, "include \"" + pattern + "\": " + e.getMessage());
                 return List.of();
             }
             List<Directive> out = new ArrayList<>();
             for (Path f : files) {
                 Path real = realPath(f);
                 if (reading.contains(real)) {
-                    problems.add(new RuleProblem(file, d.line(), "include",
-                            "include loop: " + loopText(real)));
+                    problems.add(d, "include loop: " + loopText(real));
                     continue;
                 }
-                out.addAll(parseFile(relativeToCwd(f)));
+                out.addAll(parseFile(f));
             }
             return out;
         }
-
-        private Path relativeToCwd(Path f) {
-            Path cwd = Path.of("").toAbsolutePath();
-            return f.isAbsolute() && f.startsWith(cwd) && !file.isAbsolute() ? cwd.relativize(f) : f;
-        }
-    }
-
-    /** " (missing ";" at the end of line N?)" when the arguments run over several lines. */
-    static String missingSemicolonHint(Directive d) {
-        return d.lastLine() > d.line()
-                ? " (missing \";\" at the end of line " + d.line() + "?)"
-                : "";
     }
 }
