@@ -8,6 +8,11 @@ import java.util.Objects;
  * What the rules need to know about one request, taken from the connection and the request
  * head as received. All strings are byte strings (one char per byte, ISO-8859-1).
  *
+ * <p>From an Undertow exchange (2.4, default options): {@code rawUri} is
+ * {@code getRequestURI()}, plus {@code "?" + getQueryString()} when that is not empty; both
+ * are still encoded. With {@code ALLOW_UNESCAPED_CHARACTERS_IN_URL} on, Undertow decodes
+ * {@code getRequestURI()} and the rules would see a different request than nginx did.
+ *
  * @param listenPort the local port the request arrived on; picks the {@code server} blocks
  * @param localAddr  the local address of the connection ({@code 127.0.0.1}); nginx names it in
  *                   an absolute redirect when the request has no Host header
