@@ -66,7 +66,7 @@ final class Rewriter {
         return new RouteDecision.Respond(status, text, ErrorPages.TEXT);
     }
 
-    static boolean isRedirect(int status) {
+    private static boolean isRedirect(int status) {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 

@@ -41,6 +41,10 @@ public final class VhostConfig implements Router {
         return engine;
     }
 
+    /**
+     * What nginx would do with the request. A request on a port no server listens on (which
+     * nginx could not receive) gets a 404.
+     */
     @Override
     public RouteDecision route(RouteRequest request) {
         return engine.route(request);
