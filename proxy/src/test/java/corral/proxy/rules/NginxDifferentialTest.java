@@ -275,7 +275,8 @@ class NginxDifferentialTest {
             "/nuomi/\u00e4\u00b8\u00ad", "/h5/%e4%b8%ad?q=%e4", "/nuomi/a;b", "/nuomi/a|b",
             "/nuomi/a{b}", "/h5/page?", "/nuomi/?", "/nuomi/a%2fb", "/api/a%2e%2e/b",
             "/api/x/%2E", "/nuomi/a.", "/nuomi/.hidden", "/nuomi/a..b", "/nuomi/...",
-            "/brk/%41", "/user/7/a%2Fb");
+            "/brk/%41", "/user/7/a%2Fb", "/q/123%0A", "/q/123%0D", "/q/12%0A3", "/m/a%0Ab",
+            "/casei/%0A", "/ext/%0D%0A");
 
     private static List<Case> cases() {
         int a = PORTS.get("PORT_A");

@@ -139,6 +139,25 @@ class RewriteTest {
     }
 
     @Test
+    void absoluteRedirectsLeaveOutTheSchemesDefaultPort() {
+        RouteRequest http80 = new RouteRequest(80, "10.0.0.5", "127.0.0.1", "http", "GET",
+                "HTTP/1.1", "example.test", "/old/a", List.of());
+        RouteRequest https443 = new RouteRequest(443, "10.0.0.5", "127.0.0.1", "https", "GET",
+                "HTTP/1.1", "example.test", "/old/a", List.of());
+        RouteRequest noHost = new RouteRequest(8080, "10.0.0.5", "127.0.0.1", "http", "GET",
+                "HTTP/1.0", null, "/old/a", List.of());
+        VhostConfig onAllPorts = Rules.load(dir, """
+                server {
+                    listen 80; listen 443; listen 8080;
+                    rewrite ^/old/(.*)$ /new/$1 permanent;
+                }
+                """);
+        assertEquals(new Redirect(301, "http://example.test/new/a"), onAllPorts.route(http80));
+        assertEquals(new Redirect(301, "https://example.test/new/a"), onAllPorts.route(https443));
+        assertEquals(new Redirect(301, "http://10.0.0.5:8080/new/a"), onAllPorts.route(noHost));
+    }
+
+    @Test
     void noLocationAtAllIsNotFound() {
         assertEquals(404, ((Respond) get("/nothing")).status());
     }
