@@ -1,0 +1,42 @@
+package corral.proxy.rules;
+
+import corral.proxy.rules.RouteDecision.Respond;
+
+import java.util.Map;
+
+/** The answers nginx makes up itself: its small HTML error pages, without its version line. */
+final class ErrorPages {
+
+    /** What {@code return code text} is sent as ({@code default_type text/plain}). */
+    static final String TEXT = "text/plain";
+
+    private static final Map<Integer, String> REASONS = Map.ofEntries(
+            Map.entry(400, "Bad Request"), Map.entry(401, "Authorization Required"),
+            Map.entry(402, "Payment Required"), Map.entry(403, "Forbidden"),
+            Map.entry(404, "Not Found"), Map.entry(405, "Not Allowed"),
+            Map.entry(406, "Not Acceptable"), Map.entry(408, "Request Time-out"),
+            Map.entry(409, "Conflict"), Map.entry(410, "Gone"),
+            Map.entry(411, "Length Required"), Map.entry(412, "Precondition Failed"),
+            Map.entry(413, "Request Entity Too Large"), Map.entry(414, "Request-URI Too Large"),
+            Map.entry(415, "Unsupported Media Type"), Map.entry(416, "Requested Range Not Satisfiable"),
+            Map.entry(421, "Misdirected Request"), Map.entry(429, "Too Many Requests"),
+            Map.entry(500, "Internal Server Error"), Map.entry(501, "Not Implemented"),
+            Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Temporarily Unavailable"),
+            Map.entry(504, "Gateway Time-out"), Map.entry(505, "HTTP Version Not Supported"),
+            Map.entry(507, "Insufficient Storage"));
+
+    private ErrorPages() {
+    }
+
+    /** nginx's page for {@code status}; an empty body for codes it has no page for. */
+    static Respond of(int status) {
+        String reason = REASONS.get(status);
+        if (reason == null) {
+            return new Respond(status, "", "text/html");
+        }
+        String title = status + " " + reason;
+        String body = "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n"
+                + "<center><h1>" + title + "</h1></center>\r\n</body>\r\n</html>\r\n";
+        return new Respond(status, body, "text/html");
+    }
+}

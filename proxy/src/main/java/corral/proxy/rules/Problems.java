@@ -1,0 +1,72 @@
+package corral.proxy.rules;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The problems found while loading, collected rather than thrown so that one load reports them
+ * all; and the checks of a directive's shape that every compiler step needs.
+ */
+final class Problems {
+
+    private final List<RuleProblem> found = new ArrayList<>();
+
+    void add(Directive d, String message) {
+        found.add(new RuleProblem(d.file(), d.line(), d.name(), message));
+    }
+
+    void add(Path file, int line, String directive, String message) {
+        found.add(new RuleProblem(file, line, directive, message));
+    }
+
+    boolean isEmpty() {
+        return found.isEmpty();
+    }
+
+    /** The problems sorted by the order the files were read in, then by line. */
+    List<RuleProblem> inFileOrder(List<Path> files) {
+        Comparator<RuleProblem> byFile = Comparator.comparingInt(p -> {
+            int i = files.indexOf(p.file());
+            return i < 0 ? Integer.MAX_VALUE : i;
+        });
+        return found.stream().sorted(byFile.thenComparingInt(RuleProblem::line)).toList();
+    }
+
+    /** True when {@code d} has a block; else records why it needs one. */
+    boolean expectBlock(Directive d) {
+        if (d.block() == null) {
+            add(d, "directive \"" + d.name() + "\" has no opening \"{\"");
+            return false;
+        }
+        return true;
+    }
+
+    /** True when {@code d} ends with ";"; else records that it takes no block. */
+    boolean expectNoBlock(Directive d) {
+        if (d.block() != null) {
+            add(d, "directive \"" + d.name() + "\" takes no block (is it missing its \";\"?)");
+            return false;
+        }
+        return true;
+    }
+
+    /** True when {@code d} has {@code min} to {@code max} arguments; else records it. */
+    boolean expectArgs(Directive d, int min, int max) {
+        int n = d.args().size();
+        if (n < min || n > max) {
+            add(d, "invalid number of arguments in \"" + d.name() + "\" directive"
+                    + missingSemicolonHint(d));
+            return false;
+        }
+        return true;
+    }
+
+    /** " (missing ";" at the end of line N?)" when the arguments run over several lines. */
+    static String missingSemicolonHint(Directive d) {
+        return d.lastLine() > d.line()
+                ? " (missing \";\" at the end of line " + d.line() + "?)"
+                : "";
+    }
+}

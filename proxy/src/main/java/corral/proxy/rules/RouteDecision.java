@@ -1,0 +1,89 @@
+package corral.proxy.rules;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What the vhost rules decided for one request; exactly what nginx would have done with it.
+ * Strings are byte strings (one char per byte, ISO-8859-1), to be written as such.
+ */
+public sealed interface RouteDecision {
+
+    /**
+     * Forward the request to a pool.
+     *
+     * <p>The headers are those of the effective {@code proxy_set_header} directives, in order,
+     * after variable expansion. An empty value means the header must not be sent at all (nor the
+     * client's header of that name). Other client headers pass through unchanged. Like nginx,
+     * which sends {@code Host: $proxy_host} (the app's name) and {@code Connection: close} unless
+     * told otherwise, the forwarder owns every header the rules do not set.
+     *
+     * @param app     the app (pool) name, one of those the rules were loaded with
+     * @param uri     the request target to send upstream: path and query, encoded as nginx sends
+     *                it (the original bytes when nothing changed the URI)
+     * @param headers header changes, in directive order; duplicates are all sent
+     */
+    record Proxy(String app, String uri, List<HeaderSet> headers) implements RouteDecision {
+
+        public Proxy {
+            Objects.requireNonNull(app, "app");
+            Objects.requireNonNull(uri, "uri");
+            headers = List.copyOf(headers);
+        }
+    }
+
+    /**
+     * Answer with a redirect and nginx's small HTML body.
+     *
+     * @param status   301, 302, 303, 307 or 308
+     * @param location the Location header, made absolute as nginx does when it starts with "/";
+     *                 may be empty ({@code return 301;})
+     */
+    record Redirect(int status, String location) implements RouteDecision {
+
+        public Redirect {
+            Objects.requireNonNull(location, "location");
+        }
+    }
+
+    /**
+     * Answer directly: {@code return code text}, or an error (400, 404, 405, 500, ...).
+     *
+     * @param status      the status code
+     * @param body        the body (a byte string); empty when none
+     * @param contentType the Content-Type header
+     */
+    record Respond(int status, String body, String contentType) implements RouteDecision {
+
+        public Respond {
+            Objects.requireNonNull(body, "body");
+            Objects.requireNonNull(contentType, "contentType");
+        }
+
+        /** The body's bytes, as nginx would send them. */
+        public byte[] bodyBytes() {
+            return body.getBytes(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /** Close the connection without a response ({@code return 444}). */
+    record Close() implements RouteDecision {
+    }
+
+    /**
+     * One {@code proxy_set_header}: set {@code name} to {@code value}, or remove it when the
+     * value is empty.
+     */
+    record HeaderSet(String name, String value) {
+
+        public HeaderSet {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(value, "value");
+        }
+
+        public boolean removes() {
+            return value.isEmpty();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package corral.proxy.rules;
+
+import corral.proxy.rules.LocationBlock.HeaderRule;
+import corral.proxy.rules.LocationBlock.ProxyTarget;
+import corral.proxy.rules.RouteDecision.HeaderSet;
+import corral.proxy.rules.RouteDecision.Proxy;
+import corral.proxy.rules.RouteDecision.Redirect;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs nginx's request phases that the subset touches, in nginx's order: parse the target and
+ * the Host (400s), pick the server, run its rewrites once, then find a location, run its
+ * rewrites, and search again while they change the URI (at most 10 times, then 500), and at
+ * last proxy or answer as nginx's content phase would.
+ */
+final class RouteEngine implements Router {
+
+    /** nginx's {@code NGX_HTTP_MAX_URI_CHANGES}: the 11th change of the URI is a 500. */
+    static final int MAX_URI_CHANGES = 10;
+
+    private final Map<Integer, ServerSelector> ports;
+
+    RouteEngine(Map<Integer, ServerSelector> ports) {
+        this.ports = Map.copyOf(ports);
+    }
+
+    @Override
+    public RouteDecision route(RouteRequest request) {
+        ServerSelector selector = ports.get(request.listenPort());
+        if (selector == null || !validMethod(request.method())) {
+            return ErrorPages.of(selector == null ? 404 : 400);
+        }
+        UriNormalizer.Target target = UriNormalizer.parse(request.rawUri());
+        if (target == null) {
+            return ErrorPages.of(400);
+        }
+        String hostName = hostName(request, target);
+        if (hostName == null) {
+            return ErrorPages.of(400);
+        }
+        if (request.method().equals("TRACE") || request.method().equals("CONNECT")) {
+            return ErrorPages.of(405);
+        }
+        RequestContext ctx = new RequestContext(request, hostName, target);
+        ctx.server = selector.select(hostName, ctx);
+        RouteDecision decision = Rewriter.run(ctx.server.script(), ctx);
+        return decision != null ? decision : findLocation(ctx);
+    }
+
+    /** nginx takes upper-case letters, "_" and "-" as a method; anything else is a 400. */
+    private static boolean validMethod(String method) {
+        return !method.isEmpty() && method.chars().allMatch(c -> (c >= 'A' && c <= 'Z')
+                || c == '_' || c == '-');
+    }
+
+    /**
+     * The checked host name: the request line's, else the Host header's, else "". Null when
+     * nginx answers 400: either is invalid, Host is repeated, or HTTP/1.1 comes without it.
+     */
+    private static String hostName(RouteRequest request, UriNormalizer.Target target) {
+        long hosts = request.headers().stream()
+                .filter(h -> h.name().equalsIgnoreCase("Host")).count();
+        String header = request.host() == null ? "" : HostHeader.validate(request.host());
+        boolean needsHost = !request.protocol().equals("HTTP/1.0")
+                && !request.protocol().equals("HTTP/0.9");
+        if (hosts > 1 || header == null || (request.host() == null && needsHost)) {
+            return null;
+        }
+        return target.host() == null ? header : HostHeader.validate(target.host());
+    }
+
+    private RouteDecision findLocation(RequestContext ctx) {
+        for (int changes = 0; ; changes++) {
+            ctx.uriChanged = false;
+            LocationMatcher.Match match = ctx.server.matcher().find(ctx);
+            ctx.location = match.location();
+            if (match.autoRedirect()) {
+                String location = ctx.location.escapedName()
+                        + (ctx.args.isEmpty() ? "" : "?" + ctx.args);
+                return new Redirect(301, Rewriter.absolute(location, ctx));
+            }
+            if (ctx.location == null) {
+                return noHandler(ctx);
+            }
+            RouteDecision decision = Rewriter.run(ctx.location.script(), ctx);
+            if (decision != null) {
+                return decision;
+            }
+            if (!ctx.uriChanged) {
+                return content(ctx);
+            }
+            if (changes + 1 > MAX_URI_CHANGES) {
+                return ErrorPages.of(500);
+            }
+        }
+    }
+
+    /** The content phase: proxy_pass, or nginx's static module finding no file. */
+    private static RouteDecision content(RequestContext ctx) {
+        ProxyTarget proxy = ctx.location.proxy();
+        if (proxy == null) {
+            return noHandler(ctx);
+        }
+        String uri = upstreamUri(proxy, ctx);
+        if (uri.isEmpty()) {
+            return ErrorPages.of(500);
+        }
+        List<HeaderSet> headers = new ArrayList<>();
+        for (HeaderRule rule : ctx.location.headers()) {
+            headers.add(new HeaderSet(rule.name(), rule.value().render(ctx)));
+        }
+        return new Proxy(proxy.app(), uri, headers);
+    }
+
+    /**
+     * The request line nginx's proxy module sends: the request target as received when nothing
+     * changed it and proxy_pass has no URI; else the (re-encoded) URI, its location prefix
+     * replaced by the proxy_pass URI unless a {@code rewrite ... break} ran, plus the args.
+     */
+    private static String upstreamUri(ProxyTarget proxy, RequestContext ctx) {
+        if (proxy.uri().isEmpty() && ctx.validUnparsedUri) {
+            return ctx.target.unparsed();
+        }
+        int cut = ctx.validLocation && !proxy.uri().isEmpty() ? ctx.location.name().length() : 0;
+        String rest = ctx.uri.substring(Math.min(cut, ctx.uri.length()));
+        if (ctx.target.quotedUri() || ctx.internal) {
+            rest = UriEscaper.escapePath(rest);
+        }
+        return (ctx.validLocation ? proxy.uri() : "") + rest
+                + (ctx.args.isEmpty() ? "" : "?" + ctx.args);
+    }
+
+    /** No proxy_pass: nginx would look for a file under its html root and find none. */
+    private static RouteDecision noHandler(RequestContext ctx) {
+        String method = ctx.request.method();
+        boolean readsFiles = method.equals("GET") || method.equals("HEAD") || method.equals("POST");
+        return ErrorPages.of(readsFiles ? 404 : 405);
+    }
+}

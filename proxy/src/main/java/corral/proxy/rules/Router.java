@@ -1,0 +1,8 @@
+package corral.proxy.rules;
+
+/** Decides what happens to one request; pure, thread-safe, never blocks. */
+@FunctionalInterface
+public interface Router {
+
+    RouteDecision route(RouteRequest request);
+}

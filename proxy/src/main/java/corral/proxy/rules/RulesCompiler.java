@@ -1,0 +1,317 @@
+package corral.proxy.rules;
+
+import corral.proxy.rules.LocationBlock.HeaderRule;
+import corral.proxy.rules.LocationBlock.Kind;
+import corral.proxy.rules.LocationBlock.ProxyTarget;
+import corral.proxy.rules.ServerBlock.Listen;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Checks the block structure of the directive trees against the subset (which directive may
+ * stand where) and compiles them into {@link ServerBlock}s. Every problem is recorded and
+ * compiling goes on, so that one load reports all of them.
+ */
+final class RulesCompiler {
+
+    static final String SUPPORTED = "server, listen, server_name, location, rewrite, return,"
+            + " proxy_pass, proxy_set_header, include";
+
+    /** Hints for nginx directives people are likely to bring along. */
+    private static final Map<String, String> HINTS = Map.of(
+            "upstream", "apps come from pm2.json: write proxy_pass http://<app name>",
+            "if", "Corral has no \"if\"; a location or a rewrite regex can usually say the same",
+            "set", "Corral has no \"set\"",
+            "root", "Corral serves no files",
+            "alias", "Corral serves no files",
+            "index", "Corral serves no files",
+            "try_files", "Corral serves no files");
+
+    /** A location as written; its headers are resolved once the top level is known. */
+    private record LocationDraft(Kind kind, String name, NginxRegex regex, List<ScriptOp> script,
+                                 ProxyTarget proxy, List<HeaderRule> headers, Directive where) {
+    }
+
+    /** A server as written; {@code headers} is null when it sets none (it inherits). */
+    private record ServerDraft(Directive where, List<Listen> listens, List<String> names,
+                               List<ScriptOp> script, List<HeaderRule> headers,
+                               List<LocationDraft> locations) {
+    }
+
+    private final Set<String> appNames;
+    private final Problems problems;
+    private final ScriptCompiler scripts;
+    private final List<HeaderRule> topHeaders = new ArrayList<>();
+    private final List<ServerDraft> drafts = new ArrayList<>();
+    /** Server-name regexes by their "~..." name, compiled once. */
+    private final Map<String, NginxRegex> nameRegexes = new HashMap<>();
+
+    RulesCompiler(Set<String> appNames, Problems problems) {
+        this.appNames = Set.copyOf(appNames);
+        this.problems = problems;
+        this.scripts = new ScriptCompiler(problems);
+    }
+
+    /** Adds the top-level directives of one file (nginx's http block; includes spliced in). */
+    void addTopLevel(List<Directive> directives) {
+        for (Directive d : directives) {
+            switch (d.name()) {
+                case "server" -> {
+                    if (problems.expectBlock(d) && problems.expectArgs(d, 0, 0)) {
+                        server(d);
+                    }
+                }
+                case "proxy_set_header" -> scripts.headerRule(d, topHeaders);
+                default -> misplaced(d);
+            }
+        }
+    }
+
+    /** The compiled servers, in file order; valid only when no problem was recorded. */
+    List<ServerBlock> finish() {
+        scripts.checkVariables();
+        return drafts.stream().map(this::build).toList();
+    }
+
+    Map<String, NginxRegex> nameRegexes() {
+        return nameRegexes;
+    }
+
+    // ---- server ----
+
+    private void server(Directive d) {
+        ServerDraft s = new ServerDraft(d, new ArrayList<>(), new ArrayList<>(),
+                new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (Directive c : d.block()) {
+            switch (c.name()) {
+                case "listen" -> listen(c, s.listens());
+                case "server_name" -> serverName(c, s.names());
+                case "location" -> location(c, s.locations());
+                case "rewrite" -> scripts.rewrite(c, s.script());
+                case "return" -> scripts.returnOp(c, s.script());
+                case "proxy_set_header" -> scripts.headerRule(c, s.headers());
+                default -> misplaced(c);
+            }
+        }
+        if (d.block().stream().noneMatch(c -> c.name().equals("listen"))) {
+            problems.add(d, "server has no \"listen\" (nginx would listen on *:80 or *:8000"
+                    + " depending on its privileges; Corral needs the port written)");
+        }
+        checkDuplicateLocations(s.locations());
+        boolean setsHeaders = d.block().stream().anyMatch(c -> c.name().equals("proxy_set_header"));
+        drafts.add(setsHeaders ? s : new ServerDraft(d, s.listens(), s.names(), s.script(), null,
+                s.locations()));
+    }
+
+    /** nginx inherits a level's proxy_set_header only into blocks that set none. */
+    private ServerBlock build(ServerDraft s) {
+        List<HeaderRule> serverHeaders = s.headers() != null ? s.headers() : topHeaders;
+        List<LocationBlock> locations = new ArrayList<>();
+        for (LocationDraft l : s.locations()) {
+            List<HeaderRule> headers = l.headers() != null ? l.headers() : serverHeaders;
+            locations.add(new LocationBlock(l.kind(), l.name(), l.regex(), List.copyOf(l.script()),
+                    l.proxy(), List.copyOf(headers), UriEscaper.escapePath(l.name()),
+                    l.where().file(), l.where().line()));
+        }
+        return new ServerBlock(List.copyOf(s.listens()), List.copyOf(s.names()),
+                primaryName(s.names()), List.copyOf(s.script()), new LocationMatcher(locations),
+                s.where().file(), s.where().line());
+    }
+
+    /** nginx's {@code $server_name}: the first name, a leading "." dropped; "" for none. */
+    private static String primaryName(List<String> names) {
+        if (names.isEmpty()) {
+            return "";
+        }
+        String first = names.get(0);
+        return first.startsWith(".") ? first.substring(1) : first;
+    }
+
+    private void listen(Directive d, List<Listen> listens) {
+        if (!problems.expectNoBlock(d) || !problems.expectArgs(d, 1, Integer.MAX_VALUE)) {
+            return;
+        }
+        ListenAddress address = ListenParser.parse(d.arg(0));
+        if (address == null) {
+            problems.add(d, "invalid listen address \"" + d.arg(0) + "\" (expected port,"
+                    + " address:port or [ipv6]:port)");
+            return;
+        }
+        boolean isDefault = false;
+        for (String param : d.args().subList(1, d.args().size())) {
+            if (param.equals("default_server") || param.equals("default")) {
+                isDefault = true;
+            } else {
+                problems.add(d, "listen parameter \"" + param + "\" is not supported by Corral"
+                        + " (only default_server)");
+            }
+        }
+        if (listens.stream().anyMatch(l -> l.address().equals(address))) {
+            problems.add(d, "duplicate listen " + address);
+            return;
+        }
+        listens.add(new Listen(address, isDefault, d.line()));
+    }
+
+    private void serverName(Directive d, List<String> names) {
+        if (!problems.expectNoBlock(d) || !problems.expectArgs(d, 1, Integer.MAX_VALUE)) {
+            return;
+        }
+        for (String name : d.args()) {
+            String invalid = ServerNames.problem(name);
+            if (invalid != null) {
+                problems.add(d, invalid);
+            } else if (name.startsWith("~")) {
+                String pcre = name.substring(1);
+                NginxRegex regex = scripts.regex(d, pcre, ServerNames.caseless(pcre));
+                if (regex != null) {
+                    nameRegexes.putIfAbsent(name, regex);
+                    names.add(name);
+                }
+            } else {
+                names.add(HostHeader.lowerAscii(name));
+            }
+        }
+    }
+
+    // ---- location ----
+
+    private void location(Directive d, List<LocationDraft> into) {
+        if (!problems.expectBlock(d) || !problems.expectArgs(d, 1, 2)) {
+            return;
+        }
+        String modifier;
+        String name;
+        if (d.args().size() == 2) {
+            modifier = d.arg(0);
+            name = d.arg(1);
+        } else {
+            // nginx also reads the modifier glued to the name: "=/x", "~*\.png$"
+            String arg = d.arg(0);
+            modifier = arg.startsWith("~*") ? "~*" : arg.startsWith("^~") ? "^~"
+                    : arg.startsWith("=") ? "=" : arg.startsWith("~") ? "~" : "";
+            name = arg.substring(modifier.length());
+        }
+        if (name.startsWith("@") && modifier.isEmpty()) {
+            problems.add(d, "named location \"" + name + "\" is not supported by Corral"
+                    + " (nothing in its subset can jump to one)");
+            return;
+        }
+        Kind kind = switch (modifier) {
+            case "=" -> Kind.EXACT;
+            case "^~" -> Kind.PREFIX_NO_REGEX;
+            case "" -> Kind.PREFIX;
+            case "~", "~*" -> Kind.REGEX;
+            default -> null;
+        };
+        if (kind == null) {
+            problems.add(d, "invalid location modifier \"" + modifier + "\" (expected =, ^~, ~"
+                    + " or ~*)");
+            return;
+        }
+        NginxRegex regex = kind == Kind.REGEX ? scripts.regex(d, name, modifier.equals("~*"))
+                : null;
+        if (kind != Kind.REGEX || regex != null) {
+            locationBody(d, kind, name, regex, into);
+        }
+    }
+
+    private void locationBody(Directive d, Kind kind, String name, NginxRegex regex,
+                              List<LocationDraft> into) {
+        List<ScriptOp> script = new ArrayList<>();
+        List<HeaderRule> headers = new ArrayList<>();
+        ProxyTarget proxy = null;
+        for (Directive c : d.block()) {
+            switch (c.name()) {
+                case "rewrite" -> scripts.rewrite(c, script);
+                case "return" -> scripts.returnOp(c, script);
+                case "proxy_set_header" -> scripts.headerRule(c, headers);
+                case "proxy_pass" -> {
+                    if (proxy != null) {
+                        problems.add(c, "\"proxy_pass\" directive is duplicate");
+                    } else {
+                        proxy = proxyPass(c, kind);
+                    }
+                }
+                case "location" -> problems.add(c, "nested locations are not supported by"
+                        + " Corral; write each location at server level");
+                default -> misplaced(c);
+            }
+        }
+        boolean setsHeaders = d.block().stream().anyMatch(c -> c.name().equals("proxy_set_header"));
+        into.add(new LocationDraft(kind, name, regex, script, proxy, setsHeaders ? headers : null,
+                d));
+    }
+
+    private void checkDuplicateLocations(List<LocationDraft> locations) {
+        Map<String, LocationDraft> seen = new HashMap<>();
+        for (LocationDraft l : locations) {
+            if (l.kind() == Kind.REGEX) {
+                continue;
+            }
+            String key = (l.kind() == Kind.EXACT ? "=" : "") + l.name();
+            LocationDraft first = seen.putIfAbsent(key, l);
+            if (first != null) {
+                problems.add(l.where(), "duplicate location \"" + l.name() + "\" (first at line "
+                        + first.where().line() + ")");
+            }
+        }
+    }
+
+    /** {@code proxy_pass http://app[/uri]}: the app must be one of pm2.json's. */
+    private ProxyTarget proxyPass(Directive d, Kind kind) {
+        if (!problems.expectNoBlock(d) || !problems.expectArgs(d, 1, 1)) {
+            return null;
+        }
+        String url = d.arg(0);
+        String known = String.join(", ", new TreeSet<>(appNames));
+        if (!url.startsWith("http://")) {
+            problems.add(d, "proxy_pass \"" + url + "\" is not supported: Corral proxies to"
+                    + " http://<app name>[/uri] (apps: " + known + ")");
+            return null;
+        }
+        if (url.contains("$")) {
+            problems.add(d, "variables in proxy_pass are not supported by Corral");
+            return null;
+        }
+        String rest = url.substring("http://".length());
+        int slash = rest.indexOf('/');
+        String app = slash < 0 ? rest : rest.substring(0, slash);
+        String uri = slash < 0 ? "" : rest.substring(slash);
+        if (!appNames.contains(app)) {
+            problems.add(d, "proxy_pass names app \"" + app + "\", which pm2.json does not"
+                    + " define (apps: " + known + ")");
+            return null;
+        }
+        if (kind == Kind.REGEX && !uri.isEmpty()) {
+            problems.add(d, "\"proxy_pass\" cannot have URI part in location given by regular"
+                    + " expression");
+            return null;
+        }
+        return new ProxyTarget(app, uri);
+    }
+
+    private void misplaced(Directive d) {
+        String allowedIn = switch (d.name()) {
+            case "server" -> "at the top level of a vhost file";
+            case "listen", "server_name", "location" -> "inside server";
+            case "proxy_pass" -> "inside location";
+            case "rewrite", "return" -> "inside server or location";
+            case "include" -> "with a file name and a \";\", anywhere";
+            default -> null;
+        };
+        if (allowedIn != null) {
+            problems.add(d, "\"" + d.name() + "\" directive is not allowed here (only "
+                    + allowedIn + ")");
+            return;
+        }
+        String hint = HINTS.get(d.name());
+        problems.add(d, "unknown directive \"" + d.name() + "\" (Corral supports: " + SUPPORTED
+                + ")" + (hint == null ? "" : "; " + hint));
+    }
+}

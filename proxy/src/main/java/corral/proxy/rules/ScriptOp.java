@@ -1,0 +1,43 @@
+package corral.proxy.rules;
+
+/**
+ * A directive of nginx's rewrite module, run in order at server or location level: a
+ * {@link Rewrite} or a {@link Return}.
+ */
+sealed interface ScriptOp {
+
+    /** What a rewrite does once its regex matched. */
+    enum Flag {
+        /** No flag: go on with the next directive; the location is searched again after. */
+        NONE,
+        /** Stop here and search the location again with the new URI. */
+        LAST,
+        /** Stop here and stay in this location. */
+        BREAK,
+        /** Answer with a redirect to the replacement. */
+        REDIRECT
+    }
+
+    /**
+     * {@code rewrite regex replacement [flag]}.
+     *
+     * @param regex       matched against the decoded URI
+     * @param replacement the new URI, or the redirect target
+     * @param flag        what happens on a match
+     * @param status      for {@link Flag#REDIRECT}: 301 or 302
+     * @param addArgs     false when the replacement ended with "?": drop the request's args
+     * @param line        where it is written, for messages
+     */
+    record Rewrite(NginxRegex regex, Template replacement, Flag flag, int status, boolean addArgs,
+                   int line) implements ScriptOp {
+    }
+
+    /**
+     * {@code return code [text]} or {@code return URL}.
+     *
+     * @param status the code
+     * @param text   the body or, for 301/302/303/307/308, the Location; null when none
+     */
+    record Return(int status, Template text) implements ScriptOp {
+    }
+}

@@ -1,0 +1,28 @@
+package corral.proxy.rules;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * One {@code server} block, compiled.
+ *
+ * @param listens     its {@code listen} directives
+ * @param names       its {@code server_name}s as written, in order
+ * @param primaryName the first name ({@code $server_name}, {@code $host} without a Host
+ *                    header): a regex name without its "~"; "" when there is none
+ * @param script      the server-level {@code rewrite} and {@code return} directives, in order
+ * @param matcher     its locations
+ * @param file        where it starts
+ * @param line        the line of its {@code server} directive
+ */
+record ServerBlock(List<Listen> listens, List<String> names, String primaryName,
+                   List<ScriptOp> script, LocationMatcher matcher, Path file, int line) {
+
+    /** One {@code listen}: an address and whether it is this port's default server. */
+    record Listen(ListenAddress address, boolean defaultServer, int line) {
+    }
+
+    String where() {
+        return file + ":" + line;
+    }
+}

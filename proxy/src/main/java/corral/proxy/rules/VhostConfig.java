@@ -1,0 +1,52 @@
+package corral.proxy.rules;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The vhost rules, loaded and checked: where to listen, and a {@link Router} that decides what
+ * each request gets. Immutable and thread-safe; a reload builds a new one.
+ */
+public final class VhostConfig implements Router {
+
+    private final List<ListenAddress> listenAddresses;
+    private final List<Path> files;
+    private final RouteEngine engine;
+
+    VhostConfig(List<ListenAddress> listenAddresses, List<Path> files, RouteEngine engine) {
+        this.listenAddresses = List.copyOf(listenAddresses);
+        this.files = List.copyOf(files);
+        this.engine = engine;
+    }
+
+    /** The distinct ports the servers listen on, ascending. */
+    public List<Integer> listenPorts() {
+        return listenAddresses.stream().map(ListenAddress::port).distinct().sorted().toList();
+    }
+
+    /**
+     * The distinct addresses to bind, ordered by port. A port has one address: the rules route
+     * by port, so servers may not listen on the same port through different addresses.
+     */
+    public List<ListenAddress> listenAddresses() {
+        return listenAddresses;
+    }
+
+    /** Every file that was read, includes too, in reading order. */
+    public List<Path> files() {
+        return files;
+    }
+
+    public Router router() {
+        return engine;
+    }
+
+    /**
+     * What nginx would do with the request. A request on a port no server listens on (which
+     * nginx could not receive) gets a 404.
+     */
+    @Override
+    public RouteDecision route(RouteRequest request) {
+        return engine.route(request);
+    }
+}

@@ -1,0 +1,64 @@
+package corral.proxy.rules;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Loads the vhost rules: one file, or every {@code *.conf} of a directory in name order (as
+ * nginx's {@code include conf/vhost/*.conf} would), checks all of it, and builds the
+ * {@link VhostConfig}. Nothing outside the subset is ignored: it is a problem, reported with
+ * its file and line, and every problem found is reported at once.
+ */
+public final class VhostLoader {
+
+    private VhostLoader() {
+    }
+
+    /**
+     * @param fileOrDir a vhost file, or a directory of {@code *.conf} files
+     * @param appNames  the apps of pm2.json: the names {@code proxy_pass http://<app>} may use
+     * @throws RulesException listing every problem found, in file order
+     */
+    public static VhostConfig load(Path fileOrDir, Set<String> appNames) throws RulesException {
+        Problems problems = new Problems();
+        DirectiveParser parser = new DirectiveParser(problems);
+        RulesCompiler compiler = new RulesCompiler(appNames, problems);
+        for (Path file : filesOf(fileOrDir, problems)) {
+            compiler.addTopLevel(parser.parseFile(file));
+        }
+        List<ServerBlock> servers = compiler.finish();
+        PortBinder binder = new PortBinder(problems);
+        Map<Integer, ServerSelector> ports = binder.bind(servers, compiler.nameRegexes());
+        if (!problems.isEmpty()) {
+            throw new RulesException(problems.inFileOrder(parser.filesRead()));
+        }
+        return new VhostConfig(binder.addresses(), parser.filesRead(), new RouteEngine(ports));
+    }
+
+    private static List<Path> filesOf(Path fileOrDir, Problems problems) {
+        if (!Files.isDirectory(fileOrDir)) {
+            return List.of(fileOrDir);
+        }
+        try (Stream<Path> entries = Files.list(fileOrDir)) {
+            List<Path> files = entries
+                    .filter(p -> p.getFileName().toString().endsWith(".conf"))
+                    .filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(Files::isRegularFile)
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
+            if (files.isEmpty()) {
+                problems.add(fileOrDir, 0, null, "no *.conf file in the directory");
+            }
+            return files;
+        } catch (IOException e) {
+            problems.add(fileOrDir, 0, null, "cannot list the directory: " + e);
+            return List.of();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package corral.proxy.rules;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * A real nginx, run as a child process on a directory of vhost files, as the oracle of the
+ * differential test. Its prefix, logs, pid file and temp paths are all in that directory;
+ * {@link #close} ends it, and every process it started, by pid.
+ */
+final class NginxOracle implements AutoCloseable {
+
+    static final Path BINARY = Path.of("/usr/sbin/nginx");
+
+    private final Path dir;
+    private final Process process;
+
+    private NginxOracle(Path dir, Process process) {
+        this.dir = dir;
+        this.process = process;
+    }
+
+    static boolean available() {
+        return Files.isExecutable(BINARY);
+    }
+
+    /**
+     * Starts nginx with an http block that defines one upstream per app (pointing at its echo
+     * port) and includes {@code dir/*.conf}; waits until every port in {@code ports} answers.
+     */
+    static NginxOracle start(Path dir, Map<String, Integer> upstreams, List<Integer> ports)
+            throws IOException {
+        Path main = dir.resolve("nginx.main");
+        Files.writeString(main, mainConfig(dir, upstreams), StandardCharsets.ISO_8859_1);
+        Files.createDirectories(dir.resolve("tmp"));
+        ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), "-p", dir + "/", "-c",
+                main.toString(), "-e", dir.resolve("error.log").toString(),
+                "-g", "daemon off; master_process on;")
+                .redirectOutput(dir.resolve("nginx.out").toFile())
+                .redirectErrorStream(true);
+        NginxOracle nginx = new NginxOracle(dir, pb.start());
+        try {
+            nginx.awaitPorts(ports);
+        } catch (IOException | RuntimeException e) {
+            nginx.close();
+            throw e;
+        }
+        return nginx;
+    }
+
+    private static String mainConfig(Path dir, Map<String, Integer> upstreams) {
+        String tmp = dir.resolve("tmp").toString();
+        String user = System.getProperty("user.name").equals("root") ? "user root;\n" : "";
+        String ups = upstreams.entrySet().stream()
+                .map(e -> "    upstream " + e.getKey() + " { server 127.0.0.1:" + e.getValue()
+                        + "; }\n")
+                .collect(Collectors.joining());
+        return user
+                + "worker_processes 1;\n"
+                + "pid " + dir.resolve("nginx.pid") + ";\n"
+                + "error_log " + dir.resolve("error.log") + " info;\n"
+                + "events { worker_connections 256; }\n"
+                + "http {\n"
+                + "    access_log " + dir.resolve("access.log") + ";\n"
+                + "    client_body_temp_path " + tmp + "/body;\n"
+                + "    proxy_temp_path " + tmp + "/proxy;\n"
+                + "    fastcgi_temp_path " + tmp + "/fastcgi;\n"
+                + "    uwsgi_temp_path " + tmp + "/uwsgi;\n"
+                + "    scgi_temp_path " + tmp + "/scgi;\n"
+                // what Corral answers `return code text` with: text/plain, whatever the URI
+                + "    types { }\n"
+                + "    default_type text/plain;\n"
+                + ups
+                + "    include " + dir + "/*.conf;\n"
+                + "}\n";
+    }
+
+    private void awaitPorts(List<Integer> ports) throws IOException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+        for (int port : ports) {
+            while (!accepts(port)) {
+                if (!process.isAlive()) {
+                    throw new IOException("nginx exited with " + process.exitValue() + ":\n"
+                            + log());
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IOException("nginx does not listen on " + port + ":\n" + log());
+                }
+                sleep(50);
+            }
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    String log() {
+        try {
+            String out = Files.exists(dir.resolve("nginx.out"))
+                    ? Files.readString(dir.resolve("nginx.out"), StandardCharsets.ISO_8859_1) : "";
+            String err = Files.exists(dir.resolve("error.log"))
+                    ? Files.readString(dir.resolve("error.log"), StandardCharsets.ISO_8859_1) : "";
+            return out + err;
+        } catch (IOException e) {
+            return "(log unreadable: " + e + ")";
+        }
+    }
+
+    /** Ends the master (SIGTERM, then SIGKILL) and any worker left, each by its pid. */
+    @Override
+    public void close() {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
