@@ -1,0 +1,51 @@
+package corral.proxy.forward;
+
+import io.undertow.server.DefaultResponseListener;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+
+/**
+ * The proxy's own error responses: a status and a one-line text body naming the pool. Undertow's
+ * {@code ProxyHandler} ends a failed exchange with 503 (no backend, or a failure it will not
+ * retry) or 500 (a broken body transfer) and no body; as a {@link DefaultResponseListener} this
+ * replaces that, while nothing was sent to the client yet, with what the attempt's
+ * {@link FailureKind} calls for: 502 when instances failed, 504 on a read timeout.
+ */
+final class ErrorResponses implements DefaultResponseListener {
+    static final ErrorResponses INSTANCE = new ErrorResponses();
+
+    /** {@code ProxyHandler}'s next handler: it runs when no instance can be chosen at all. */
+    static final HttpHandler NO_INSTANCE = exchange -> {
+        Forwarding forwarding = exchange.getAttachment(Forwarding.KEY);
+        send(exchange, forwarding, FailureKind.NO_INSTANCE);
+    };
+
+    private ErrorResponses() {
+    }
+
+    @Override
+    public boolean handleDefaultResponse(HttpServerExchange exchange) {
+        Forwarding forwarding = exchange.getAttachment(Forwarding.KEY);
+        if (forwarding == null || exchange.isResponseStarted()) {
+            return false;
+        }
+        // No failure recorded means Undertow gave up on a transfer we could not observe (e.g. the
+        // instance reset the connection while the request body was streaming to it).
+        FailureKind kind = forwarding.failure() != null ? forwarding.failure() : FailureKind.RESET;
+        send(exchange, forwarding, kind);
+        return true;
+    }
+
+    static void send(HttpServerExchange exchange, Forwarding forwarding, FailureKind kind) {
+        String app = forwarding == null ? "-" : forwarding.app();
+        if (forwarding != null) {
+            forwarding.answered(kind);
+        }
+        // Headers copied from a response that could not be passed on must not reach the client.
+        exchange.getResponseHeaders().clear();
+        exchange.setStatusCode(kind.status());
+        exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
+        exchange.getResponseSender().send(kind.body(app));
+    }
+}

@@ -1,0 +1,161 @@
+package corral.proxy.forward;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import corral.proxy.balance.PoolTable;
+import corral.proxy.balance.Upstream;
+import io.undertow.predicate.Predicate;
+import io.undertow.server.ExchangeCompletionListener;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.proxy.ProxyHandler;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The last handler of a listener's chain: forwards the exchange to the pool named by its
+ * {@link ForwardTarget} (which the routing handler before it attached) and streams the answer
+ * back. Built on Undertow's {@link ProxyHandler}, with Corral's {@link PoolProxyClient} choosing
+ * instances, retries as nginx's {@code proxy_next_upstream error timeout}, the proxy's own error
+ * responses ({@link FailureKind}), metrics and one access-log line per request.
+ */
+public final class ForwardHandler implements HttpHandler {
+    // ProxyHandler asks this after a failure once the request reached an instance.
+    private static final Predicate RETRYABLE = exchange -> {
+        Forwarding forwarding = exchange.getAttachment(Forwarding.KEY);
+        return forwarding != null && forwarding.retryable();
+    };
+
+    private final UpstreamConnections connections;
+    private final ForwardMetrics metrics;
+    private final Timer listenerRequests;
+    private final AccessLog accessLog;
+    private final Clock clock;
+    private final ProxyHandler proxy;
+    private final ExchangeCompletionListener completion = this::completed;
+
+    private ForwardHandler(Builder b) {
+        this.connections = b.connections;
+        this.metrics = new ForwardMetrics(b.registry, b.table);
+        this.listenerRequests = metrics.listener(b.listenerName);
+        this.accessLog = b.accessLog;
+        this.clock = b.clock;
+        this.proxy = ProxyHandler.builder()
+                .setProxyClient(new PoolProxyClient(b.table, connections, metrics))
+                .setNext(ErrorResponses.NO_INSTANCE)
+                // No overall deadline: the read timeout is per attempt (IdleWatchdog), as in nginx.
+                .setMaxRequestTime(-1)
+                .setRewriteHostHeader(false)
+                .setReuseXForwarded(false)
+                // The target announces its own budget (see PoolProxyClient.InstanceTarget).
+                .setMaxConnectionRetries(0)
+                .setIdempotentRequestPredicate(RETRYABLE)
+                .build();
+    }
+
+    /** Starts a forward handler over {@code table}'s pools and {@code connections}' keep-alive pools. */
+    public static Builder builder(PoolTable table, UpstreamConnections connections) {
+        return new Builder(table, connections);
+    }
+
+    @Override
+    public void handleRequest(HttpServerExchange exchange) throws Exception {
+        ForwardTarget target = exchange.getAttachment(ForwardTarget.KEY);
+        if (target == null) {
+            throw new IllegalStateException("no ForwardTarget on the exchange for " + exchange.getRequestURI()
+                    + ": the routing handler must attach ForwardTarget.KEY before ForwardHandler");
+        }
+        Forwarding forwarding = new Forwarding(exchange, target, connections.settings(target.app()), clock.instant());
+        exchange.putAttachment(Forwarding.KEY, forwarding);
+        metrics.pool(target.app());
+        exchange.addExchangeCompleteListener(completion);
+        exchange.addDefaultResponseListener(ErrorResponses.INSTANCE);
+        if (tooLarge(exchange)) {
+            // As nginx with client_max_body_size: refuse before anything reaches an instance.
+            ErrorResponses.send(exchange, forwarding, FailureKind.TOO_LARGE);
+            return;
+        }
+        // ProxyHandler sends resolvedPath-stripped requestURI + '?' + queryString: make that the target's URI.
+        exchange.setRequestURI(target.path(), false);
+        exchange.setQueryString(target.query());
+        exchange.setResolvedPath("");
+        proxy.handleRequest(exchange);
+    }
+
+    private static boolean tooLarge(HttpServerExchange exchange) {
+        long max = exchange.getMaxEntitySize();
+        return max > 0 && exchange.getRequestContentLength() > max;
+    }
+
+    private void completed(HttpServerExchange exchange, ExchangeCompletionListener.NextListener next) {
+        try {
+            Forwarding forwarding = exchange.getAttachment(Forwarding.KEY);
+            forwarding.finish();
+            long nanos = forwarding.elapsedNanos();
+            ForwardMetrics.PoolMetrics pool = metrics.pool(forwarding.app());
+            pool.request(nanos);
+            if (forwarding.answeredWith() != null) {
+                pool.error(forwarding.answeredWith());
+            }
+            if (listenerRequests != null) {
+                listenerRequests.update(nanos, TimeUnit.NANOSECONDS);
+            }
+            accessLog.log(record(exchange, forwarding, nanos));
+        } finally {
+            next.proceed();
+        }
+    }
+
+    private static AccessRecord record(HttpServerExchange exchange, Forwarding forwarding, long nanos) {
+        Upstream upstream = forwarding.upstream();
+        return new AccessRecord(forwarding.startedAt(), forwarding.client(), forwarding.host(),
+                exchange.getRequestMethod().toString(), forwarding.originalUri(), forwarding.app(),
+                upstream == null ? -1 : upstream.index(), upstream == null ? 0 : upstream.pid(),
+                forwarding.attempts(), exchange.getStatusCode(), exchange.getResponseBytesSent(),
+                TimeUnit.NANOSECONDS.toMillis(nanos));
+    }
+
+    /** Configures a {@link ForwardHandler}; only the table and the connections are required. */
+    public static final class Builder {
+        private final PoolTable table;
+        private final UpstreamConnections connections;
+        private MetricRegistry registry = new MetricRegistry();
+        private AccessLog accessLog = AccessLog.NONE;
+        private String listenerName;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(PoolTable table, UpstreamConnections connections) {
+            this.table = Objects.requireNonNull(table, "table");
+            this.connections = Objects.requireNonNull(connections, "connections");
+        }
+
+        /** Where the metrics go (default: a private registry). */
+        public Builder metrics(MetricRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** Where access-log lines go (default: nowhere). */
+        public Builder accessLog(AccessLog accessLog) {
+            this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
+            return this;
+        }
+
+        /** The listener's name, for {@code corral.listener.<name>.requests} (default: no listener metric). */
+        public Builder listenerName(String name) {
+            this.listenerName = name;
+            return this;
+        }
+
+        /** The clock that stamps access-log lines (default: system UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        public ForwardHandler build() {
+            return new ForwardHandler(this);
+        }
+    }
+}

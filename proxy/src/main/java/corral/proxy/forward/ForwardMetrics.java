@@ -1,0 +1,76 @@
+package corral.proxy.forward;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.Meter;
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.Timer;
+import corral.proxy.balance.PoolTable;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The forward layer's metrics, all with bounded names built from configured names only (app and
+ * listener names), never from URLs, pids or ports:
+ * <pre>
+ * corral.pool.&lt;app&gt;.requests            timer: every forwarded request, whatever its outcome
+ * corral.pool.&lt;app&gt;.errors.&lt;kind&gt;        meter: error responses the proxy gave, by {@link FailureKind}
+ * corral.pool.&lt;app&gt;.retries             meter: attempts sent again to another instance
+ * corral.pool.&lt;app&gt;.inflight            gauge: requests in flight on the pool's instances
+ * corral.listener.&lt;name&gt;.requests       timer: every request forwarded from that listener
+ * </pre>
+ */
+final class ForwardMetrics {
+    private final MetricRegistry registry;
+    private final PoolTable table;
+    private final Map<String, PoolMetrics> pools = new ConcurrentHashMap<>();
+
+    ForwardMetrics(MetricRegistry registry, PoolTable table) {
+        this.registry = registry;
+        this.table = table;
+    }
+
+    PoolMetrics pool(String app) {
+        return pools.computeIfAbsent(app, PoolMetrics::new);
+    }
+
+    /** The request timer of a listener, or null without a listener name. */
+    Timer listener(String name) {
+        return name == null ? null : registry.timer("corral.listener." + segment(name) + ".requests");
+    }
+
+    /** A configured name as one metric-name segment: dots and odd characters become '_'. */
+    static String segment(String name) {
+        return name.replaceAll("[^A-Za-z0-9_-]", "_");
+    }
+
+    /** One pool's metrics, registered together when the pool is first forwarded to. */
+    final class PoolMetrics {
+        private final Timer requests;
+        private final Meter retries;
+        private final Map<FailureKind, Meter> errors = new EnumMap<>(FailureKind.class);
+
+        private PoolMetrics(String app) {
+            String prefix = "corral.pool." + segment(app) + ".";
+            requests = registry.timer(prefix + "requests");
+            retries = registry.meter(prefix + "retries");
+            for (FailureKind kind : FailureKind.values()) {
+                errors.put(kind, registry.meter(prefix + "errors." + kind.metricName()));
+            }
+            registry.gauge(prefix + "inflight", () -> (Gauge<Integer>) () -> table.inFlight(app));
+        }
+
+        void request(long nanos) {
+            requests.update(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        void retried() {
+            retries.mark();
+        }
+
+        void error(FailureKind kind) {
+            errors.get(kind).mark();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package corral.proxy.forward;
+
+import io.undertow.client.ClientRequest;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.StatusCodes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The headers of a forwarded request and response, fixed up after Undertow's {@code ProxyHandler}
+ * copied them. Undertow copies every header both ways, hop-by-hop ones included, and writes
+ * {@code X-Forwarded-For} as the client address alone; this class gives the nginx behaviour:
+ *
+ * <ul>
+ *   <li>hop-by-hop headers ({@code Connection} and the names it lists, {@code Keep-Alive},
+ *       {@code Proxy-Connection}, {@code TE}, {@code Upgrade}) are dropped both ways, except the
+ *       {@code Upgrade}/{@code Connection: Upgrade} pair of a protocol upgrade;</li>
+ *   <li>{@code X-Forwarded-For} is the client's list with the client address appended
+ *       ({@code $proxy_add_x_forwarded_for}); {@code X-Forwarded-Proto} is this listener's scheme;
+ *       {@code X-Forwarded-Host} is the {@code Host} the client sent;</li>
+ *   <li>{@code Host} is kept as the client sent it ({@code proxy_set_header Host $http_host});
+ *       only when the client sent none is it set to this listener's address;</li>
+ *   <li>the target's {@link HeaderOp}s are applied last, so they win.</li>
+ * </ul>
+ */
+final class ForwardedHeaders {
+    private static final HttpString PROXY_CONNECTION = new HttpString("Proxy-Connection");
+    private static final List<HttpString> HOP_BY_HOP = List.of(Headers.CONNECTION, Headers.KEEP_ALIVE,
+            PROXY_CONNECTION, Headers.TE, Headers.UPGRADE);
+    // A Connection header may name other headers to drop; never these, which frame the message:
+    // dropping them would desynchronise the stream to the instance.
+    private static final Set<String> NEVER_DROPPED = Set.of("host", "content-length", "transfer-encoding");
+
+    private ForwardedHeaders() {
+    }
+
+    /** Fixes the request headers about to be sent to the instance. */
+    static void request(ClientRequest request, HttpServerExchange exchange, Forwarding forwarding) {
+        HeaderMap out = request.getRequestHeaders();
+        HeaderMap in = exchange.getRequestHeaders();
+        boolean upgrade = isUpgrade(in);
+        dropHopByHop(out, in.get(Headers.CONNECTION));
+        if (upgrade) {
+            out.put(Headers.CONNECTION, "Upgrade");
+            out.put(Headers.UPGRADE, in.getFirst(Headers.UPGRADE));
+        }
+        out.put(Headers.X_FORWARDED_FOR, forwardedFor(in, forwarding.client()));
+        out.put(Headers.X_FORWARDED_PROTO, exchange.getRequestScheme());
+        String host = forwarding.host();
+        if (host == null || host.isBlank()) {
+            host = exchange.getHostAndPort();
+            out.put(Headers.HOST, host);
+        }
+        out.put(Headers.X_FORWARDED_HOST, host);
+        for (HeaderOp op : forwarding.target().headers()) {
+            if (op.removes()) {
+                out.remove(op.name());
+            } else {
+                out.put(new HttpString(op.name()), op.value());
+            }
+        }
+    }
+
+    /** Fixes the response headers of the instance before they are copied to the client. */
+    static void response(HeaderMap headers, int status) {
+        HeaderValues connection = headers.get(Headers.CONNECTION);
+        if (status == StatusCodes.SWITCHING_PROTOCOLS) {
+            return;
+        }
+        dropHopByHop(headers, connection);
+    }
+
+    private static void dropHopByHop(HeaderMap headers, HeaderValues connection) {
+        if (connection != null) {
+            for (String name : tokens(connection)) {
+                if (!NEVER_DROPPED.contains(name)) {
+                    headers.remove(name);
+                }
+            }
+        }
+        for (HttpString name : HOP_BY_HOP) {
+            headers.remove(name);
+        }
+    }
+
+    private static boolean isUpgrade(HeaderMap in) {
+        HeaderValues connection = in.get(Headers.CONNECTION);
+        return in.contains(Headers.UPGRADE) && connection != null && tokens(connection).contains("upgrade");
+    }
+
+    /** The client's X-Forwarded-For values (several headers joined) with {@code client} appended. */
+    private static String forwardedFor(HeaderMap in, String client) {
+        HeaderValues previous = in.get(Headers.X_FORWARDED_FOR);
+        if (previous == null || previous.isEmpty()) {
+            return client;
+        }
+        return String.join(", ", previous) + ", " + client;
+    }
+
+    private static List<String> tokens(HeaderValues values) {
+        List<String> tokens = new ArrayList<>();
+        for (String value : values) {
+            for (String token : value.split(",")) {
+                String t = token.trim().toLowerCase(Locale.ROOT);
+                if (!t.isEmpty()) {
+                    tokens.add(t);
+                }
+            }
+        }
+        return tokens;
+    }
+}

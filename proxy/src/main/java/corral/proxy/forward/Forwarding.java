@@ -1,0 +1,216 @@
+package corral.proxy.forward;
+
+import corral.proxy.balance.Upstream;
+import io.undertow.client.ClientConnection;
+import io.undertow.client.ClientStatistics;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.AttachmentKey;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The state of one exchange on its way to a pool: which instances were tried, the one holding
+ * it now, whether the current attempt reached the instance, and how the last attempt failed.
+ * Touched by the exchange's IO thread only, except {@link #finish()}, which is idempotent.
+ */
+final class Forwarding {
+    static final AttachmentKey<Forwarding> KEY = AttachmentKey.create(Forwarding.class);
+
+    // RFC 9110 idempotent methods: what may be sent again after it reached an instance.
+    private static final Set<HttpString> IDEMPOTENT = Set.of(Methods.GET, Methods.HEAD, Methods.OPTIONS,
+            Methods.TRACE, Methods.PUT, Methods.DELETE);
+
+    private final HttpServerExchange exchange;
+    private final ForwardTarget target;
+    private final UpstreamSettings settings;
+    private final Instant startedAt;
+    private final long startNanos;
+    private final String client;
+    private final String host;
+    private final String originalUri;
+    private final List<Upstream> tried = new ArrayList<>(2);
+    private Upstream.Lease lease;
+    private boolean sent;
+    private boolean responded;
+    private FailureKind failure;
+    private FailureKind answered;
+    private IdleWatchdog watchdog;
+    private ClientConnection connection;
+
+    Forwarding(HttpServerExchange exchange, ForwardTarget target, UpstreamSettings settings, Instant startedAt) {
+        this.exchange = exchange;
+        this.target = target;
+        this.settings = settings;
+        this.startedAt = startedAt;
+        this.startNanos = System.nanoTime();
+        this.client = clientAddress(exchange);
+        this.host = exchange.getRequestHeaders().getFirst(Headers.HOST);
+        String query = exchange.getQueryString();
+        this.originalUri = exchange.getRequestURI() + (query == null || query.isEmpty() ? "" : "?" + query);
+    }
+
+    /** A new attempt on {@code next}: the previous one, if any, failed and lets go of its instance. */
+    void assign(Upstream.Lease next) {
+        release();
+        lease = next;
+        tried.add(next.upstream());
+        sent = false;
+        responded = false;
+    }
+
+    /**
+     * The request was handed to a connection of the current instance: from now on it may have
+     * reached it, and the read timeout runs ({@code onSilence} when it expires).
+     */
+    void sending(ClientConnection connection, Runnable onSilence) {
+        stopWatchdog();
+        sent = true;
+        this.connection = connection;
+        watchdog = new IdleWatchdog(connection, exchange, settings.readTimeout(), onSilence);
+        watchdog.start();
+    }
+
+    /** The current instance's response header arrived. */
+    void responded() {
+        responded = true;
+    }
+
+    void failed(FailureKind kind) {
+        failure = kind;
+        stopWatchdog();
+    }
+
+    /**
+     * What an I/O failure of the current attempt (before a whole response header arrived) means.
+     * A header that does not parse cannot be told from one cut short: HttpClientConnection closes
+     * the connection on a parse error before reporting it, so the attempt only ever sees "closed".
+     * Bytes received before the close is what marks the response as invalid or incomplete.
+     */
+    FailureKind classify(IOException e) {
+        if (e.getCause() instanceof RuntimeException || bytesReceived() > 0) {
+            return FailureKind.INVALID;
+        }
+        return FailureKind.RESET;
+    }
+
+    /**
+     * Whether the failed attempt may be repeated on another instance: always if nothing reached
+     * the instance; for an idempotent method also after a reset, an invalid or incomplete header
+     * or a timeout (nginx's {@code proxy_next_upstream error timeout}, see {@link #classify}).
+     */
+    boolean retryable() {
+        if (!sent) {
+            return true;
+        }
+        return IDEMPOTENT.contains(exchange.getRequestMethod())
+                && (failure == FailureKind.RESET || failure == FailureKind.INVALID || failure == FailureKind.TIMEOUT);
+    }
+
+    // The pool resets a connection's statistics when an exchange ends, so this is this attempt's.
+    private long bytesReceived() {
+        ClientStatistics stats = connection == null ? null : connection.getStatistics();
+        return stats == null ? 0 : stats.getRead();
+    }
+
+    /** Records the error response the proxy itself gave. */
+    void answered(FailureKind kind) {
+        answered = kind;
+    }
+
+    /** The exchange is over: stop timing, give the instance back. Safe to call more than once. */
+    void finish() {
+        stopWatchdog();
+        release();
+    }
+
+    private void release() {
+        Upstream.Lease current = lease;
+        if (current != null) {
+            current.release();
+        }
+    }
+
+    private void stopWatchdog() {
+        if (watchdog != null) {
+            watchdog.stop();
+        }
+    }
+
+    HttpServerExchange exchange() {
+        return exchange;
+    }
+
+    String app() {
+        return target.app();
+    }
+
+    ForwardTarget target() {
+        return target;
+    }
+
+    UpstreamSettings settings() {
+        return settings;
+    }
+
+    List<Upstream> tried() {
+        return tried;
+    }
+
+    /** The instance of the last attempt, or null if none was assigned. */
+    Upstream upstream() {
+        return lease == null ? null : lease.upstream();
+    }
+
+    int attempts() {
+        return tried.size();
+    }
+
+    boolean wasResponded() {
+        return responded;
+    }
+
+    FailureKind failure() {
+        return failure;
+    }
+
+    FailureKind answeredWith() {
+        return answered;
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    long elapsedNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
+    String client() {
+        return client;
+    }
+
+    /** The {@code Host} header as the client sent it, or null. */
+    String host() {
+        return host;
+    }
+
+    /** The URI as the client sent it (before routing rewrote it). */
+    String originalUri() {
+        return originalUri;
+    }
+
+    private static String clientAddress(HttpServerExchange exchange) {
+        InetSocketAddress source = exchange.getSourceAddress();
+        if (source == null) {
+            return "-";
+        }
+        return source.getAddress() != null ? source.getAddress().getHostAddress() : source.getHostString();
+    }
+}

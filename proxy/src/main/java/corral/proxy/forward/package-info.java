@@ -1,0 +1,18 @@
+/**
+ * Forwarding: the data path from a decided target to an instance of a pool and back. The routing
+ * layer attaches a {@link corral.proxy.forward.ForwardTarget} (pool, URI, header operations) to
+ * the exchange; {@link corral.proxy.forward.ForwardHandler} sends it over a keep-alive connection
+ * ({@link corral.proxy.forward.UpstreamConnections}) to the instance the balancer picks, retries
+ * as nginx's {@code proxy_next_upstream error timeout} does, answers 502/503/504 itself with a
+ * line naming the pool, streams bodies both ways, counts, and logs one line per request.
+ *
+ * <p>Wiring, once per daemon:
+ * <pre>{@code
+ * UpstreamConnections connections = new UpstreamConnections(app -> UpstreamSettings.DEFAULTS);
+ * PoolTable table = new PoolTable(app -> new LeastInFlight(), connections, scheduler, clock);
+ * // the supervisor gets `table` as its DrainGate, and each pool gets it as a listener
+ * HttpHandler forward = ForwardHandler.builder(table, connections)
+ *         .metrics(registry).accessLog(accessLog).listenerName("h5").build();
+ * }</pre>
+ */
+package corral.proxy.forward;

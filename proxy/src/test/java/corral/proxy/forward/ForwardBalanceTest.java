@@ -1,0 +1,151 @@
+package corral.proxy.forward;
+
+import static corral.proxy.forward.ProxyFixture.draining;
+import static corral.proxy.forward.ProxyFixture.ready;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import corral.fixtures.AppProcess;
+import corral.fixtures.CorralHome;
+import corral.proxy.balance.LeastInFlight;
+import corral.proxy.balance.Upstream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Where requests go among two real node workers: least in flight, and never to a draining one. */
+class ForwardBalanceTest {
+    @RegisterExtension
+    static final CorralHome HOME = new CorralHome();
+    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    static Workers workers;
+    AppProcess a;
+    AppProcess b;
+    ProxyFixture proxy;
+
+    @BeforeAll
+    static void startWorkers() throws Exception {
+        workers = Workers.start(HOME, 2, Map.of());
+    }
+
+    @AfterAll
+    static void stopWorkers() {
+        workers.close();
+    }
+
+    @BeforeEach
+    void startProxy() {
+        a = workers.get(0);
+        b = workers.get(1);
+        proxy = new ProxyFixture(UpstreamSettings.DEFAULTS, new LeastInFlight());
+    }
+
+    @AfterEach
+    void stopProxy() {
+        proxy.close();
+    }
+
+    @Test
+    void aNewRequestGoesToTheIdleInstanceWhileTheOtherIsBusy() throws Exception {
+        proxy.publish(ready(0, a), ready(1, b));
+        CompletableFuture<HttpResponse<String>> slow = sendAsync("/slow?ms=1500");
+        await("the slow request to be in flight", () -> proxy.table.inFlight(ProxyFixture.APP) == 1);
+        long busy = proxy.table.snapshot(ProxyFixture.APP).routable().stream()
+                .filter(u -> u.inFlight() == 1).findFirst().orElseThrow().pid();
+        long idle = busy == a.pid() ? b.pid() : a.pid();
+
+        for (int i = 0; i < 6; i++) {
+            assertEquals(Long.toString(idle), workerPid(send("/inspect")));
+        }
+        assertEquals(Long.toString(busy), workerPid(slow.get(10, TimeUnit.SECONDS)));
+    }
+
+    @Test
+    void withNothingInFlightRequestsAlternate() throws Exception {
+        proxy.publish(ready(0, a), ready(1, b));
+        String first = workerPid(send("/inspect"));
+        String second = workerPid(send("/inspect"));
+        String third = workerPid(send("/inspect"));
+
+        assertFalse(first.equals(second));
+        assertEquals(first, third);
+    }
+
+    @Test
+    void aDrainingInstanceFinishesItsRequestGetsNoNewOneAndIsIdleRightAfter() throws Exception {
+        proxy.publish(ready(0, a));
+        CompletableFuture<HttpResponse<String>> slow = sendAsync("/slow?ms=800");
+        Upstream upstreamA = proxy.upstream(a.pid());
+        await("the slow request to be in flight on A", () -> upstreamA.inFlight() == 1);
+
+        // What the supervisor does to retire A: publish it DRAINING (B is ready), then wait for it.
+        proxy.publish(draining(0, a), ready(1, b));
+        CompletableFuture<Void> idle = proxy.table.awaitIdle(draining(0, a), Duration.ofSeconds(20));
+        long drainStarted = System.nanoTime();
+
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Long.toString(b.pid()), workerPid(send("/inspect")));
+        }
+        assertFalse(idle.isDone(), "idle while the slow request is still in flight");
+
+        HttpResponse<String> slowResponse = slow.get(10, TimeUnit.SECONDS);
+        long answeredMs = (System.nanoTime() - drainStarted) / 1_000_000;
+        assertEquals(200, slowResponse.statusCode());
+        assertEquals(Long.toString(a.pid()), workerPid(slowResponse));
+        idle.get(2, TimeUnit.SECONDS);
+        long idleMs = (System.nanoTime() - drainStarted) / 1_000_000;
+        assertTrue(idleMs - answeredMs < 500, "idle " + (idleMs - answeredMs) + " ms after the answer");
+        assertTrue(idleMs < 5000, "idle only after " + idleMs + " ms (the max is 20 s)");
+        assertEquals(0, upstreamA.inFlight());
+        assertEquals(1, upstreamA.requests());
+    }
+
+    @Test
+    void aClientThatGivesUpStillReleasesItsInstance() throws Exception {
+        proxy.publish(ready(0, a));
+        HttpRequest request = HttpRequest.newBuilder(proxy.uri("/slow?ms=400")).timeout(Duration.ofMillis(100)).build();
+
+        CompletableFuture<HttpResponse<String>> abandoned = HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+        assertTrue(abandoned.handle((r, e) -> e != null).get(5, TimeUnit.SECONDS), "the client should have timed out");
+
+        await("the instance to have nothing in flight", () -> proxy.table.inFlight(ProxyFixture.APP) == 0);
+    }
+
+    private HttpResponse<String> send(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(proxy.uri(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private CompletableFuture<HttpResponse<String>> sendAsync(String path) {
+        return HTTP.sendAsync(HttpRequest.newBuilder(proxy.uri(path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String workerPid(HttpResponse<String> response) {
+        assertEquals(200, response.statusCode(), response.body());
+        return response.headers().firstValue("X-Worker-Pid").orElseThrow();
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(5);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package corral.proxy.forward;
+
+import com.codahale.metrics.MetricRegistry;
+import corral.fixtures.AppProcess;
+import corral.fixtures.FreePorts;
+import corral.proxy.balance.BalancePolicy;
+import corral.proxy.balance.PoolTable;
+import corral.proxy.balance.Upstream;
+import corral.workers.pool.PoolView;
+import corral.workers.process.InstanceView;
+import corral.workers.process.WorkerState;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
+
+/**
+ * A real Undertow listener on a free loopback port whose chain is "route, then forward", over a
+ * {@link PoolTable} that tests feed by hand with pool views, as the supervisor would.
+ */
+final class ProxyFixture implements AutoCloseable {
+    static final String APP = "h5";
+
+    final MetricRegistry registry = new MetricRegistry();
+    final List<AccessRecord> accessLog = new CopyOnWriteArrayList<>();
+    final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    final UpstreamConnections connections;
+    final PoolTable table;
+    final int port = FreePorts.pick();
+    private final Undertow server;
+    /** How the test's "routing layer" turns an exchange into a target; by default pool h5, URI as received. */
+    volatile Function<HttpServerExchange, ForwardTarget> route = exchange -> ForwardTarget.of(APP, receivedUri(exchange));
+
+    ProxyFixture(UpstreamSettings settings, BalancePolicy policy) {
+        this(settings, policy, 64L * 1024 * 1024);
+    }
+
+    /** @param maxEntitySize the listener's body limit (nginx {@code client_max_body_size}) */
+    ProxyFixture(UpstreamSettings settings, BalancePolicy policy, long maxEntitySize) {
+        connections = new UpstreamConnections(app -> settings);
+        table = new PoolTable(app -> policy, connections, timer, Clock.systemUTC());
+        ForwardHandler forward = ForwardHandler.builder(table, connections)
+                .metrics(registry).accessLog(accessLog::add).listenerName("test").build();
+        server = Undertow.builder()
+                .addHttpListener(port, "127.0.0.1")
+                .setIoThreads(2)
+                .setWorkerThreads(4)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, maxEntitySize)
+                .setHandler(exchange -> {
+                    exchange.putAttachment(ForwardTarget.KEY, route.apply(exchange));
+                    forward.handleRequest(exchange);
+                })
+                .build();
+        server.start();
+    }
+
+    /** Publishes pool h5 with exactly these instances, as the supervisor does on every change. */
+    void publish(InstanceView... instances) {
+        table.poolChanged(new PoolView(APP, instances.length, List.of(instances)));
+    }
+
+    static InstanceView instance(int index, long id, long pid, int port, WorkerState state) {
+        return new InstanceView(APP, index, id, pid, 0, port, state, Instant.now(), 0, 0);
+    }
+
+    static InstanceView ready(int index, long id, int port) {
+        return instance(index, id, 0, port, WorkerState.READY);
+    }
+
+    static InstanceView ready(int index, AppProcess app) {
+        return instance(index, app.pid(), app.pid(), app.port(), WorkerState.READY);
+    }
+
+    static InstanceView draining(int index, AppProcess app) {
+        return instance(index, app.pid(), app.pid(), app.port(), WorkerState.DRAINING);
+    }
+
+    /** The upstream of instance {@code id} in the current snapshot or among the draining ones. */
+    Upstream upstream(long id) {
+        return table.snapshot(APP).routable().stream().filter(u -> u.id() == id).findFirst()
+                .orElseThrow(() -> new AssertionError("no routable upstream with id " + id));
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    long count(String metric) {
+        if (registry.getMeters().containsKey(metric)) {
+            return registry.meter(metric).getCount();
+        }
+        if (registry.getTimers().containsKey(metric)) {
+            return registry.timer(metric).getCount();
+        }
+        throw new AssertionError("no meter or timer " + metric + " in " + registry.getNames());
+    }
+
+    private long countOrZero(String metric) {
+        return registry.getNames().contains(metric) ? count(metric) : 0;
+    }
+
+    /** Waits (a few seconds at most) until a meter or timer reaches {@code expected}, then checks it. */
+    void awaitCount(String metric, long expected) throws InterruptedException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (countOrZero(metric) < expected && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(expected, count(metric), metric);
+    }
+
+    static String receivedUri(HttpServerExchange exchange) {
+        String query = exchange.getQueryString();
+        return exchange.getRequestURI() + (query == null || query.isEmpty() ? "" : "?" + query);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        timer.shutdownNow();
+    }
+}
