@@ -44,7 +44,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     private final MetricRegistry metrics = new MetricRegistry();
     private final Availability availability = new Availability();
     private final XnioWorker worker;
-    private final Forwarding forwarding;
+    private final DataPath forwarding;
     private final Supervisor supervisor;
     private final TrafficListeners listeners;
     private final AtomicReference<ConfigSet> config = new AtomicReference<>();
@@ -61,7 +61,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
                 .set(Options.WORKER_TASK_MAX_THREADS, 16)
                 .set(Options.WORKER_NAME, "corral")
                 .getMap());
-        this.forwarding = Forwarding.create(metrics, settings, settings.home().logDir().resolve("access.log"));
+        this.forwarding = DataPath.create(metrics, settings, settings.home().logDir().resolve("access.log"));
         this.supervisor = new Supervisor(settings.home(), new SetsidLauncher(), forwarding.drainGate(),
                 Clock.systemUTC(), System.getenv());
         supervisor.addListener(availability);

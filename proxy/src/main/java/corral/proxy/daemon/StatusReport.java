@@ -22,7 +22,7 @@ final class StatusReport {
     private StatusReport() {
     }
 
-    static Map<String, Object> build(Availability availability, Supervisor supervisor, Forwarding forwarding,
+    static Map<String, Object> build(Availability availability, Supervisor supervisor, DataPath forwarding,
                                      ConfigSet config) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("online", availability.online());
@@ -35,7 +35,7 @@ final class StatusReport {
         return root;
     }
 
-    private static Map<String, Object> app(Pool pool, Forwarding forwarding, ConfigSet config) {
+    private static Map<String, Object> app(Pool pool, DataPath forwarding, ConfigSet config) {
         PoolView view = pool.freshView();
         AppConfig app = pool.config();
         Map<String, Object> a = new LinkedHashMap<>();
@@ -46,6 +46,7 @@ final class StatusReport {
         a.put("inFile", config.ecosystem().app(app.name()).isPresent());
         List<Object> instances = new ArrayList<>();
         Instant now = Instant.now();
+        var figures = forwarding.figures(view.app());
         for (InstanceView i : view.instances()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("index", i.index());
@@ -58,8 +59,9 @@ final class StatusReport {
             if (i.pid() > 0 && i.startedAt() != null) {
                 m.put("cpu", ProcFs.cpuPercentSinceStart(i.pid()));
             }
-            m.put("inflight", forwarding.inflight(i.id()));
-            m.put("requests", forwarding.requests(i.id()));
+            var f = figures.get(i.id());
+            m.put("inflight", f == null ? 0 : f.inFlight());
+            m.put("requests", f == null ? 0 : f.requests());
             instances.add(m);
         }
         a.put("instances", instances);

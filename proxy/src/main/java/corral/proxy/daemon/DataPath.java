@@ -1,0 +1,89 @@
+package corral.proxy.daemon;
+
+import com.codahale.metrics.MetricRegistry;
+import corral.proxy.balance.LeastInFlight;
+import corral.proxy.balance.PoolTable;
+import corral.proxy.balance.UpstreamStatus;
+import corral.proxy.forward.FileAccessLog;
+import corral.proxy.forward.ForwardHandler;
+import corral.proxy.forward.UpstreamConnections;
+import corral.proxy.forward.UpstreamSettings;
+import corral.workers.pool.DrainGate;
+import corral.workers.pool.PoolListener;
+import io.undertow.server.HttpHandler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The daemon's forwarding data path, put together once: the pool table (membership from the
+ * supervisor, drain gate back to it), the upstream connections, the forward handler every
+ * listener ends in, and the access log.
+ */
+final class DataPath implements AutoCloseable {
+
+    private final PoolTable table;
+    private final ForwardHandler handler;
+    private final FileAccessLog accessLog;
+    private final ScheduledExecutorService timer;
+
+    private DataPath(PoolTable table, ForwardHandler handler, FileAccessLog accessLog, ScheduledExecutorService timer) {
+        this.table = table;
+        this.handler = handler;
+        this.accessLog = accessLog;
+        this.timer = timer;
+    }
+
+    static DataPath create(MetricRegistry metrics, DaemonSettings settings, Path accessLogFile) throws IOException {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "drain-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        UpstreamSettings upstream = UpstreamSettings.DEFAULTS.withIdleTimeout(settings.idleUpstreamTimeout());
+        UpstreamConnections connections = new UpstreamConnections(app -> upstream);
+        PoolTable table = new PoolTable(app -> new LeastInFlight(), connections, timer, Clock.systemUTC());
+        FileAccessLog accessLog = new FileAccessLog(accessLogFile, Duration.ofSeconds(1), 100_000);
+        ForwardHandler handler = ForwardHandler.builder(table, connections)
+                .metrics(metrics)
+                .accessLog(accessLog)
+                .build();
+        return new DataPath(table, handler, accessLog, timer);
+    }
+
+    PoolListener poolListener() {
+        return table;
+    }
+
+    DrainGate drainGate() {
+        return table;
+    }
+
+    HttpHandler handler() {
+        return handler;
+    }
+
+    /** In-flight and total request counts per worker id of one app, for status. */
+    Map<Long, UpstreamStatus> figures(String app) {
+        Map<Long, UpstreamStatus> byId = new HashMap<>();
+        List<UpstreamStatus> all = table.status(app);
+        all.forEach(s -> byId.put(s.id(), s));
+        return byId;
+    }
+
+    void reopenAccessLog() throws IOException {
+        accessLog.reopen();
+    }
+
+    @Override
+    public void close() throws IOException {
+        accessLog.close();
+        timer.shutdownNow();
+    }
+}
