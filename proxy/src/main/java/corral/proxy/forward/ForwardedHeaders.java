@@ -69,11 +69,10 @@ final class ForwardedHeaders {
 
     /** Fixes the response headers of the instance before they are copied to the client. */
     static void response(HeaderMap headers, int status) {
-        HeaderValues connection = headers.get(Headers.CONNECTION);
-        if (status == StatusCodes.SWITCHING_PROTOCOLS) {
-            return;
+        // A 101 hands the connection over: its Connection/Upgrade pair is what the client needs.
+        if (status != StatusCodes.SWITCHING_PROTOCOLS) {
+            dropHopByHop(headers, headers.get(Headers.CONNECTION));
         }
-        dropHopByHop(headers, connection);
     }
 
     private static void dropHopByHop(HeaderMap headers, HeaderValues connection) {

@@ -38,7 +38,6 @@ final class Forwarding {
     private final List<Upstream> tried = new ArrayList<>(2);
     private Upstream.Lease lease;
     private boolean sent;
-    private boolean responded;
     private FailureKind failure;
     private FailureKind answered;
     private IdleWatchdog watchdog;
@@ -62,7 +61,6 @@ final class Forwarding {
         lease = next;
         tried.add(next.upstream());
         sent = false;
-        responded = false;
     }
 
     /**
@@ -75,11 +73,6 @@ final class Forwarding {
         this.connection = connection;
         watchdog = new IdleWatchdog(connection, exchange, settings.readTimeout(), onSilence);
         watchdog.start();
-    }
-
-    /** The current instance's response header arrived. */
-    void responded() {
-        responded = true;
     }
 
     void failed(FailureKind kind) {
@@ -170,10 +163,6 @@ final class Forwarding {
 
     int attempts() {
         return tried.size();
-    }
-
-    boolean wasResponded() {
-        return responded;
     }
 
     FailureKind failure() {

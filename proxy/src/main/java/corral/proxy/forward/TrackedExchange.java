@@ -44,7 +44,7 @@ final class TrackedExchange implements ClientExchange {
             return;
         }
         if (timedOut) {
-            fail(new IOException("no response within the read timeout"));
+            responseListener.failed(timeout());
             return;
         }
         delegate.setResponseListener(new ClientCallback<>() {
@@ -55,7 +55,6 @@ final class TrackedExchange implements ClientExchange {
                 }
                 settled = true;
                 ClientResponse response = result.getResponse();
-                forwarding.responded();
                 ForwardedHeaders.response(response.getResponseHeaders(), response.getResponseCode());
                 responseListener.completed(TrackedExchange.this);
             }
@@ -65,8 +64,9 @@ final class TrackedExchange implements ClientExchange {
                 if (settled) {
                     return;
                 }
+                settled = true;
                 forwarding.failed(forwarding.classify(e));
-                fail(e);
+                responseListener.failed(e);
             }
         });
     }
@@ -82,17 +82,18 @@ final class TrackedExchange implements ClientExchange {
             IoUtils.safeClose(connection.delegate(), forwarding.exchange().getConnection());
             return;
         }
+        // Settled first: whatever the closing connection reports from now on is not passed on.
+        settled = true;
         timedOut = true;
         forwarding.failed(FailureKind.TIMEOUT);
         IoUtils.safeClose(connection.delegate());
         if (listener != null) {
-            fail(new IOException("no response within the read timeout"));
+            listener.failed(timeout());
         }
     }
 
-    private void fail(IOException e) {
-        settled = true;
-        listener.failed(e);
+    private static IOException timeout() {
+        return new IOException("no response within the read timeout");
     }
 
     @Override

@@ -11,9 +11,10 @@ import java.util.List;
  *                             response header yet, or no body byte (nginx {@code proxy_read_timeout},
  *                             default 60 s); answered 504 when nothing was sent to the client yet
  * @param idleTimeout          an idle keep-alive connection to an instance is closed after this,
- *                             which must be shorter than the worker's own keep-alive timeout (Node:
- *                             5 s) so that no request is ever written into a connection the worker
- *                             is closing; default 4 s
+ *                             which must be shorter than the worker's own keep-alive timeout so
+ *                             that no request is ever written into a connection the worker is
+ *                             closing; default 4 s, under Node's {@code keepAliveTimeout} of 5 s
+ *                             (Node 20 even waits one second more before it closes)
  * @param connectionsPerThread most connections per instance per IO thread; a request that finds
  *                             them all busy goes to another instance (default 256: in practice
  *                             unlimited, as nginx's {@code max_conns=0})

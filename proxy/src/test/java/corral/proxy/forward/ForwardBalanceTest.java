@@ -14,6 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +113,31 @@ class ForwardBalanceTest {
         assertTrue(idleMs < 5000, "idle only after " + idleMs + " ms (the max is 20 s)");
         assertEquals(0, upstreamA.inFlight());
         assertEquals(1, upstreamA.requests());
+    }
+
+    @Test
+    void requestsBeyondTheConnectionLimitOfEveryInstanceAre503Busy() throws Exception {
+        proxy.close();
+        // One connection per IO thread and instance: with 2 IO threads, at most 2 requests at once.
+        proxy = new ProxyFixture(UpstreamSettings.DEFAULTS.withConnectionsPerThread(1), new LeastInFlight());
+        proxy.publish(ready(0, a));
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            // A client each, so that no request waits for another's connection on the client side.
+            calls.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().sendAsync(
+                    HttpRequest.newBuilder(proxy.uri("/slow?ms=600")).build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Integer> statuses = new ArrayList<>();
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            HttpResponse<String> response = call.get(10, TimeUnit.SECONDS);
+            statuses.add(response.statusCode());
+            if (response.statusCode() == 503) {
+                assertEquals("503 Service Unavailable: pool h5: every instance is at its connection limit\n",
+                        response.body());
+            }
+        }
+        assertTrue(statuses.stream().filter(s -> s == 200).count() <= 2, statuses.toString());
+        assertTrue(statuses.stream().filter(s -> s == 503).count() >= 3, statuses.toString());
     }
 
     @Test

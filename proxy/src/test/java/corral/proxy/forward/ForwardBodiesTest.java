@@ -77,6 +77,21 @@ class ForwardBodiesTest {
     }
 
     @Test
+    void anUploadThatExpectsContinueIsForwarded() throws Exception {
+        try (Workers workers = Workers.start(HOME, 1, Map.of());
+             ProxyFixture proxy = new ProxyFixture(UpstreamSettings.DEFAULTS, new LeastInFlight())) {
+            proxy.publish(ready(0, workers.get(0)));
+            GeneratedBody body = new GeneratedBody(256 * 1024);
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(proxy.uri("/echo")).expectContinue(true)
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(200, response.statusCode(), response.body());
+            assertEquals(body.sha256Hex(), JSON.readTree(response.body()).path("sha256").asText());
+        }
+    }
+
+    @Test
     void aBodyOverTheListenersLimitIsRefusedWith413BeforeReachingAnInstance() throws Exception {
         try (Workers workers = Workers.start(HOME, 1, Map.of());
              ProxyFixture proxy = new ProxyFixture(UpstreamSettings.DEFAULTS, new LeastInFlight(), 1024 * 1024)) {

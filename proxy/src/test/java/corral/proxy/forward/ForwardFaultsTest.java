@@ -8,6 +8,7 @@ import static corral.proxy.forward.ProxyFixture.instance;
 import static corral.proxy.forward.ProxyFixture.ready;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -17,6 +18,8 @@ import corral.fixtures.CorralHome;
 import corral.fixtures.FreePorts;
 import corral.proxy.balance.UpstreamStatus;
 import corral.workers.process.WorkerState;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -136,6 +139,24 @@ class ForwardFaultsTest {
     }
 
     @Test
+    void aResponseThatStallsMidBodyIsCutAfterTheReadTimeout() throws Exception {
+        try (StallingUpstream stalling = new StallingUpstream()) {
+            proxy.publish(ready(0, 1, stalling.port()));
+
+            long t0 = System.nanoTime();
+            HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(proxy.uri("/stall")).build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, response.statusCode());
+            try (InputStream body = response.body()) {
+                assertThrows(IOException.class, body::readAllBytes);
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            // Cut once the instance was silent for a read timeout; the client is not left hanging.
+            assertTrue(ms >= READ_TIMEOUT.toMillis() && ms < 1400, "cut after " + ms + " ms");
+        }
+    }
+
+    @Test
     void aGetThatTimesOutIsRetriedOnAnotherInstance() throws Exception {
         faulty.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("late").withFixedDelay(3000)));
         proxy.publish(ready(0, 1, faulty.port()), ready(1, worker));
@@ -165,6 +186,16 @@ class ForwardFaultsTest {
         assertEquals(503, response.statusCode());
         assertEquals("503 Service Unavailable: pool h5: no ready instance\n", response.body());
         proxy.awaitCount("corral.pool.h5.errors.no_instance", 1);
+    }
+
+    @Test
+    void aPoolNobodyPublishedIsA503NamingIt() throws Exception {
+        proxy.route = exchange -> ForwardTarget.of("nuomi", "/inspect");
+
+        HttpResponse<String> response = send("GET", "/inspect");
+
+        assertEquals(503, response.statusCode());
+        assertEquals("503 Service Unavailable: pool nuomi: no ready instance\n", response.body());
     }
 
     @Test

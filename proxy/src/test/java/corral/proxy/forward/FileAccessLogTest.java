@@ -1,0 +1,82 @@
+package corral.proxy.forward;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileAccessLogTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLineHasTheRequestThePoolTheInstanceAndTheFigures() {
+        AccessRecord record = new AccessRecord(Instant.parse("2026-11-24T10:00:00.123Z"), "10.0.0.7", "h5.example.com",
+                "GET", "/h5/page/x?a=\"b\"", "h5", 3, 4242, 2, 200, 20480, 12);
+
+        String line = record.line();
+
+        assertTrue(line.endsWith(" 10.0.0.7 h5.example.com \"GET /h5/page/x?a=%22b%22\" 200 20480 12ms pool=h5 inst=3 pid=4242 tries=2"),
+                line);
+        assertEquals("- \"GET /\" 503 40 0ms pool=h5 inst=- pid=- tries=0", new AccessRecord(Instant.EPOCH, "1.2.3.4", null,
+                "GET", "/", "h5", -1, 0, 0, 503, 40, 0).line().split(" 1.2.3.4 ")[1]);
+    }
+
+    @Test
+    void reopenStartsANewFileAfterLogrotateMovedTheOldOne() throws Exception {
+        Path file = dir.resolve("logs/access.log");
+        try (FileAccessLog log = new FileAccessLog(file, Duration.ofMillis(50), 1000)) {
+            log.log(record("/one"));
+            log.log(record("/two"));
+            log.flush();
+            Path rotated = dir.resolve("logs/access.log.1");
+            Files.move(file, rotated);
+            log.log(record("/three"));
+
+            log.reopen();
+            log.log(record("/four"));
+            log.flush();
+
+            assertEquals(3, Files.readAllLines(rotated).size());
+            List<String> current = Files.readAllLines(file);
+            assertEquals(1, current.size());
+            assertTrue(current.get(0).contains("\"GET /four\""), current.toString());
+        }
+    }
+
+    @Test
+    void theWriterThreadFlushesOnItsOwn() throws Exception {
+        Path file = dir.resolve("access.log");
+        try (FileAccessLog log = new FileAccessLog(file, Duration.ofMillis(20), 1000)) {
+            log.log(record("/background"));
+            long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (Files.size(file) == 0 && System.nanoTime() < end) {
+                Thread.sleep(10);
+            }
+            assertTrue(Files.readString(file).contains("/background"));
+        }
+    }
+
+    @Test
+    void recordsBeyondTheQueueLimitAreCountedNotKept() throws Exception {
+        Path file = dir.resolve("access.log");
+        FileAccessLog log = new FileAccessLog(file, Duration.ofHours(1), 2);
+        log.log(record("/a"));
+        log.log(record("/b"));
+        log.log(record("/c"));
+        log.close();
+
+        assertEquals(1, log.dropped());
+        assertEquals(2, Files.readAllLines(file).size());
+    }
+
+    private static AccessRecord record(String uri) {
+        return new AccessRecord(Instant.now(), "127.0.0.1", "localhost", "GET", uri, "h5", 0, 1, 1, 200, 2, 1);
+    }
+}
