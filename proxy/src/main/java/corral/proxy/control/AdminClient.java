@@ -40,6 +40,11 @@ final class AdminClient {
         }
     }
 
+    /** The pid of the daemon, from its endpoint file. */
+    long daemonPid() throws IOException {
+        return endpoint().pid();
+    }
+
     HttpResponse<String> get(String command) throws IOException {
         AdminEndpoint endpoint = endpoint();
         HttpRequest request = HttpRequest.newBuilder(uri(endpoint, command, Map.of()))

@@ -1,5 +1,9 @@
 package corral.proxy.control;
 
+import corral.proxy.rules.RulesException;
+import corral.proxy.rules.VhostConfig;
+import corral.proxy.rules.VhostLoader;
+import corral.workers.config.AppConfig;
 import corral.workers.config.ConfigException;
 import corral.workers.config.Ecosystem;
 import corral.workers.config.EcosystemLoader;
@@ -8,7 +12,11 @@ import corral.workers.home.HomeLayout;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -107,6 +115,10 @@ public final class ControlMain {
                 a.allowOnly("parallel");
                 yield post(admin, "reload", Map.of("app", a.app(), "parallel", a.option("parallel").orElse("1")));
             }
+            case "kill" -> {
+                a.allowOnly();
+                yield kill(admin);
+            }
             case "scale" -> {
                 a.allowOnly();
                 if (a.words().size() != 2) {
@@ -124,12 +136,30 @@ public final class ControlMain {
     private int check(Args a) {
         a.allowOnly("conf", "vhost", "env");
         Path conf = path(a.option("conf"), root.resolve("conf/pm2.json"));
+        Path vhost = path(a.option("vhost"), root.resolve("conf/vhost"));
+        Ecosystem eco;
         try {
-            Ecosystem eco = EcosystemLoader.load(conf, a.option("env"), Runtime.getRuntime().availableProcessors());
-            EcosystemReport.render(eco).forEach(out::println);
-            return OK;
+            eco = EcosystemLoader.load(conf, a.option("env"), Runtime.getRuntime().availableProcessors());
         } catch (ConfigException e) {
             EcosystemReport.render(e).forEach(err::println);
+            return FAILED;
+        }
+        List<String> report = new ArrayList<>(EcosystemReport.render(eco));
+        report.remove(report.size() - 1); // the "OK" line comes after the rules
+        report.forEach(out::println);
+        if (!Files.exists(vhost)) {
+            out.println("vhost: " + vhost + " does not exist: no vhost listener");
+            out.println("OK");
+            return OK;
+        }
+        try {
+            VhostConfig rules = VhostLoader.load(vhost, eco.apps().stream().map(AppConfig::name).collect(Collectors.toSet()));
+            out.println("vhost: " + rules.files().size() + " file(s) from " + vhost + ", listen " + rules.listenPorts());
+            out.println("OK");
+            return OK;
+        } catch (RulesException e) {
+            e.problems().forEach(p -> err.println("error: " + p));
+            err.println(vhost + ": check failed, " + e.problems().size() + " error(s)");
             return FAILED;
         }
     }
@@ -140,7 +170,10 @@ public final class ControlMain {
             Path conf = path(a.option("conf"), root.resolve("conf/pm2.json"));
             Path vhost = path(a.option("vhost"), root.resolve("conf/vhost"));
             out.println("starting the Corral daemon (home " + home.root() + ", conf " + conf + ")");
-            DaemonLauncher.launch(home, conf, vhost, a.option("env"), admin);
+            String said = DaemonLauncher.launch(home, conf, vhost, a.option("env"), admin);
+            if (!said.isEmpty()) {
+                out.println(said);
+            }
         } else if (a.option("conf").isPresent() || a.option("vhost").isPresent() || a.option("env").isPresent()) {
             err.println("bin/control: a daemon already runs for " + home.root()
                     + "; --conf/--vhost/--env apply when it starts (use reload-conf to re-read the files)");
@@ -169,6 +202,21 @@ public final class ControlMain {
         a.allowOnly("lines", "follow");
         int lines = Integer.parseInt(a.option("lines").orElse("20"));
         return LogTail.print(home.logDir(), a.app(), lines, a.flag("follow"), out, err);
+    }
+
+    /** Stops the daemon and returns once its process is gone, so its ports and state are free. */
+    private int kill(AdminClient admin) throws IOException, InterruptedException {
+        long pid = admin.daemonPid();
+        int exit = post(admin, "kill", Map.of());
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            if (System.currentTimeMillis() > deadline) {
+                err.println("bin/control kill: daemon pid " + pid + " still running after 30 s");
+                return FAILED;
+            }
+            Thread.sleep(50);
+        }
+        return exit;
     }
 
     private int post(AdminClient admin, String command, Map<String, String> params) throws IOException {

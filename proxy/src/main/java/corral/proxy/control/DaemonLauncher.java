@@ -20,7 +20,8 @@ final class DaemonLauncher {
     private DaemonLauncher() {
     }
 
-    static void launch(HomeLayout home, Path conf, Path vhost, Optional<String> envName, AdminClient admin)
+    /** Starts the daemon and returns what it printed while starting (e.g. residual workers it ended). */
+    static String launch(HomeLayout home, Path conf, Path vhost, Optional<String> envName, AdminClient admin)
             throws IOException, InterruptedException {
         home.create();
         Path out = home.logDir().resolve("corral-daemon.out");
@@ -56,21 +57,21 @@ final class DaemonLauncher {
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;
         while (System.currentTimeMillis() < deadline) {
             if (admin.daemonAnswers()) {
-                return;
+                return newOutput(out, offset, "");
             }
             if (!daemon.isAlive()) {
                 throw new IOException("the daemon exited with code " + daemon.exitValue() + " while starting:\n"
-                        + newOutput(out, offset));
+                        + newOutput(out, offset, "  (no output; see " + out + ")"));
             }
             Thread.sleep(100);
         }
         throw new IOException("the daemon did not answer within " + START_TIMEOUT_MS / 1000 + " s; see " + out);
     }
 
-    private static String newOutput(Path out, long offset) throws IOException {
+    private static String newOutput(Path out, long offset, String ifNone) throws IOException {
         byte[] all = Files.readAllBytes(out);
         String text = new String(all, (int) Math.min(offset, all.length), (int) (all.length - Math.min(offset, all.length)),
                 java.nio.charset.StandardCharsets.UTF_8).trim();
-        return text.isEmpty() ? "  (no output; see " + out + ")" : "  " + text.replace("\n", "\n  ");
+        return text.isEmpty() ? ifNone : "  " + text.replace("\n", "\n  ");
     }
 }

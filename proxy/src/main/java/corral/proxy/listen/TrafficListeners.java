@@ -26,6 +26,7 @@ import org.xnio.XnioWorker;
 public final class TrafficListeners implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("corral.listen");
+    private static final long MAX_BODY_BYTES = Long.getLong("corral.max.body.bytes", 1L << 30);
 
     private final XnioWorker worker;
     private final String bindAddress;
@@ -87,6 +88,8 @@ public final class TrafficListeners implements AutoCloseable {
                 .addHttpListener(port, bindAddress)
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
+                // Bodies are streamed, never buffered whole: allow large uploads (Undertow's default is 2 MB).
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_BODY_BYTES)
                 .setHandler(chain)
                 .build();
         server.start();
