@@ -1,0 +1,171 @@
+package corral.proxy.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import corral.fixtures.CorralHome;
+import corral.fixtures.ProcessLeaks;
+import corral.fixtures.TestHttp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The rest of the operator's commands, end to end through bin/control against one daemon. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OperatorCommandsIT {
+
+    @RegisterExtension
+    static final CorralHome HOME = new CorralHome();
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = TestHttp.client(Duration.ofSeconds(10));
+    static CorralRun corral;
+
+    @BeforeAll
+    static void start() throws Exception {
+        corral = new CorralRun(HOME, 1, 2);
+        CorralRun.Result r = corral.control("start");
+        assertEquals(0, r.exit(), r.toString());
+    }
+
+    @AfterAll
+    static void kill() throws Exception {
+        if (corral != null) {
+            CorralRun.Result r = corral.control("kill");
+            assertEquals(0, r.exit(), r.toString());
+        }
+    }
+
+    static int get(int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    static Set<Long> pids(String app) throws Exception {
+        CorralRun.Result r = corral.control("status", "--json");
+        assertEquals(0, r.exit(), r.toString());
+        Set<Long> out = new HashSet<>();
+        for (JsonNode a : JSON.readTree(r.out()).path("apps")) {
+            if (a.path("name").asText().equals(app)) {
+                for (JsonNode i : a.path("instances")) {
+                    if (i.path("state").asText().equals("ready")) {
+                        out.add(i.path("pid").asLong());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static long daemonPid() throws Exception {
+        return Long.parseLong(Files.readString(corral.corralHome().resolve("run/daemon.pid")).trim());
+    }
+
+    @Test
+    @Order(1)
+    void everyCommandHasHelpAndStatusShowsATable() throws Exception {
+        for (String command : new String[] {"start", "stop", "restart", "reload", "delete", "scale", "status", "logs",
+            "reload-conf", "offline", "online", "reopen-logs", "kill", "check"}) {
+            CorralRun.Result r = corral.control(command, "--help");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().startsWith("usage: bin/control " + command), r.toString());
+        }
+        CorralRun.Result status = corral.control("status");
+        assertEquals(0, status.exit(), status.toString());
+        assertTrue(status.out().lines().findFirst().orElse("").startsWith("app "), status.out());
+        assertTrue(status.out().contains("h5: 2/2 ready, public port " + corral.h5Port), status.out());
+    }
+
+    @Test
+    @Order(2)
+    void restartReplacesEveryInstanceOfOneAppOnly() throws Exception {
+        Set<Long> nuomi = pids("nuomi");
+        Set<Long> h5 = pids("h5");
+        CorralRun.Result r = corral.control("restart", "h5");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(java.util.Collections.disjoint(h5, pids("h5")));
+        assertEquals(2, pids("h5").size());
+        assertEquals(nuomi, pids("nuomi"));
+    }
+
+    @Test
+    @Order(3)
+    void scaleUpAndDown() throws Exception {
+        assertEquals(0, corral.control("scale", "nuomi", "3").exit());
+        assertEquals(3, pids("nuomi").size());
+        assertEquals(0, corral.control("scale", "nuomi", "1").exit());
+        assertEquals(1, pids("nuomi").size());
+        CorralRun.Result bad = corral.control("scale", "nuomi", "lots");
+        assertEquals(1, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains("'lots' is not a whole number"), bad.toString());
+    }
+
+    @Test
+    @Order(4)
+    void logsShowEachInstanceFileAndReopenLogsStartsNewFilesAfterRotation() throws Exception {
+        assertEquals(200, get(corral.h5Port, "/h5/page/before-rotation"));
+        CorralRun.Result logs = corral.control("logs", "h5", "--lines", "50");
+        assertEquals(0, logs.exit(), logs.toString());
+        assertTrue(logs.out().contains("h5-out-0.log") && logs.out().contains("h5-out-1.log"), logs.out());
+
+        Path access = corral.corralHome().resolve("log/access.log");
+        Path rotated = corral.corralHome().resolve("log/access.log.1");
+        Thread.sleep(1200); // the access log flushes every second
+        Files.move(access, rotated);
+        assertEquals(0, corral.control("reopen-logs").exit());
+        assertEquals(200, get(corral.h5Port, "/h5/page/after-rotation"));
+        long until = System.currentTimeMillis() + 5000;
+        while (!(Files.exists(access) && Files.readString(access).contains("after-rotation"))
+                && System.currentTimeMillis() < until) {
+            Thread.sleep(100);
+        }
+        assertTrue(Files.readString(access).contains("after-rotation"), "new access.log has the new request");
+        assertTrue(Files.readString(rotated).contains("before-rotation"));
+        assertFalse(Files.readString(rotated).contains("after-rotation"));
+    }
+
+    @Test
+    @Order(5)
+    void sighupReloadsTheConfigurationLikeReloadConf() throws Exception {
+        corral.writeConf(2, 2, "");
+        new ProcessBuilder("kill", "-HUP", Long.toString(daemonPid())).start().waitFor();
+        long until = System.currentTimeMillis() + 20_000;
+        while (pids("nuomi").size() != 2 && System.currentTimeMillis() < until) {
+            Thread.sleep(200);
+        }
+        assertEquals(2, pids("nuomi").size());
+    }
+
+    @Test
+    @Order(6)
+    void deleteForgetsTheAppUntilItIsStartedAgain() throws Exception {
+        Set<Long> h5 = pids("h5");
+        CorralRun.Result r = corral.control("delete", "h5");
+        assertEquals(0, r.exit(), r.toString());
+        CorralRun.Result status = corral.control("status", "--json");
+        assertFalse(status.out().contains("\"name\" : \"h5\""), status.out());
+        for (long pid : h5) {
+            assertFalse(ProcessLeaks.isRunning(pid));
+        }
+        assertEquals(503, get(corral.h5Port, "/h5/page/x"));
+        assertEquals(0, corral.control("start", "h5").exit());
+        assertEquals(2, pids("h5").size());
+        assertEquals(200, get(corral.h5Port, "/h5/page/x"));
+    }
+}
