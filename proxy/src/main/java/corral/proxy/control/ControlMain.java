@@ -1,5 +1,7 @@
 package corral.proxy.control;
 
+import corral.proxy.daemon.DaemonSettings;
+import corral.proxy.daemon.InvalidConfigException;
 import corral.proxy.rules.RulesException;
 import corral.proxy.rules.VhostConfig;
 import corral.proxy.rules.VhostLoader;
@@ -142,6 +144,12 @@ public final class ControlMain {
             eco = EcosystemLoader.load(conf, a.option("env"), Runtime.getRuntime().availableProcessors());
         } catch (ConfigException e) {
             EcosystemReport.render(e).forEach(err::println);
+            return FAILED;
+        }
+        try {
+            DaemonSettings.load(home, conf, vhost, a.option("env"));
+        } catch (InvalidConfigException e) {
+            e.problems().forEach(p -> err.println("error: " + p));
             return FAILED;
         }
         List<String> report = new ArrayList<>(EcosystemReport.render(eco));

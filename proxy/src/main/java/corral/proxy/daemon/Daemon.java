@@ -228,7 +228,8 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         for (AppConfig app : c.ecosystem().apps()) {
             app.publicPort().ifPresent(p -> roles.put(p, new PortRole.App(app.name())));
         }
-        c.vhost().ifPresent(v -> v.listenPorts().forEach(p -> roles.putIfAbsent(p, new PortRole.Vhost())));
+        c.vhost().ifPresent(v -> v.listenAddresses().forEach(a ->
+                roles.putIfAbsent(a.port(), new PortRole.Vhost(Optional.ofNullable(a.host())))));
         return roles;
     }
 

@@ -80,7 +80,9 @@ public final class DaemonMain {
         }
 
         ConfigSet config;
+        DaemonSettings settings;
         try {
+            settings = DaemonSettings.load(layout, conf, vhost, env);
             config = ConfigSet.load(conf, vhost, env);
         } catch (InvalidConfigException e) {
             System.err.println("corral daemon: configuration does not load, nothing started:");
@@ -89,7 +91,7 @@ public final class DaemonMain {
         }
         config.warnings().forEach(log::warning);
 
-        Daemon daemon = new Daemon(DaemonSettings.of(layout, conf, vhost, env), config);
+        Daemon daemon = new Daemon(settings, config);
         AdminToken token = AdminToken.create(layout.runDir().resolve("token"));
         AdminServer admin = new AdminServer(0, token, daemon);
         Object exit = new Object();

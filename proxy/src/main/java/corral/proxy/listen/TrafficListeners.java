@@ -51,7 +51,7 @@ public final class TrafficListeners implements AutoCloseable {
     public synchronized void checkFree(Map<Integer, PortRole> wanted) throws IOException {
         for (int port : wanted.keySet()) {
             if (!open.containsKey(port)) {
-                requireFree(port);
+                requireFree(wanted.get(port).bindHost(bindAddress), port);
             }
         }
     }
@@ -70,8 +70,9 @@ public final class TrafficListeners implements AutoCloseable {
         }
         for (int port : new TreeMap<>(wanted).keySet()) {
             if (!open.containsKey(port)) {
-                open.put(port, listen(port));
-                LOG.log(System.Logger.Level.INFO, "listening on " + bindAddress + ":" + port + " (" + wanted.get(port) + ")");
+                String host = wanted.get(port).bindHost(bindAddress);
+                open.put(port, listen(host, port));
+                LOG.log(System.Logger.Level.INFO, "listening on " + host + ":" + port + " (" + wanted.get(port) + ")");
             }
         }
     }
@@ -81,11 +82,11 @@ public final class TrafficListeners implements AutoCloseable {
         return roles.get();
     }
 
-    private Undertow listen(int port) {
+    private Undertow listen(String host, int port) {
         HttpHandler chain = new HealthHandler(healthPath, availability, new Dispatch(port));
         Undertow server = Undertow.builder()
                 .setWorker(worker)
-                .addHttpListener(port, bindAddress)
+                .addHttpListener(port, host)
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
                 // Bodies are streamed, never buffered whole: allow large uploads (Undertow's default is 2 MB).
@@ -96,10 +97,10 @@ public final class TrafficListeners implements AutoCloseable {
         return server;
     }
 
-    private void requireFree(int port) throws IOException {
+    private static void requireFree(String host, int port) throws IOException {
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
-            probe.bind(new InetSocketAddress(bindAddress, port));
+            probe.bind(new InetSocketAddress(host, port));
         } catch (IOException e) {
             throw new IOException(PortHolder.describe(port), e);
         }
