@@ -83,6 +83,7 @@ public final class AdminServer implements AutoCloseable {
                 switch (command) {
                     case "ping" -> json(exchange, 200, Map.of("pid", ProcessHandle.current().pid()));
                     case "status" -> json(exchange, 200, daemon.status());
+                    case "metrics" -> json(exchange, 200, daemon.metrics());
                     default -> {
                         if (!post) {
                             error(exchange, 405, command + " needs POST");

@@ -16,6 +16,9 @@ public interface DaemonControl {
     /** The daemon's state as a JSON-ready tree (apps, instances, online flag). */
     Object status();
 
+    /** The daemon's metrics as a JSON-ready tree. */
+    Object metrics();
+
     String start(Optional<String> app, Consumer<String> progress) throws Exception;
 
     String stop(String app, Consumer<String> progress) throws Exception;

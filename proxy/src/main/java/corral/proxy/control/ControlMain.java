@@ -45,6 +45,7 @@ public final class ControlMain {
         COMMANDS.put("delete", "delete <app>               stop one app and forget it until the next start/reload-conf");
         COMMANDS.put("scale", "scale <app> <N>            run N instances");
         COMMANDS.put("status", "status [--json]            apps and instances, like pm2 ls");
+        COMMANDS.put("metrics", "metrics                    the daemon's metrics as JSON (requests, errors by kind, latency, in flight)");
         COMMANDS.put("logs", "logs <app> [--lines N] [--follow]   the app's log files");
         COMMANDS.put("reload-conf", "reload-conf                re-read pm2.json and the vhost rules, apply the difference");
         COMMANDS.put("offline", "offline                    /health answers 503 (the VIP drains this machine); traffic still served");
@@ -108,6 +109,12 @@ public final class ControlMain {
             case "check" -> check(a);
             case "start" -> start(a, admin);
             case "status" -> status(a, admin);
+            case "metrics" -> {
+                a.allowOnly();
+                HttpResponse<String> r = admin.get("metrics");
+                (r.statusCode() == 200 ? out : err).println(r.body());
+                yield r.statusCode() == 200 ? OK : FAILED;
+            }
             case "logs" -> logs(a);
             case "stop", "restart", "delete" -> {
                 a.allowOnly();

@@ -67,7 +67,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         supervisor.addListener(availability);
         supervisor.addListener(forwarding.poolListener());
         this.listeners = new TrafficListeners(worker, settings.bindAddress(), settings.healthPath(), availability,
-                rules::get, forwarding.handler());
+                rules::get, forwarding.handler(), metrics);
         install(initial);
         listeners.apply(portRoles(initial));
     }
@@ -75,10 +75,6 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     /** What to run when {@code kill} has stopped everything (the main class exits the JVM). */
     public void onKill(Runnable action) {
         this.onKill = action;
-    }
-
-    public MetricRegistry metrics() {
-        return metrics;
     }
 
     // ---- commands --------------------------------------------------------------------------
@@ -206,6 +202,11 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         Thread t = new Thread(onKill, "corral-exit");
         t.start();
         return "daemon stopped";
+    }
+
+    @Override
+    public Object metrics() {
+        return corral.proxy.admin.MetricsJson.of(metrics);
     }
 
     @Override

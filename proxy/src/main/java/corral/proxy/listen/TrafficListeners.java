@@ -1,5 +1,6 @@
 package corral.proxy.listen;
 
+import com.codahale.metrics.MetricRegistry;
 import corral.proxy.health.Availability;
 import corral.proxy.health.HealthHandler;
 import corral.proxy.rules.Router;
@@ -34,11 +35,13 @@ public final class TrafficListeners implements AutoCloseable {
     private final Availability availability;
     private final Supplier<Router> rules;
     private final HttpHandler forward;
+    private final MetricRegistry metrics;
     private final Map<Integer, Undertow> open = new HashMap<>();
     private final AtomicReference<Map<Integer, PortRole>> roles = new AtomicReference<>(Map.of());
 
     public TrafficListeners(XnioWorker worker, String bindAddress, String healthPath, Availability availability,
-                            Supplier<Router> rules, HttpHandler forward) {
+                            Supplier<Router> rules, HttpHandler forward, MetricRegistry metrics) {
+        this.metrics = metrics;
         this.worker = worker;
         this.bindAddress = bindAddress;
         this.healthPath = healthPath;
@@ -83,7 +86,8 @@ public final class TrafficListeners implements AutoCloseable {
     }
 
     private Undertow listen(String host, int port) {
-        HttpHandler chain = new HealthHandler(healthPath, availability, new Dispatch(port));
+        HttpHandler chain = new ListenerMetrics(metrics, port,
+                new HealthHandler(healthPath, availability, new Dispatch(port)));
         Undertow server = Undertow.builder()
                 .setWorker(worker)
                 .addHttpListener(port, host)
