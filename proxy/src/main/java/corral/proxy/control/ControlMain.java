@@ -1,5 +1,6 @@
 package corral.proxy.control;
 
+import corral.proxy.daemon.ConfigSet;
 import corral.proxy.daemon.DaemonSettings;
 import corral.proxy.daemon.InvalidConfigException;
 import corral.proxy.rules.RulesException;
@@ -162,8 +163,8 @@ public final class ControlMain {
         List<String> report = new ArrayList<>(EcosystemReport.render(eco));
         report.remove(report.size() - 1); // the "OK" line comes after the rules
         report.forEach(out::println);
-        if (!Files.exists(vhost)) {
-            out.println("vhost: " + vhost + " does not exist: no vhost listener");
+        if (!ConfigSet.hasRules(vhost)) {
+            out.println("vhost: no rules at " + vhost + ": no vhost listener");
             out.println("OK");
             return OK;
         }

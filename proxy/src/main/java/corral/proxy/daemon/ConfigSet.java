@@ -32,7 +32,7 @@ public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
             e.errors().forEach(p -> errors.add(p.message()));
         }
         Optional<VhostConfig> vhost = Optional.empty();
-        if (Files.exists(vhostPath)) {
+        if (hasRules(vhostPath)) {
             Set<String> apps = eco == null ? Set.of() : eco.apps().stream().map(AppConfig::name).collect(Collectors.toSet());
             try {
                 VhostConfig loaded = VhostLoader.load(vhostPath, apps);
@@ -45,6 +45,18 @@ public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
             throw new InvalidConfigException(errors);
         }
         return new ConfigSet(eco, vhost);
+    }
+
+    /** A vhost file, or a directory with at least one {@code *.conf}: an empty directory means no vhost listener. */
+    public static boolean hasRules(Path vhostPath) {
+        if (Files.isDirectory(vhostPath)) {
+            try (var confs = Files.newDirectoryStream(vhostPath, "*.conf")) {
+                return confs.iterator().hasNext();
+            } catch (java.io.IOException e) {
+                return true; // let the loader report what is wrong with it
+            }
+        }
+        return Files.exists(vhostPath);
     }
 
     /** The warnings of the ecosystem file, one line each. */

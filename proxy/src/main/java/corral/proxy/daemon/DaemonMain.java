@@ -87,6 +87,7 @@ public final class DaemonMain {
         } catch (InvalidConfigException e) {
             System.err.println("corral daemon: configuration does not load, nothing started:");
             e.problems().forEach(p -> System.err.println("  " + p));
+            Files.deleteIfExists(layout.runDir().resolve("daemon.pid"));
             return 1;
         }
         config.warnings().forEach(log::warning);
