@@ -172,6 +172,13 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private static void writeLine(OutputStream out, String line) {
+        // Progress comes from several threads (pool loops, the command's thread): one line at a time.
+        synchronized (out) {
+            writeLocked(out, line);
+        }
+    }
+
+    private static void writeLocked(OutputStream out, String line) {
         try {
             out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
             out.flush();

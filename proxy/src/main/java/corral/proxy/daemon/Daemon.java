@@ -92,7 +92,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         for (AppConfig a : apps) {
             Pool pool = supervisor.add(a);
             long begun = System.nanoTime();
-            await(pool.start(), START_LIMIT, a.name() + ": start");
+            await(pool.start(progress), START_LIMIT, a.name() + ": start");
             progress.accept(String.format("%s: %d/%d instances ready (%d ms)", a.name(), pool.view().routable().size(),
                     a.instances(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun)));
         }

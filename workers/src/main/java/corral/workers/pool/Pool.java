@@ -98,18 +98,33 @@ public final class Pool {
      * fails with the first slot that gave up (errored, or exited with autorestart off).
      */
     public CompletableFuture<Void> start() {
+        return start(line -> { });
+    }
+
+    /** {@link #start()}, reporting each instance as it becomes ready. */
+    public CompletableFuture<Void> start(Consumer<String> progress) {
         return onLoop(() -> {
             running = true;
+            Instant begun = ctx.clock().instant();
+            int total = app.instances();
             List<CompletableFuture<Worker>> settled = new ArrayList<>();
-            for (int i = 0; i < app.instances(); i++) {
+            for (int i = 0; i < total; i++) {
                 Slot slot = slots.computeIfAbsent(i, Slot::new);
                 if (slot.current == null && slot.incoming == null) {
                     slot.cancelPendingRestart();
                     slot.history = RestartPolicy.History.NONE;
                     slot.settled = new CompletableFuture<>();
                     spawnCurrent(slot);
+                    int index = i;
+                    // Reported inside the chain, so every line comes before the start completes.
+                    settled.add(slot.settled.thenApply(w -> {
+                        progress.accept(String.format("%s: instance %d/%d ready (pid %d, %d ms)", name(), index + 1,
+                                total, w.pid(), Duration.between(begun, ctx.clock().instant()).toMillis()));
+                        return w;
+                    }));
+                } else {
+                    settled.add(slot.settled);
                 }
-                settled.add(slot.settled);
             }
             return CompletableFuture.allOf(settled.toArray(CompletableFuture[]::new));
         }).thenCompose(f -> f);
@@ -139,7 +154,7 @@ public final class Pool {
         return onLoop(() -> running).thenCompose(isRunning -> {
             if (!isRunning) {
                 progress.accept(name() + ": not running, starting it");
-                return start();
+                return start(progress);
             }
             return onLoop(() -> List.copyOf(slots.keySet())).thenCompose(indices -> {
                 CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
