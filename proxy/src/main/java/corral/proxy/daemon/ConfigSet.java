@@ -22,7 +22,10 @@ import java.util.stream.Collectors;
  */
 public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
 
-    /** Loads both, collecting every error of both files into one {@link InvalidConfigException}. */
+    /**
+     * Loads both, collecting every error into one {@link InvalidConfigException}. The vhost rules
+     * are checked once pm2.json loads (they name its apps), as {@code bin/control check} does.
+     */
     public static ConfigSet load(Path conf, Path vhostPath, Optional<String> envName) throws InvalidConfigException {
         List<String> errors = new ArrayList<>();
         Ecosystem eco = null;
@@ -32,8 +35,9 @@ public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
             e.errors().forEach(p -> errors.add(p.message()));
         }
         Optional<VhostConfig> vhost = Optional.empty();
-        if (Files.exists(vhostPath)) {
-            Set<String> apps = eco == null ? Set.of() : eco.apps().stream().map(AppConfig::name).collect(Collectors.toSet());
+        // The rules are checked against the apps; without them every proxy_pass would look wrong.
+        if (eco != null && Files.exists(vhostPath)) {
+            Set<String> apps = eco.apps().stream().map(AppConfig::name).collect(Collectors.toSet());
             try {
                 VhostConfig loaded = VhostLoader.load(vhostPath, apps);
                 vhost = loaded.listenPorts().isEmpty() ? Optional.empty() : Optional.of(loaded);
