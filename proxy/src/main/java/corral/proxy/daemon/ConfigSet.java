@@ -10,7 +10,9 @@ import corral.workers.config.EcosystemLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -39,7 +41,7 @@ public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
         if (eco != null && Files.exists(vhostPath)) {
             Set<String> apps = eco.apps().stream().map(AppConfig::name).collect(Collectors.toSet());
             try {
-                VhostConfig loaded = VhostLoader.load(vhostPath, apps);
+                VhostConfig loaded = VhostLoader.load(vhostPath, apps, publicPorts(eco));
                 vhost = loaded.listenPorts().isEmpty() ? Optional.empty() : Optional.of(loaded);
             } catch (RulesException e) {
                 errors.add(e.getMessage());
@@ -49,6 +51,13 @@ public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
             throw new InvalidConfigException(errors);
         }
         return new ConfigSet(eco, vhost);
+    }
+
+    /** The apps' public ports ({@code PORT}), port to app name: the vhost rules may not listen there. */
+    public static Map<Integer, String> publicPorts(Ecosystem ecosystem) {
+        Map<Integer, String> ports = new HashMap<>();
+        ecosystem.apps().forEach(app -> app.publicPort().ifPresent(port -> ports.put(port, app.name())));
+        return ports;
     }
 
     /** The warnings of the ecosystem file, one line each. */
