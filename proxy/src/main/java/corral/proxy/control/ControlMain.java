@@ -169,7 +169,8 @@ public final class ControlMain {
             return OK;
         }
         try {
-            VhostConfig rules = VhostLoader.load(vhost, eco.apps().stream().map(AppConfig::name).collect(Collectors.toSet()));
+            VhostConfig rules = VhostLoader.load(vhost, eco.apps().stream().map(AppConfig::name).collect(Collectors.toSet()),
+                    ConfigSet.publicPorts(eco));
             out.println("vhost: " + rules.files().size() + " file(s) from " + vhost + ", listen " + rules.listenPorts());
             out.println("OK");
             return OK;

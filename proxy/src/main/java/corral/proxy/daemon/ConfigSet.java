@@ -10,7 +10,9 @@ import corral.workers.config.EcosystemLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,7 +24,10 @@ import java.util.stream.Collectors;
  */
 public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
 
-    /** Loads both, collecting every error of both files into one {@link InvalidConfigException}. */
+    /**
+     * Loads both, collecting every error into one {@link InvalidConfigException}. The vhost rules
+     * are checked once pm2.json loads (they name its apps), as {@code bin/control check} does.
+     */
     public static ConfigSet load(Path conf, Path vhostPath, Optional<String> envName) throws InvalidConfigException {
         List<String> errors = new ArrayList<>();
         Ecosystem eco = null;
@@ -32,10 +37,11 @@ public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
             e.errors().forEach(p -> errors.add(p.message()));
         }
         Optional<VhostConfig> vhost = Optional.empty();
-        if (hasRules(vhostPath)) {
-            Set<String> apps = eco == null ? Set.of() : eco.apps().stream().map(AppConfig::name).collect(Collectors.toSet());
+        // The rules are checked against the apps; without them every proxy_pass would look wrong.
+        if (eco != null && hasRules(vhostPath)) {
+            Set<String> apps = eco.apps().stream().map(AppConfig::name).collect(Collectors.toSet());
             try {
-                VhostConfig loaded = VhostLoader.load(vhostPath, apps);
+                VhostConfig loaded = VhostLoader.load(vhostPath, apps, publicPorts(eco));
                 vhost = loaded.listenPorts().isEmpty() ? Optional.empty() : Optional.of(loaded);
             } catch (RulesException e) {
                 errors.add(e.getMessage());
@@ -57,6 +63,13 @@ public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
             }
         }
         return Files.exists(vhostPath);
+    }
+
+    /** The apps' public ports ({@code PORT}), port to app name: the vhost rules may not listen there. */
+    public static Map<Integer, String> publicPorts(Ecosystem ecosystem) {
+        Map<Integer, String> ports = new HashMap<>();
+        ecosystem.apps().forEach(app -> app.publicPort().ifPresent(port -> ports.put(port, app.name())));
+        return ports;
     }
 
     /** The warnings of the ecosystem file, one line each. */

@@ -18,12 +18,15 @@ import java.util.TreeMap;
 final class PortBinder {
 
     private final Problems problems;
+    private final Map<Integer, String> appPorts;
     private final Map<Integer, List<ServerBlock>> byPort = new LinkedHashMap<>();
     private final Map<Integer, Listen> firstListen = new HashMap<>();
     private final Map<Integer, ServerBlock> defaults = new HashMap<>();
 
-    PortBinder(Problems problems) {
+    /** {@code appPorts}: the apps' public ports (port to app), which no server may listen on. */
+    PortBinder(Problems problems, Map<Integer, String> appPorts) {
         this.problems = problems;
+        this.appPorts = appPorts;
     }
 
     /** The server selectors by port. */
@@ -52,6 +55,12 @@ final class PortBinder {
 
     private void add(ServerBlock s, Listen l) {
         int port = l.address().port();
+        if (appPorts.containsKey(port)) {
+            problems.add(s.file(), l.line(), "listen", "listen " + l.address() + ": port " + port
+                    + " is the public port of app '" + appPorts.get(port) + "' (its PORT in pm2.json);"
+                    + " a port is served by an app or by the vhost rules, not both");
+            return;
+        }
         Listen first = firstListen.putIfAbsent(port, l);
         if (first != null && !Objects.equals(first.address().host(), l.address().host())) {
             problems.add(s.file(), l.line(), "listen", "listen " + l.address() + " and listen "

@@ -26,6 +26,15 @@ public final class VhostLoader {
      * @throws RulesException listing every problem found, in file order
      */
     public static VhostConfig load(Path fileOrDir, Set<String> appNames) throws RulesException {
+        return load(fileOrDir, appNames, Map.of());
+    }
+
+    /**
+     * As {@link #load(Path, Set)}; besides, no server may listen on an app's public port
+     * ({@code appPorts}, port to app): Corral serves such a port with the app's pool.
+     */
+    public static VhostConfig load(Path fileOrDir, Set<String> appNames, Map<Integer, String> appPorts)
+            throws RulesException {
         Problems problems = new Problems();
         DirectiveParser parser = new DirectiveParser(problems);
         RulesCompiler compiler = new RulesCompiler(appNames, problems);
@@ -33,7 +42,7 @@ public final class VhostLoader {
             compiler.addTopLevel(parser.parseFile(file));
         }
         List<ServerBlock> servers = compiler.finish();
-        PortBinder binder = new PortBinder(problems);
+        PortBinder binder = new PortBinder(problems, appPorts);
         Map<Integer, ServerSelector> ports = binder.bind(servers, compiler.nameRegexes());
         if (!problems.isEmpty()) {
             throw new RulesException(problems.inFileOrder(parser.filesRead()));

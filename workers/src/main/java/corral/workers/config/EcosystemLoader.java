@@ -2,6 +2,8 @@ package corral.workers.config;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,10 +121,36 @@ public final class EcosystemLoader {
         } catch (NoSuchFileException e) {
             throw unreadable(file, "no such file");
         } catch (MalformedInputException e) {
-            throw unreadable(file, "not UTF-8 text");
+            throw notUtf8(file);
         } catch (IOException e) {
             throw unreadable(file, "cannot be read: " + e.getMessage());
         }
+    }
+
+    /** Names the line and column of the first byte that is not UTF-8: one byte is hard to find by eye. */
+    private static ConfigException notUtf8(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            return unreadable(file, "cannot be read: " + e.getMessage());
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer decoded = CharBuffer.allocate(bytes.length);
+        StandardCharsets.UTF_8.newDecoder().decode(in, decoded, true); // stops at the first malformed byte
+        decoded.flip();
+        int line = 1;
+        int column = 1;
+        while (decoded.hasRemaining()) {
+            boolean newline = decoded.get() == '\n';
+            line = newline ? line + 1 : line;
+            column = newline ? 1 : column + 1;
+        }
+        String why = String.format("not UTF-8 text: byte 0x%02X here is not UTF-8 (save the file as UTF-8)",
+                bytes[Math.min(in.position(), bytes.length - 1)] & 0xff);
+        var problem = new ConfigProblem(file, OptionalInt.of(line), OptionalInt.of(column), Optional.empty(),
+                Optional.empty(), Optional.empty(), why);
+        return new ConfigException(List.of(problem), List.of());
     }
 
     private static ConfigException unreadable(Path file, String why) {
