@@ -3,6 +3,7 @@ package corral.proxy.control;
 import corral.proxy.rules.RulesException;
 import corral.proxy.rules.VhostConfig;
 import corral.proxy.rules.VhostLoader;
+import corral.workers.cgroup.Cgroups;
 import corral.workers.config.AppConfig;
 import corral.workers.config.ConfigException;
 import corral.workers.config.Ecosystem;
@@ -147,6 +148,7 @@ public final class ControlMain {
         List<String> report = new ArrayList<>(EcosystemReport.render(eco));
         report.remove(report.size() - 1); // the "OK" line comes after the rules
         report.forEach(out::println);
+        out.println(Cgroups.probe(home, System.getenv()).summary());
         if (!Files.exists(vhost)) {
             out.println("vhost: " + vhost + " does not exist: no vhost listener");
             out.println("OK");

@@ -101,11 +101,12 @@ public final class Cgroups implements AutoCloseable {
     }
 
     /**
-     * One line for {@code check}, {@code start} and {@code status}: {@code cgroup v1 at ...}, or
+     * One line for {@code check}, {@code start} and {@code status}: {@code cgroup v1 at ...: cpu_quota
+     * and memory_max are enforced per pool}, or
      * {@code cgroups unavailable: CPU sets only (<reason>); cpu_quota and memory_max are not applied}.
      */
     public String summary() {
-        return hierarchy.map(Hierarchy::describe).orElse(UNAVAILABLE + " (" + reason + "); cpu_quota and memory_max "
+        return hierarchy.map(h -> h.describe() + ": cpu_quota and memory_max are enforced per pool").orElse(UNAVAILABLE + " (" + reason + "); cpu_quota and memory_max "
                 + "are not applied");
     }
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CgroupsTest {
 
     static final String PARENT = "corral-0badcafe";
+    static final String ENFORCED = ": cpu_quota and memory_max are enforced per pool";
     static final ResourceLimits LIMITS = new ResourceLimits(Optional.of(CpuSet.parse("0")), OptionalInt.of(150), 512L << 20);
 
     @TempDir
@@ -59,7 +60,7 @@ class CgroupsTest {
         Cgroups cgroups = Cgroups.created(Cgroups.detect(List.of(v2Mount(fs)), List.of("0::/"), PARENT, ""));
 
         assertTrue(cgroups.available(), cgroups.summary());
-        assertEquals("cgroup v2 at " + parent, cgroups.summary());
+        assertEquals("cgroup v2 at " + parent + ENFORCED, cgroups.summary());
         assertEquals("+cpu +memory", Files.readString(fs.resolve("cgroup.subtree_control")), "the root hands them down");
         assertEquals("+cpu +memory", Files.readString(parent.resolve("cgroup.subtree_control")));
 
@@ -88,7 +89,7 @@ class CgroupsTest {
 
         Cgroups cgroups = Cgroups.detect(List.of(v2Mount(fs)), List.of("0::/system.slice/corral.service"), PARENT, "");
 
-        assertEquals("cgroup v2 at " + fs.resolve("system.slice").resolve(PARENT), cgroups.summary());
+        assertEquals("cgroup v2 at " + fs.resolve("system.slice").resolve(PARENT) + ENFORCED, cgroups.summary());
     }
 
     @Test
@@ -105,7 +106,7 @@ class CgroupsTest {
 
         assertTrue(cgroups.available());
         assertEquals("cgroup v1 at " + cpu.resolve(PARENT) + ", " + fs.resolve("cpuacct").resolve(PARENT) + ", "
-                + memory.resolve(PARENT), cgroups.summary());
+                + memory.resolve(PARENT) + ENFORCED, cgroups.summary());
     }
 
     @Test
