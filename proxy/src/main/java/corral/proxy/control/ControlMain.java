@@ -6,6 +6,7 @@ import corral.proxy.daemon.InvalidConfigException;
 import corral.proxy.rules.RulesException;
 import corral.proxy.rules.VhostConfig;
 import corral.proxy.rules.VhostLoader;
+import corral.workers.cgroup.Cgroups;
 import corral.workers.config.AppConfig;
 import corral.workers.config.ConfigException;
 import corral.workers.config.Ecosystem;
@@ -163,6 +164,7 @@ public final class ControlMain {
         List<String> report = new ArrayList<>(EcosystemReport.render(eco));
         report.remove(report.size() - 1); // the "OK" line comes after the rules
         report.forEach(out::println);
+        out.println(Cgroups.probe(home, System.getenv()).summary());
         if (!ConfigSet.hasRules(vhost)) {
             out.println("vhost: no rules at " + vhost + ": no vhost listener");
             out.println("OK");

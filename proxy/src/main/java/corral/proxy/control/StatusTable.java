@@ -54,8 +54,38 @@ final class StatusTable {
             out.println(app.path("name").asText() + ": " + app.path("ready").asInt() + "/" + app.path("configured").asInt()
                     + " ready" + (app.path("publicPort").asInt() > 0 ? ", public port " + app.path("publicPort").asInt() : "")
                     + (app.hasNonNull("lastError") ? ", last error: " + app.path("lastError").asText() : ""));
+            if (app.has("resources")) {
+                out.println("  resources: " + resources(app.path("resources")));
+            }
+            if (app.has("proxy")) {
+                out.println("  proxy: " + proxy(app.path("proxy")));
+            }
+        }
+        if (root.has("cgroups")) {
+            out.println(root.path("cgroups").path("summary").asText());
         }
         out.println("health: " + (root.path("online").asBoolean(true) ? "online" : "OFFLINE (bin/control online)"));
+    }
+
+    /** {@code cpus 0-13, cpu_quota 800%, memory_max 6144 MB; using CPU 312.5%, memory 905 MB (cgroup)}. */
+    static String resources(JsonNode r) {
+        String cpus = r.path("cpus").asText("");
+        int quota = r.path("cpuQuotaPercent").asInt();
+        long memoryMax = r.path("memoryMax").asLong();
+        return "cpus " + (cpus.isEmpty() ? "all" : cpus)
+                + ", cpu_quota " + (quota > 0 ? quota + "%" : "none")
+                + ", memory_max " + (memoryMax > 0 ? (memoryMax >> 20) + " MB" : "none")
+                + "; using CPU " + String.format("%.1f%%", r.path("cpuPercent").asDouble())
+                + ", memory " + (r.path("memory").asLong() >> 20) + " MB"
+                + " (measured by " + r.path("measuredBy").asText("processes") + ")";
+    }
+
+    /** {@code 3/1000 in flight, 0/100 queued, read timeout 60000 ms; refused 0, queue timeouts 0}. */
+    static String proxy(JsonNode p) {
+        return p.path("inFlight").asInt() + "/" + p.path("maxInFlight").asInt() + " in flight, "
+                + p.path("queued").asInt() + "/" + p.path("maxQueued").asInt() + " queued, read timeout "
+                + p.path("readTimeoutMs").asLong() + " ms; refused " + p.path("refused").asLong()
+                + ", queue timeouts " + p.path("queueTimeouts").asLong();
     }
 
     private static String duration(long ms) {

@@ -77,6 +77,11 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         this.onKill = action;
     }
 
+    /** What limits the pools: the cgroups in use, or that there are none and why (one line). */
+    public String cgroupsSummary() {
+        return supervisor.cgroups().summary();
+    }
+
     // ---- commands --------------------------------------------------------------------------
 
     @Override
@@ -89,6 +94,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     @Override
     public synchronized String start(Optional<String> app, Consumer<String> progress) throws Exception {
         List<AppConfig> apps = app.map(name -> List.of(configOf(name))).orElse(config.get().ecosystem().apps());
+        progress.accept(supervisor.cgroups().summary());
         for (AppConfig a : apps) {
             Pool pool = supervisor.add(a);
             long begun = System.nanoTime();
@@ -217,6 +223,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     // ---- internals -------------------------------------------------------------------------
 
     private void install(ConfigSet next) {
+        forwarding.configure(next.ecosystem().apps());
         config.set(next);
         rules.set(next.vhost().<Router>map(v -> v).orElse(Daemon::noRules));
         for (AppConfig app : next.ecosystem().apps()) {

@@ -93,6 +93,7 @@ public final class DaemonMain {
         config.warnings().forEach(log::warning);
 
         Daemon daemon = new Daemon(settings, config);
+        log.info(daemon.cgroupsSummary());
         AdminToken token = AdminToken.create(layout.runDir().resolve("token"));
         AdminServer admin = new AdminServer(0, token, daemon);
         Object exit = new Object();

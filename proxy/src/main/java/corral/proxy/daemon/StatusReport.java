@@ -1,8 +1,13 @@
 package corral.proxy.daemon;
 
 import corral.proxy.health.Availability;
+import corral.proxy.forward.BulkheadFigures;
+import corral.proxy.forward.FailureKind;
+import corral.proxy.forward.UpstreamSettings;
 import corral.workers.config.AppConfig;
+import corral.workers.config.ResourceLimits;
 import corral.workers.pool.Pool;
+import corral.workers.pool.PoolUsage;
 import corral.workers.pool.PoolView;
 import corral.workers.proc.ProcFs;
 import corral.workers.process.InstanceView;
@@ -15,7 +20,8 @@ import java.util.Map;
 
 /**
  * The daemon's state as a JSON tree for {@code status --json}:
- * {@code {"online":…,"apps":[{"name":…,"instances":[{"index":…,"pid":…,"port":…,"state":…,…}]}]}}.
+ * {@code {"online":…,"cgroups":{…},"apps":[{"name":…,"resources":{…},"proxy":{…},
+ * "instances":[{"index":…,"pid":…,"port":…,"state":…,…}]}]}}.
  */
 final class StatusReport {
 
@@ -27,6 +33,8 @@ final class StatusReport {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("online", availability.online());
         root.put("healthy", availability.healthy());
+        root.put("cgroups", Map.of("available", supervisor.cgroups().available(),
+                "summary", supervisor.cgroups().summary()));
         List<Object> apps = new ArrayList<>();
         for (Pool pool : supervisor.pools()) {
             apps.add(app(pool, forwarding, config));
@@ -44,6 +52,8 @@ final class StatusReport {
         a.put("ready", view.routable().size());
         a.put("publicPort", app.publicPort().orElse(0));
         a.put("inFile", config.ecosystem().app(app.name()).isPresent());
+        a.put("resources", resources(pool, app));
+        a.put("proxy", proxy(app.name(), forwarding));
         List<Object> instances = new ArrayList<>();
         Instant now = Instant.now();
         var figures = forwarding.figures(view.app());
@@ -66,5 +76,35 @@ final class StatusReport {
         }
         a.put("instances", instances);
         return a;
+    }
+
+    /** The pool's CPU set and limits as configured, where its cgroup is, and what it uses. */
+    private static Map<String, Object> resources(Pool pool, AppConfig app) {
+        ResourceLimits limits = app.resources();
+        PoolUsage usage = pool.usage();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("cpus", limits.cpus().map(Object::toString).orElse(""));
+        r.put("cpuQuotaPercent", limits.cpuQuotaPercent().isPresent() ? limits.cpuQuotaPercent().getAsInt() : 0);
+        r.put("memoryMax", limits.memoryMaxBytes());
+        r.put("cgroup", pool.cgroupLocation());
+        r.put("cpuPercent", usage.cpuPercent());
+        r.put("memory", usage.memoryBytes());
+        r.put("measuredBy", usage.fromCgroup() ? "cgroup" : "processes");
+        return r;
+    }
+
+    /** The pool's bulkhead now, its limits, and what it refused so far. */
+    private static Map<String, Object> proxy(String app, DataPath forwarding) {
+        UpstreamSettings settings = forwarding.settings(app);
+        BulkheadFigures now = forwarding.bulkhead(app);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("inFlight", now.inFlight());
+        p.put("maxInFlight", settings.maxInFlight());
+        p.put("queued", now.queued());
+        p.put("maxQueued", settings.maxQueued());
+        p.put("readTimeoutMs", settings.readTimeout().toMillis());
+        p.put("refused", forwarding.errors(app, FailureKind.BULKHEAD));
+        p.put("queueTimeouts", forwarding.errors(app, FailureKind.QUEUE_TIMEOUT));
+        return p;
     }
 }

@@ -9,6 +9,10 @@ import io.undertow.util.StatusCodes;
 public enum FailureKind {
     /** The request body is over the listener's limit ({@code UndertowOptions.MAX_ENTITY_SIZE}): nothing is sent. */
     TOO_LARGE(413, "too_large", "request body over the listener's size limit"),
+    /** The pool is at its limits of requests in flight and queued (its bulkhead): refused at once. */
+    BULKHEAD(503, "bulkhead", "over its limits of requests in flight and queued"),
+    /** The request waited in the pool's queue for a slot longer than the read timeout. */
+    QUEUE_TIMEOUT(503, "queue_timeout", "no free slot within the read timeout"),
     /** The pool has no ready instance (or every one was tried). */
     NO_INSTANCE(503, "no_instance", "no ready instance"),
     /** Every untried instance had all its connections busy. */

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * The last handler of a listener's chain: forwards the exchange to the pool named by its
  * {@link ForwardTarget} (which the routing handler before it attached) and streams the answer
  * back. Built on Undertow's {@link ProxyHandler}, with Corral's {@link PoolProxyClient} choosing
- * instances, retries as nginx's {@code proxy_next_upstream error timeout}, the proxy's own error
- * responses ({@link FailureKind}), metrics and one access-log line per request.
+ * instances, retries as nginx's {@code proxy_next_upstream error timeout}, each pool's
+ * {@link Bulkhead} in front, the proxy's own error responses ({@link FailureKind}), metrics and
+ * one access-log line per request.
  */
 public final class ForwardHandler implements HttpHandler {
     // ProxyHandler asks this after a failure once the request reached an instance.
@@ -33,11 +34,12 @@ public final class ForwardHandler implements HttpHandler {
     private final AccessLog accessLog;
     private final Clock clock;
     private final ProxyHandler proxy;
+    private final Bulkheads bulkheads = new Bulkheads();
     private final ExchangeCompletionListener completion = this::completed;
 
     private ForwardHandler(Builder b) {
         this.connections = b.connections;
-        this.metrics = new ForwardMetrics(b.registry, b.table);
+        this.metrics = new ForwardMetrics(b.registry, b.table, bulkheads);
         this.listenerRequests = metrics.listener(b.listenerName);
         this.accessLog = b.accessLog;
         this.clock = b.clock;
@@ -80,7 +82,17 @@ public final class ForwardHandler implements HttpHandler {
         exchange.setRequestURI(target.path(), false);
         exchange.setQueryString(target.query());
         exchange.setResolvedPath("");
-        proxy.handleRequest(exchange);
+        bulkheads.of(target.app()).enter(exchange, forwarding, proxy);
+    }
+
+    /** How many error responses of {@code kind} the proxy gave for pool {@code app} so far. */
+    public long errors(String app, FailureKind kind) {
+        return metrics.pool(app).errors(kind);
+    }
+
+    /** Requests of pool {@code app} forwarded now and waiting for a slot now (its bulkhead). */
+    public BulkheadFigures bulkhead(String app) {
+        return bulkheads.figures(app);
     }
 
     private static boolean tooLarge(HttpServerExchange exchange) {

@@ -18,17 +18,21 @@ import java.util.concurrent.TimeUnit;
  * corral.pool.&lt;app&gt;.errors.&lt;kind&gt;        meter: error responses the proxy gave, by {@link FailureKind}
  * corral.pool.&lt;app&gt;.retries             meter: attempts sent again to another instance
  * corral.pool.&lt;app&gt;.inflight            gauge: requests in flight on the pool's instances
+ * corral.pool.&lt;app&gt;.queued              gauge: requests waiting in the pool's bulkhead
+ *                                        (refusals: errors.bulkhead, errors.queue_timeout)
  * corral.listener.&lt;name&gt;.requests       timer: every request forwarded from that listener
  * </pre>
  */
 final class ForwardMetrics {
     private final MetricRegistry registry;
     private final PoolTable table;
+    private final Bulkheads bulkheads;
     private final Map<String, PoolMetrics> pools = new ConcurrentHashMap<>();
 
-    ForwardMetrics(MetricRegistry registry, PoolTable table) {
+    ForwardMetrics(MetricRegistry registry, PoolTable table, Bulkheads bulkheads) {
         this.registry = registry;
         this.table = table;
+        this.bulkheads = bulkheads;
     }
 
     PoolMetrics pool(String app) {
@@ -59,6 +63,7 @@ final class ForwardMetrics {
                 errors.put(kind, registry.meter(prefix + "errors." + kind.metricName()));
             }
             registry.gauge(prefix + "inflight", () -> (Gauge<Integer>) () -> table.inFlight(app));
+            registry.gauge(prefix + "queued", () -> (Gauge<Integer>) () -> bulkheads.figures(app).queued());
         }
 
         void request(long nanos) {
@@ -71,6 +76,10 @@ final class ForwardMetrics {
 
         void error(FailureKind kind) {
             errors.get(kind).mark();
+        }
+
+        long errors(FailureKind kind) {
+            return errors.get(kind).getCount();
         }
     }
 }

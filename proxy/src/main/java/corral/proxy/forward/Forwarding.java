@@ -42,6 +42,7 @@ final class Forwarding {
     private FailureKind answered;
     private IdleWatchdog watchdog;
     private ClientConnection connection;
+    private volatile Bulkhead.Slot slot;
 
     Forwarding(HttpServerExchange exchange, ForwardTarget target, UpstreamSettings settings, Instant startedAt) {
         this.exchange = exchange;
@@ -117,10 +118,19 @@ final class Forwarding {
         answered = kind;
     }
 
-    /** The exchange is over: stop timing, give the instance back. Safe to call more than once. */
+    /** The exchange got a slot of its pool's bulkhead; {@link #finish()} gives it back. */
+    void holding(Bulkhead.Slot granted) {
+        slot = granted;
+    }
+
+    /** The exchange is over: stop timing, give the instance and the bulkhead slot back. Safe to call more than once. */
     void finish() {
         stopWatchdog();
         release();
+        Bulkhead.Slot held = slot;
+        if (held != null) {
+            held.release();
+        }
     }
 
     private void release() {

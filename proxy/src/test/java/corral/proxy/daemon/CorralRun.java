@@ -34,6 +34,8 @@ final class CorralRun {
     final int nuomiPort;
     final int h5Port;
     final int vhostPort;
+    /** More environment for every {@code bin/control} run (and so for a daemon it starts). */
+    final Map<String, String> extraEnv = new java.util.HashMap<>();
 
     CorralRun(CorralHome home, int nuomiInstances, int h5Instances) throws IOException {
         this.home = home;
@@ -84,6 +86,7 @@ final class CorralRun {
         }
         ProcessBuilder pb = new ProcessBuilder(cmd);
         home.applyTo(pb); // CORRAL_HOME: the daemon and every worker carry it, so the leak check finds them
+        pb.environment().putAll(extraEnv);
         Path out = Files.createTempFile(home.path(), "out", ".txt");
         Path err = Files.createTempFile(home.path(), "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

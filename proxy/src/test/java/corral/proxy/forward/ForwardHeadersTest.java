@@ -149,7 +149,7 @@ class ForwardHeadersTest {
         assertEquals(0, proxy.count("corral.pool.h5.retries"));
         assertEquals(0, proxy.registry.getGauges().get("corral.pool.h5.inflight").getValue());
         assertTrue(proxy.registry.getNames().stream().allMatch(n -> n.matches(
-                "corral\\.(pool\\.h5\\.(requests|retries|inflight|errors\\.[a-z_]+)|listener\\.test\\.requests)")),
+                "corral\\.(pool\\.h5\\.(requests|retries|inflight|queued|errors\\.[a-z_]+)|listener\\.test\\.requests)")),
                 proxy.registry.getNames().toString());
     }
 

@@ -34,6 +34,7 @@ final class ProxyFixture implements AutoCloseable {
     final UpstreamConnections connections;
     final PoolTable table;
     final int port = FreePorts.pick();
+    private final ForwardHandler forward;
     private final Undertow server;
     /** How the test's "routing layer" turns an exchange into a target; by default pool h5, URI as received. */
     volatile Function<HttpServerExchange, ForwardTarget> route = exchange -> ForwardTarget.of(APP, receivedUri(exchange));
@@ -44,9 +45,14 @@ final class ProxyFixture implements AutoCloseable {
 
     /** @param maxEntitySize the listener's body limit (nginx {@code client_max_body_size}) */
     ProxyFixture(UpstreamSettings settings, BalancePolicy policy, long maxEntitySize) {
-        connections = new UpstreamConnections(app -> settings);
+        this(app -> settings, policy, maxEntitySize);
+    }
+
+    /** @param settings each pool's settings, by app name */
+    ProxyFixture(Function<String, UpstreamSettings> settings, BalancePolicy policy, long maxEntitySize) {
+        connections = new UpstreamConnections(settings);
         table = new PoolTable(app -> policy, connections, timer, Clock.systemUTC());
-        ForwardHandler forward = ForwardHandler.builder(table, connections)
+        forward = ForwardHandler.builder(table, connections)
                 .metrics(registry).accessLog(accessLog::add).listenerName("test").build();
         server = Undertow.builder()
                 .addHttpListener(port, "127.0.0.1")
@@ -86,6 +92,11 @@ final class ProxyFixture implements AutoCloseable {
     Upstream upstream(long id) {
         return table.snapshot(APP).routable().stream().filter(u -> u.id() == id).findFirst()
                 .orElseThrow(() -> new AssertionError("no routable upstream with id " + id));
+    }
+
+    /** Pool {@code app}'s bulkhead now. */
+    BulkheadFigures bulkhead(String app) {
+        return forward.bulkhead(app);
     }
 
     URI uri(String pathAndQuery) {

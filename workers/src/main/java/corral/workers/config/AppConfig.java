@@ -38,6 +38,8 @@ import java.util.OptionalInt;
  * @param logDateFormat   timestamp prefix pattern (dayjs style, as in PM2), or empty for none
  * @param instanceVar     name of the instance index variable (default NODE_APP_INSTANCE)
  * @param readinessPath   Corral extension: an HTTP path that must answer 2xx; empty = TCP connect
+ * @param resources       Corral extension: CPU set, CPU quota and memory ceiling of the pool
+ * @param proxy           Corral extension: the pool's bulkhead and read timeout in the proxy
  */
 public record AppConfig(
         String name,
@@ -64,10 +66,14 @@ public record AppConfig(
         Optional<Path> errorFile,
         Optional<String> logDateFormat,
         String instanceVar,
-        Optional<String> readinessPath) {
+        Optional<String> readinessPath,
+        ResourceLimits resources,
+        ProxyLimits proxy) {
 
     public AppConfig {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(resources, "resources");
+        Objects.requireNonNull(proxy, "proxy");
         args = List.copyOf(args);
         interpreterArgs = List.copyOf(interpreterArgs);
         env = Map.copyOf(env);
@@ -75,6 +81,24 @@ public record AppConfig(
         if (instances < 1) {
             throw new IllegalArgumentException("instances must be >= 1, was " + instances);
         }
+    }
+
+    /**
+     * An app as a plain PM2 file describes it: no CPU set or cgroup limits, the proxy's default
+     * bulkhead and read timeout. For code that builds apps by hand and has no use for Corral's
+     * isolation extensions.
+     */
+    public AppConfig(String name, Path source, Path script, List<String> args, Path cwd, Optional<String> interpreter,
+                     List<String> interpreterArgs, int instances, OptionalInt publicPort, Map<String, String> env,
+                     Duration killTimeout, Duration listenTimeout, Duration minUptime, int maxRestarts,
+                     Duration restartDelay, Duration expBackoffRestartDelay, boolean autorestart,
+                     List<Integer> stopExitCodes, long maxMemoryBytes, boolean mergeLogs, Optional<Path> outFile,
+                     Optional<Path> errorFile, Optional<String> logDateFormat, String instanceVar,
+                     Optional<String> readinessPath) {
+        this(name, source, script, args, cwd, interpreter, interpreterArgs, instances, publicPort, env, killTimeout,
+                listenTimeout, minUptime, maxRestarts, restartDelay, expBackoffRestartDelay, autorestart,
+                stopExitCodes, maxMemoryBytes, mergeLogs, outFile, errorFile, logDateFormat, instanceVar,
+                readinessPath, ResourceLimits.NONE, ProxyLimits.DEFAULTS);
     }
 
     /** The command line of one instance: interpreter, its args, the script, the script's args. */
@@ -92,6 +116,6 @@ public record AppConfig(
         return new AppConfig(name, source, script, args, cwd, interpreter, interpreterArgs, n,
                 publicPort, env, killTimeout, listenTimeout, minUptime, maxRestarts, restartDelay,
                 expBackoffRestartDelay, autorestart, stopExitCodes, maxMemoryBytes, mergeLogs,
-                outFile, errorFile, logDateFormat, instanceVar, readinessPath);
+                outFile, errorFile, logDateFormat, instanceVar, readinessPath, resources, proxy);
     }
 }

@@ -75,6 +75,7 @@ final class AppReader {
         Path cwd = launch.map(Launch::cwd).orElse(settings.baseDir());
         Optional<String> interpreter = launch.flatMap(Launch::interpreter);
         boolean logsDisabled = flag("disable_logs", false);
+        long maxMemory = maxMemory();
         return new AppConfig(
                 app,
                 settings.file(),
@@ -94,13 +95,15 @@ final class AppReader {
                 delay("exp_backoff_restart_delay"),
                 flag("autorestart", true),
                 stopExitCodes(),
-                maxMemory(),
+                maxMemory,
                 flag("merge_logs", false),
                 logsDisabled ? Optional.of(DISCARD) : logPath("out_file", cwd),
                 logsDisabled ? Optional.of(DISCARD) : logPath("error_file", cwd),
                 logDateFormat(),
                 instanceVar(),
-                readinessPath());
+                readinessPath(),
+                ResourceReader.read(app, fields, settings, problems, maxMemory),
+                ProxyLimitsReader.read(app, fields, problems));
     }
 
     // --- keys -------------------------------------------------------------------------------

@@ -24,15 +24,23 @@ final class ByteSize {
     }
 
     static OptionalLong parse(JsonNode value, Consumer<String> invalid) {
-        OptionalLong bytes = value.isTextual() ? parseText(value.textValue()) : Values.wholeNumber(value);
+        OptionalLong bytes = size(value, invalid);
         if (bytes.isEmpty()) {
-            invalid.accept("is not a size: " + ACCEPTED);
             return bytes;
         }
         if (bytes.getAsLong() <= 0) {
             invalid.accept("is no limit at all (PM2 would restart the app at every check); "
                     + "leave max_memory_restart out for no limit");
             return OptionalLong.empty();
+        }
+        return bytes;
+    }
+
+    /** A size in PM2's notation, whatever its value; empty (and reported) when it is not one. */
+    static OptionalLong size(JsonNode value, Consumer<String> invalid) {
+        OptionalLong bytes = value.isTextual() ? parseText(value.textValue()) : Values.wholeNumber(value);
+        if (bytes.isEmpty()) {
+            invalid.accept("is not a size: " + ACCEPTED);
         }
         return bytes;
     }

@@ -59,6 +59,7 @@ public final class EcosystemLoader {
             results.add(AppReader.read(settings, fields.get(i), nodes.get(i).index(), problems));
         }
         checkUnique(results, problems);
+        warnAboutSharedCpus(results, fields, problems);
         if (problems.errorCount() > 0) {
             throw new ConfigException(problems.errors(), problems.warnings());
         }
@@ -103,6 +104,28 @@ public final class EcosystemLoader {
                 }
             });
         }
+    }
+
+    /** Pools pinned to overlapping CPU sets compete for those CPUs: legal, but rarely meant. */
+    private static void warnAboutSharedCpus(List<AppReader.Result> results, List<AppFields> fields, Problems problems) {
+        for (int later = 1; later < results.size(); later++) {
+            Optional<CpuSet> mine = cpusOf(results.get(later));
+            Optional<Field> field = fields.get(later).get("cpus");
+            for (int earlier = 0; earlier < later && mine.isPresent() && field.isPresent(); earlier++) {
+                Optional<CpuSet> theirs = cpusOf(results.get(earlier));
+                CpuSet shared = theirs.map(mine.get()::intersect).orElse(null);
+                if (shared != null && !shared.isEmpty()) {
+                    problems.warning(results.get(later).name().orElse(null), field.get(), "shares CPUs " + shared
+                            + " with app '" + results.get(earlier).name().orElse("?") + "'"
+                            + lineOf(fields.get(earlier).get("cpus").orElseThrow().pointer(), problems)
+                            + ": the two pools compete for them");
+                }
+            }
+        }
+    }
+
+    private static Optional<CpuSet> cpusOf(AppReader.Result result) {
+        return result.config().flatMap(app -> app.resources().cpus());
     }
 
     private static String lineOf(JsonPointer at, Problems problems) {

@@ -35,7 +35,8 @@ public final class EcosystemReport {
 
     /**
      * One app on one line: {@code nuomi: 14 instances, public port 8197, node app.js,
-     * kill_timeout 1000 ms, listen_timeout 3000 ms, max memory 500M, merge_logs false}.
+     * kill_timeout 1000 ms, listen_timeout 3000 ms, max memory 500M, merge_logs false}, followed by
+     * Corral's isolation extensions when the app sets any.
      */
     public static String describe(AppConfig app) {
         return app.name() + ": "
@@ -45,7 +46,25 @@ public final class EcosystemReport {
                 + ", kill_timeout " + app.killTimeout().toMillis() + " ms"
                 + ", listen_timeout " + app.listenTimeout().toMillis() + " ms"
                 + ", max memory " + (app.maxMemoryBytes() > 0 ? ByteSize.format(app.maxMemoryBytes()) : "unlimited")
-                + ", merge_logs " + app.mergeLogs();
+                + ", merge_logs " + app.mergeLogs()
+                + isolation(app);
+    }
+
+    /** Corral's extensions, when the app sets any: {@code , cpus 0-13, cpu_quota 800%, memory_max 6G, proxy ...}. */
+    private static String isolation(AppConfig app) {
+        var text = new StringBuilder();
+        ResourceLimits resources = app.resources();
+        resources.cpus().ifPresent(cpus -> text.append(", cpus ").append(cpus));
+        resources.cpuQuotaPercent().ifPresent(quota -> text.append(", cpu_quota ").append(quota).append('%'));
+        if (resources.memoryMaxBytes() > 0) {
+            text.append(", memory_max ").append(ByteSize.format(resources.memoryMaxBytes()));
+        }
+        ProxyLimits proxy = app.proxy();
+        if (!proxy.equals(ProxyLimits.DEFAULTS)) {
+            text.append(", proxy: read timeout ").append(proxy.readTimeout().toMillis()).append(" ms, ")
+                    .append(proxy.maxInFlight()).append(" in flight, ").append(proxy.maxQueued()).append(" queued");
+        }
+        return text.toString();
     }
 
     /** The command line, with the script relative to the file's directory when it is inside it. */

@@ -13,7 +13,9 @@ import java.util.function.Predicate;
 /**
  * The catalogue of app attributes: every key of PM2's {@code lib/API/schema.json} plus the
  * {@code cmd}/{@code command} aliases PM2 adds in {@code Common.verifyConfs}, and Corral's own
- * {@code readiness_path}. It answers which attribute a key means (by any PM2 spelling), and for
+ * extensions: {@code readiness_path}, the pool's resources ({@code cpus}, {@code cpu_quota},
+ * {@code memory_max}) and its limits in the proxy ({@code proxy_read_timeout},
+ * {@code proxy_max_in_flight}, {@code proxy_max_queued}). It answers which attribute a key means (by any PM2 spelling), and for
  * an unknown key, which known spelling is closest. docs/pm2-compatibility.md is its prose twin.
  */
 final class KnownAttributes {
@@ -55,6 +57,13 @@ final class KnownAttributes {
             honoured("log_date_format"),
             honoured("time"),
             honoured("readiness_path"),
+            // Corral's isolation extensions (PM2 ignores keys it does not know).
+            honoured("cpus"),
+            honoured("cpu_quota"),
+            honoured("memory_max"),
+            honoured("proxy_read_timeout"),
+            honoured("proxy_max_in_flight"),
+            honoured("proxy_max_queued"),
             // Accepted and meaningless here: nothing to warn about.
             honoured("ignore_watch"),
             honoured("watch_delay"),

@@ -1,5 +1,6 @@
 package corral.workers.pool;
 
+import corral.workers.cgroup.PoolCgroup;
 import corral.workers.config.AppConfig;
 import corral.workers.home.HomeLayout;
 import corral.workers.logs.LineTail;
@@ -42,12 +43,15 @@ public final class Pool {
     private static final Duration PROBE_INTERVAL = Duration.ofMillis(50);
     private static final Duration MEMORY_INTERVAL = Duration.ofSeconds(1);
     private static final Duration LOGS_DRAIN = Duration.ofSeconds(2);
+    private static final int CGROUP_REMOVE_TRIES = 20;
 
     private final PoolContext ctx;
     private final ScheduledExecutorService loop;
     private final List<PoolListener> listeners = new CopyOnWriteArrayList<>();
     private final TreeMap<Integer, Slot> slots = new TreeMap<>();
     private final Set<Worker> retiring = new LinkedHashSet<>();
+    private final PoolCgroup cgroup;
+    private final UsageMeter meter = new UsageMeter();
 
     private AppConfig app;
     private RestartPolicy policy;
@@ -55,6 +59,7 @@ public final class Pool {
     private TimestampFormat timestamps;
     private boolean running;
     private volatile PoolView view;
+    private volatile PoolUsage usage = PoolUsage.NONE;
 
     public Pool(AppConfig app, PoolContext ctx) {
         this.ctx = ctx;
@@ -64,9 +69,11 @@ public final class Pool {
             return t;
         });
         configure(app);
+        this.cgroup = ctx.cgroups().pool(app.name(), app.resources());
         this.view = new PoolView(app.name(), app.instances(), List.of());
         loop.scheduleWithFixedDelay(this::checkMemory, MEMORY_INTERVAL.toMillis(),
                 MEMORY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        loop.scheduleWithFixedDelay(this::measureUsage, 0, MEMORY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public String name() {
@@ -81,6 +88,16 @@ public final class Pool {
     /** A picture built now on the loop, with current memory figures. */
     public PoolView freshView() {
         return onLoop(this::buildView).join();
+    }
+
+    /** What the pool used over the last second (CPU) and uses now (memory). */
+    public PoolUsage usage() {
+        return usage;
+    }
+
+    /** Where the pool's cgroup is, or empty text when it runs without one. */
+    public String cgroupLocation() {
+        return cgroup.location();
     }
 
     /** The app configuration the pool runs now. */
@@ -229,14 +246,19 @@ public final class Pool {
     /** Takes a new configuration for this app; running instances keep theirs until replaced. */
     public CompletableFuture<Void> reconfigure(AppConfig next) {
         return onLoop(() -> {
+            boolean limitsChanged = !next.resources().equals(app.resources());
             configure(next);
+            if (limitsChanged) {
+                applyLimits(next);
+            }
             return null;
         });
     }
 
-    /** Stops everything and ends the loop; for daemon shutdown and delete. */
+    /** Stops everything, removes the pool's cgroup and ends the loop; for daemon shutdown and delete. */
     public CompletableFuture<Void> close() {
-        return stop().whenComplete((v, e) -> loop.shutdown());
+        return stop().whenCompleteAsync((v, e) -> removeCgroup(), ctx.io())
+                .whenComplete((v, e) -> loop.shutdown());
     }
 
     // ---- loop-thread internals ------------------------------------------------------------
@@ -267,7 +289,7 @@ public final class Pool {
         env.put("CORRAL_APP", app.name());
         Process process;
         try {
-            process = ctx.launcher().launch(app.command(), app.cwd(), env);
+            process = ctx.launcher().launch(app.command(), app.cwd(), env, app.resources().cpus());
         } catch (IOException e) {
             ctx.ports().release(port);
             String reason = name() + "[" + slot.index + "]: cannot start " + String.join(" ", app.command())
@@ -282,6 +304,7 @@ public final class Pool {
             }
             return null;
         }
+        admitToCgroup(slot, process.pid());
         LineTail tail = new LineTail(5);
         Worker w = new Worker(app.name(), slot.index, ctx.ids().incrementAndGet(), port, process,
                 ctx.clock().instant(), slot.restarts, tail);
@@ -474,6 +497,58 @@ public final class Pool {
 
     private CompletableFuture<Void> allExited() {
         return CompletableFuture.allOf(retiring.stream().map(Worker::exited).toArray(CompletableFuture[]::new));
+    }
+
+    /** Right after spawn, before the app has run much: its children are then born in the pool's cgroup. */
+    private void admitToCgroup(Slot slot, long pid) {
+        try {
+            cgroup.admit(pid);
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, name() + "[" + slot.index + "] pid " + pid
+                    + " runs outside the pool's cgroup (its limits do not hold it): " + e.getMessage());
+        }
+    }
+
+    private void applyLimits(AppConfig next) {
+        try {
+            cgroup.apply(next.resources());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.ERROR, name() + ": new cpu_quota/memory_max not applied: " + e.getMessage());
+        }
+    }
+
+    /** Once every process of the pool is gone; a process still dying gets a moment to be reaped. */
+    private void removeCgroup() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                cgroup.remove();
+                return;
+            } catch (IOException e) {
+                if (attempt == CGROUP_REMOVE_TRIES) {
+                    LOG.log(System.Logger.Level.WARNING, name() + ": cgroup left behind: " + e.getMessage());
+                    return;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private void measureUsage() {
+        List<Long> pids = new ArrayList<>();
+        for (Slot slot : slots.values()) {
+            for (Worker w : new Worker[] {slot.current, slot.incoming}) {
+                if (w != null && w.state().hasProcess()) {
+                    pids.add(w.pid());
+                }
+            }
+        }
+        retiring.stream().filter(w -> w.state().hasProcess()).forEach(w -> pids.add(w.pid()));
+        usage = meter.sample(cgroup, pids, ctx.clock().millis());
     }
 
     private void checkMemory() {

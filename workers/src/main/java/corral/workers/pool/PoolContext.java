@@ -1,5 +1,6 @@
 package corral.workers.pool;
 
+import corral.workers.cgroup.Cgroups;
 import corral.workers.home.HomeLayout;
 import corral.workers.logs.LogFiles;
 import corral.workers.ports.PortAllocator;
@@ -12,11 +13,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * What every pool of one supervisor shares: how processes start, the port allocator, the log
  * files, the proxy's drain gate, the clock, an executor for blocking work (probes, signals), the
- * daemon's environment that workers inherit, the home, and the sequence of worker ids.
+ * daemon's environment that workers inherit, the home, the sequence of worker ids, and the
+ * cgroups in which pools are limited (or the word that there are none).
  */
 public record PoolContext(ProcessLauncher launcher, PortAllocator ports, LogFiles logs,
                           DrainGate drain, Clock clock, ExecutorService io,
-                          Map<String, String> baseEnv, HomeLayout home, AtomicLong ids) {
+                          Map<String, String> baseEnv, HomeLayout home, AtomicLong ids, Cgroups cgroups) {
 
     public PoolContext {
         baseEnv = Map.copyOf(baseEnv);

@@ -11,12 +11,15 @@ import java.util.OptionalLong;
 
 /**
  * Reads what the supervisor needs from Linux's {@code /proc}: a process's start time (to tell a
- * live worker from a recycled pid), its resident memory, its command line and its children.
+ * live worker from a recycled pid), its resident memory and CPU time, its command line, its
+ * children, the CPUs it may run on, its cgroups and where the cgroup file systems are mounted.
  * Every method answers "nothing" for a process that is gone rather than throwing.
  */
 public final class ProcFs {
 
     private static final Path PROC = Path.of("/proc");
+    /** USER_HZ is 100 on every Linux we run on: a tick of utime/stime is 10 ms. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
 
     private ProcFs() {
     }
@@ -77,6 +80,36 @@ public final class ProcFs {
             return 0;
         }
         return Math.round(1000 * (utime.getAsLong() + stime.getAsLong()) / hz / alive) / 10.0;
+    }
+
+    /** CPU time used so far (user + system) by the process itself, in nanoseconds; 0 when it is gone. */
+    public static long cpuNanos(long pid) {
+        OptionalLong utime = statField(pid, 14);
+        OptionalLong stime = statField(pid, 15);
+        if (utime.isEmpty() || stime.isEmpty()) {
+            return 0;
+        }
+        return (utime.getAsLong() + stime.getAsLong()) * NANOS_PER_TICK;
+    }
+
+    /** The CPUs the process may run on, as the kernel lists them ({@code Cpus_allowed_list}: "0-13"). */
+    public static Optional<String> cpusAllowed(long pid) {
+        for (String line : lines(PROC.resolve(Long.toString(pid)).resolve("status"))) {
+            if (line.startsWith("Cpus_allowed_list:")) {
+                return Optional.of(line.substring("Cpus_allowed_list:".length()).trim());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The lines of {@code /proc/<pid>/cgroup}: {@code hierarchy-id:controllers:path}, one per hierarchy. */
+    public static List<String> cgroups(long pid) {
+        return lines(PROC.resolve(Long.toString(pid)).resolve("cgroup"));
+    }
+
+    /** The lines of {@code /proc/self/mountinfo}: where each file system (cgroup ones too) is mounted. */
+    public static List<String> mountInfo() {
+        return lines(PROC.resolve("self").resolve("mountinfo"));
     }
 
     /** Descendants of a process, children before grandchildren. */

@@ -1,5 +1,6 @@
 package corral.workers.supervisor;
 
+import corral.workers.cgroup.Cgroups;
 import corral.workers.config.AppConfig;
 import corral.workers.home.HomeLayout;
 import corral.workers.logs.LogFiles;
@@ -26,7 +27,8 @@ import java.util.function.Consumer;
 /**
  * The pools of one daemon, by app name. Knows nothing of HTTP: the proxy learns membership by
  * adding a {@link PoolListener} and lends its in-flight counts through the {@link DrainGate}.
- * Every worker it starts is written to the registry in the home's run directory.
+ * Every worker it starts is written to the registry in the home's run directory, and put in its
+ * pool's cgroup when the machine offers cgroups.
  */
 public final class Supervisor implements AutoCloseable {
 
@@ -36,8 +38,14 @@ public final class Supervisor implements AutoCloseable {
     private final List<PoolListener> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService io;
 
+    /** A supervisor that limits pools with the cgroups this machine offers ({@link Cgroups#open}). */
     public Supervisor(HomeLayout home, ProcessLauncher launcher, DrainGate drain, Clock clock,
                       Map<String, String> baseEnv) {
+        this(home, launcher, drain, clock, baseEnv, Cgroups.open(home.create(), baseEnv));
+    }
+
+    public Supervisor(HomeLayout home, ProcessLauncher launcher, DrainGate drain, Clock clock,
+                      Map<String, String> baseEnv, Cgroups cgroups) {
         home.create();
         this.io = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "supervisor-io");
@@ -45,12 +53,17 @@ public final class Supervisor implements AutoCloseable {
             return t;
         });
         this.ctx = new PoolContext(launcher, new PortAllocator(), new LogFiles(home.logDir()), drain, clock, io,
-                baseEnv, home, new AtomicLong());
+                baseEnv, home, new AtomicLong(), cgroups);
         this.registry = new WorkerRegistry(home.registryFile());
     }
 
     public HomeLayout home() {
         return ctx.home();
+    }
+
+    /** The cgroups pools are limited in, or why there are none. */
+    public Cgroups cgroups() {
+        return ctx.cgroups();
     }
 
     public LogFiles logs() {
@@ -126,6 +139,7 @@ public final class Supervisor implements AutoCloseable {
             stops.add(p.close());
         }
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+        ctx.cgroups().close();
         registry.close();
         io.shutdown();
     }

@@ -19,7 +19,9 @@ class AppConfigTest {
                 OptionalInt.of(8198), Map.of("NODE_ENV", "production"), Duration.ofMillis(1600),
                 Duration.ofSeconds(3), Duration.ofSeconds(1), 16, Duration.ZERO, Duration.ZERO,
                 true, List.of(), 0, false, Optional.empty(), Optional.empty(), Optional.empty(),
-                "NODE_APP_INSTANCE", Optional.empty());
+                "NODE_APP_INSTANCE", Optional.empty(),
+                new ResourceLimits(Optional.of(CpuSet.parse("0-1")), OptionalInt.of(150), 1L << 30),
+                new ProxyLimits(Duration.ofSeconds(5), 64, 8));
     }
 
     @Test
@@ -30,6 +32,19 @@ class AppConfigTest {
     @Test
     void rejectsFewerThanOneInstance() {
         assertThrows(IllegalArgumentException.class, () -> app(0));
+    }
+
+    @Test
+    void aPlainPm2AppHasNoResourceLimitsAndTheProxysDefaults() {
+        AppConfig full = app(2);
+        AppConfig plain = new AppConfig(full.name(), full.source(), full.script(), full.args(), full.cwd(),
+                full.interpreter(), full.interpreterArgs(), 2, full.publicPort(), full.env(), full.killTimeout(),
+                full.listenTimeout(), full.minUptime(), full.maxRestarts(), full.restartDelay(),
+                full.expBackoffRestartDelay(), full.autorestart(), full.stopExitCodes(), full.maxMemoryBytes(),
+                full.mergeLogs(), full.outFile(), full.errorFile(), full.logDateFormat(), full.instanceVar(),
+                full.readinessPath());
+        assertEquals(ResourceLimits.NONE, plain.resources());
+        assertEquals(ProxyLimits.DEFAULTS, plain.proxy());
     }
 
     @Test

@@ -2,6 +2,8 @@ package corral.workers.supervisor;
 
 import corral.fixtures.SampleApp;
 import corral.workers.config.AppConfig;
+import corral.workers.config.ProxyLimits;
+import corral.workers.config.ResourceLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -21,6 +23,11 @@ final class TestApps {
     }
 
     static AppConfig sample(String name, int instances, Map<String, String> env, long maxMemory, int maxRestarts) {
+        return sample(name, instances, env, maxMemory, maxRestarts, ResourceLimits.NONE);
+    }
+
+    static AppConfig sample(String name, int instances, Map<String, String> env, long maxMemory, int maxRestarts,
+                            ResourceLimits resources) {
         Path js = SampleApp.appJs();
         Map<String, String> merged = new HashMap<>(env);
         merged.putIfAbsent("APP_NAME", name);
@@ -28,6 +35,7 @@ final class TestApps {
                 Optional.of("node"), List.of(), instances, OptionalInt.empty(), merged,
                 Duration.ofMillis(800), Duration.ofSeconds(5), Duration.ofMillis(1000), maxRestarts,
                 Duration.ZERO, Duration.ZERO, true, List.of(), maxMemory, false,
-                Optional.empty(), Optional.empty(), Optional.empty(), "NODE_APP_INSTANCE", Optional.empty());
+                Optional.empty(), Optional.empty(), Optional.empty(), "NODE_APP_INSTANCE", Optional.empty(),
+                resources, ProxyLimits.DEFAULTS);
     }
 }
