@@ -13,7 +13,8 @@ import java.util.OptionalLong;
 /**
  * cgroup v1: the cpu and memory hierarchies (and cpuacct, for CPU time, when it is mounted and
  * writable), each with Corral's parent under the daemon's own cgroup of that hierarchy. Limits:
- * {@code cpu.cfs_quota_us} over {@code cpu.cfs_period_us}, and {@code memory.limit_in_bytes}.
+ * {@code cpu.cfs_quota_us} over {@code cpu.cfs_period_us}, and {@code memory.limit_in_bytes};
+ * {@code cpu.shares} as {@link Weights} says.
  */
 final class CgroupV1 implements Hierarchy {
 
@@ -22,11 +23,13 @@ final class CgroupV1 implements Hierarchy {
     private final Path cpuParent;
     private final Path memoryParent;
     private final Optional<Path> cpuacctParent;
+    private final Weights weights;
 
     private CgroupV1(Path cpuParent, Path memoryParent, Optional<Path> cpuacctParent) {
         this.cpuParent = cpuParent;
         this.memoryParent = memoryParent;
         this.cpuacctParent = cpuacctParent;
+        this.weights = new Weights("cpu.shares", 1024, 262_144, cpuParent);
     }
 
     static Detection find(CgroupMounts mounts, String parentName) {
@@ -64,7 +67,8 @@ final class CgroupV1 implements Hierarchy {
 
     @Override
     public PoolCgroup pool(String app) throws IOException {
-        Group group = new Group(cpuParent.resolve(app), memoryParent.resolve(app), cpuacctParent.map(p -> p.resolve(app)));
+        Group group = new Group(app, cpuParent.resolve(app), memoryParent.resolve(app),
+                cpuacctParent.map(p -> p.resolve(app)), weights);
         for (Path dir : group.dirs()) {
             CgroupFiles.create(dir);
         }
@@ -85,9 +89,11 @@ final class CgroupV1 implements Hierarchy {
         return new ArrayList<>(dirs);
     }
 
-    private record Group(Path cpu, Path memory, Optional<Path> cpuacct) implements PoolCgroup {
+    private record Group(String app, Path cpu, Path memory, Optional<Path> cpuacct, Weights weights)
+            implements PoolCgroup {
         @Override
-        public void apply(ResourceLimits limits) throws IOException {
+        public void apply(ResourceLimits limits, int instances) throws IOException {
+            weights.set(app, cpu, instances);
             CgroupFiles.write(cpu.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
             CgroupFiles.write(cpu.resolve("cpu.cfs_quota_us"), limits.cpuQuotaPercent().isPresent()
                     ? Long.toString(limits.cpuQuotaPercent().getAsInt() * PERIOD_US / 100) : "-1");
@@ -115,6 +121,7 @@ final class CgroupV1 implements Hierarchy {
         @Override
         public void remove() throws IOException {
             CgroupFiles.remove(dirs());
+            weights.forget(app);
         }
 
         @Override

@@ -12,7 +12,8 @@ import java.util.Set;
  * The unified hierarchy. Corral's parent goes in the nearest cgroup, from the daemon's own one
  * up, that hands the cpu and memory controllers to its children (or in the root, which may be
  * told to), because cgroup v2 lets a cgroup that holds processes give controllers to no child.
- * Limits: {@code cpu.max} (quota and period, in µs) and {@code memory.max}.
+ * Limits: {@code cpu.max} (quota and period, in µs) and {@code memory.max}; {@code cpu.weight}
+ * as {@link Weights} says.
  */
 final class CgroupV2 implements Hierarchy {
 
@@ -23,11 +24,13 @@ final class CgroupV2 implements Hierarchy {
     private final Path base;
     private final Path parent;
     private final boolean enableInBase;
+    private final Weights weights;
 
     private CgroupV2(Path base, String parentName, boolean enableInBase) {
         this.base = base;
         this.parent = base.resolve(parentName);
         this.enableInBase = enableInBase;
+        this.weights = new Weights("cpu.weight", 100, 10_000, parent);
     }
 
     static Detection find(CgroupMounts mounts, String parentName) {
@@ -74,7 +77,7 @@ final class CgroupV2 implements Hierarchy {
     public PoolCgroup pool(String app) throws IOException {
         Path dir = parent.resolve(app);
         CgroupFiles.create(dir);
-        return new Group(dir);
+        return new Group(app, dir, weights);
     }
 
     @Override
@@ -82,9 +85,10 @@ final class CgroupV2 implements Hierarchy {
         CgroupFiles.remove(List.of(parent));
     }
 
-    private record Group(Path dir) implements PoolCgroup {
+    private record Group(String app, Path dir, Weights weights) implements PoolCgroup {
         @Override
-        public void apply(ResourceLimits limits) throws IOException {
+        public void apply(ResourceLimits limits, int instances) throws IOException {
+            weights.set(app, dir, instances);
             String quota = limits.cpuQuotaPercent().isPresent()
                     ? Long.toString(limits.cpuQuotaPercent().getAsInt() * PERIOD_US / 100) : "max";
             CgroupFiles.write(dir.resolve("cpu.max"), quota + " " + PERIOD_US);
@@ -111,6 +115,7 @@ final class CgroupV2 implements Hierarchy {
         @Override
         public void remove() throws IOException {
             CgroupFiles.remove(List.of(dir));
+            weights.forget(app);
         }
 
         @Override

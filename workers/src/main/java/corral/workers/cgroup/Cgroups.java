@@ -111,16 +111,16 @@ public final class Cgroups implements AutoCloseable {
     }
 
     /**
-     * The cgroup of pool {@code app} with {@code limits} written, or {@link PoolCgroup#NONE} without
+     * The cgroup of pool {@code app} with {@code limits} (and the CPU weight of {@code instances}) written, or {@link PoolCgroup#NONE} without
      * cgroups. A failure is logged and leaves the pool without a cgroup: it still runs, pinned.
      */
-    public PoolCgroup pool(String app, ResourceLimits limits) {
+    public PoolCgroup pool(String app, ResourceLimits limits, int instances) {
         if (hierarchy.isEmpty()) {
             return PoolCgroup.NONE;
         }
         try {
             PoolCgroup group = hierarchy.get().pool(app);
-            group.apply(limits);
+            group.apply(limits, instances);
             return group;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.ERROR, app + ": runs without its cgroup (cpu_quota and memory_max not "

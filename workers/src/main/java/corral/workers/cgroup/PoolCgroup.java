@@ -10,8 +10,11 @@ import java.util.OptionalLong;
  */
 public interface PoolCgroup {
 
-    /** Writes the pool's CPU quota and memory ceiling; a limit not set is written as "none". */
-    void apply(ResourceLimits limits) throws IOException;
+    /**
+     * Writes the pool's CPU quota and memory ceiling (a limit not set is written as "none"), and
+     * its CPU weight: that of {@code instances} busy threads (see {@code Weights}).
+     */
+    void apply(ResourceLimits limits, int instances) throws IOException;
 
     /** Moves a process (with all its threads) into the pool's cgroup; its later children are born there. */
     void admit(long pid) throws IOException;
@@ -31,7 +34,7 @@ public interface PoolCgroup {
     /** A pool without a cgroup: nothing to enforce, nothing measured. */
     PoolCgroup NONE = new PoolCgroup() {
         @Override
-        public void apply(ResourceLimits limits) {
+        public void apply(ResourceLimits limits, int instances) {
         }
 
         @Override

@@ -69,7 +69,7 @@ public final class Pool {
             return t;
         });
         configure(app);
-        this.cgroup = ctx.cgroups().pool(app.name(), app.resources());
+        this.cgroup = ctx.cgroups().pool(app.name(), app.resources(), app.instances());
         this.view = new PoolView(app.name(), app.instances(), List.of());
         loop.scheduleWithFixedDelay(this::checkMemory, MEMORY_INTERVAL.toMillis(),
                 MEMORY_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
@@ -220,7 +220,11 @@ public final class Pool {
     /** Changes the instance count: new slots start, surplus ones (highest indices) stop. */
     public CompletableFuture<Void> scale(int instances) {
         return onLoop(() -> {
+            boolean changed = instances != app.instances();
             configure(app.withInstances(instances));
+            if (changed) {
+                applyLimits(app);
+            }
             List<CompletableFuture<?>> waits = new ArrayList<>();
             for (Integer index : List.copyOf(slots.keySet())) {
                 if (index >= instances) {
@@ -246,7 +250,7 @@ public final class Pool {
     /** Takes a new configuration for this app; running instances keep theirs until replaced. */
     public CompletableFuture<Void> reconfigure(AppConfig next) {
         return onLoop(() -> {
-            boolean limitsChanged = !next.resources().equals(app.resources());
+            boolean limitsChanged = !next.resources().equals(app.resources()) || next.instances() != app.instances();
             configure(next);
             if (limitsChanged) {
                 applyLimits(next);
@@ -511,9 +515,9 @@ public final class Pool {
 
     private void applyLimits(AppConfig next) {
         try {
-            cgroup.apply(next.resources());
+            cgroup.apply(next.resources(), next.instances());
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, name() + ": new cpu_quota/memory_max not applied: " + e.getMessage());
+            LOG.log(System.Logger.Level.ERROR, name() + ": its cgroup's new limits are not applied: " + e.getMessage());
         }
     }
 

@@ -36,7 +36,7 @@ class CgroupsOnThisMachineTest {
         Assumptions.assumeTrue(probe.available(), "this machine offers no writable cgroups: " + probe.summary());
 
         Cgroups cgroups = Cgroups.open(home, Map.of());
-        PoolCgroup group = cgroups.pool("web", CgroupsTest.LIMITS);
+        PoolCgroup group = cgroups.pool("web", CgroupsTest.LIMITS, 3);
         Process sleeper = HOME.applyTo(new ProcessBuilder("sleep", "60")).start();
         try {
             group.admit(sleeper.pid());
@@ -45,9 +45,10 @@ class CgroupsOnThisMachineTest {
             assertTrue(ProcFs.cgroups(sleeper.pid()).stream().anyMatch(line -> line.endsWith("/" + parent + "/web")),
                     "in its pool's cgroup: " + ProcFs.cgroups(sleeper.pid()));
             assertEquals(List.of("150000 100000", Long.toString(512L << 20)), limitsWritten(group));
+            assertEquals(3, weightInThreads(group), "as much as its three instances");
             assertTrue(group.memoryBytes().isPresent(), "memory is measured");
 
-            group.apply(ResourceLimits.NONE);
+            group.apply(ResourceLimits.NONE, 1);
             assertEquals(List.of("max 100000", "max"), limitsWritten(group));
         } finally {
             sleeper.destroyForcibly();
@@ -78,6 +79,21 @@ class CgroupsOnThisMachineTest {
         // v1 reads "no limit" back as the largest page-aligned number.
         return List.of((quota < 0 ? "max" : Long.toString(quota)) + " " + period,
                 limit >= Long.MAX_VALUE / 2 ? "max" : Long.toString(limit));
+    }
+
+    /** The pool's CPU weight in busy threads: v2's cpu.weight over 100, or v1's cpu.shares over 1024. */
+    static long weightInThreads(PoolCgroup group) throws Exception {
+        for (String dir : group.location().split(", ")) {
+            Path weight = Path.of(dir, "cpu.weight");
+            Path shares = Path.of(dir, "cpu.shares");
+            if (Files.exists(weight)) {
+                return Long.parseLong(Files.readString(weight).trim()) / 100;
+            }
+            if (Files.exists(shares)) {
+                return Long.parseLong(Files.readString(shares).trim()) / 1024;
+            }
+        }
+        throw new AssertionError("no cpu.weight or cpu.shares in " + group.location());
     }
 
     private static void removeOnceReaped(PoolCgroup group) throws Exception {

@@ -46,7 +46,7 @@ class CgroupsTest {
         Files.writeString(dir.resolve("cgroup.controllers"), controllers + "\n");
         Files.writeString(dir.resolve("cgroup.subtree_control"), subtree + "\n");
         Files.writeString(dir.resolve("cgroup.procs"), "");
-        for (String file : List.of("cpu.max", "memory.max", "cpu.stat", "memory.current")) {
+        for (String file : List.of("cpu.max", "cpu.weight", "memory.max", "cpu.stat", "memory.current")) {
             Files.writeString(dir.resolve(file), "");
         }
         return dir;
@@ -64,14 +64,20 @@ class CgroupsTest {
         assertEquals("+cpu +memory", Files.readString(fs.resolve("cgroup.subtree_control")), "the root hands them down");
         assertEquals("+cpu +memory", Files.readString(parent.resolve("cgroup.subtree_control")));
 
-        PoolCgroup group = cgroups.pool("nuomi", LIMITS);
+        PoolCgroup group = cgroups.pool("nuomi", LIMITS, 2);
         group.admit(4242);
         assertEquals("150000 100000", Files.readString(pool.resolve("cpu.max")));
+        assertEquals("200", Files.readString(pool.resolve("cpu.weight")), "as much as two busy threads");
+        assertEquals("200", Files.readString(parent.resolve("cpu.weight")), "the sum of its pools'");
         assertEquals(Long.toString(512L << 20), Files.readString(pool.resolve("memory.max")));
         assertEquals("4242", Files.readString(pool.resolve("cgroup.procs")));
         assertEquals(pool.toString(), group.location());
 
-        group.apply(ResourceLimits.NONE);
+        v2Dir(parent.resolve("h5"), "cpu memory", "");
+        cgroups.pool("h5", ResourceLimits.NONE, 3);
+        assertEquals("500", Files.readString(parent.resolve("cpu.weight")));
+        group.apply(ResourceLimits.NONE, 1);
+        assertEquals("400", Files.readString(parent.resolve("cpu.weight")));
         assertEquals("max 100000", Files.readString(pool.resolve("cpu.max")));
         assertEquals("max", Files.readString(pool.resolve("memory.max")));
 
@@ -118,7 +124,7 @@ class CgroupsTest {
         assertEquals(Cgroups.UNAVAILABLE + " (cgroup v2 at " + unified + " gives no cpu and memory controllers to "
                 + unified + " or a cgroup above it (they are held by cgroup v1); cgroup v1 has no cpu hierarchy "
                 + "mounted); cpu_quota and memory_max are not applied", cgroups.summary());
-        assertSame(PoolCgroup.NONE, cgroups.pool("h5", LIMITS));
+        assertSame(PoolCgroup.NONE, cgroups.pool("h5", LIMITS, 2));
         assertEquals(OptionalLong.empty(), PoolCgroup.NONE.cpuNanos());
     }
 
