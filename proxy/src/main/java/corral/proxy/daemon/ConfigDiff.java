@@ -1,24 +1,29 @@
 package corral.proxy.daemon;
 
 import corral.workers.config.AppConfig;
+import corral.workers.config.ProxyLimits;
+import corral.workers.config.ResourceLimits;
 import corral.workers.supervisor.Supervisor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What a reload-conf changes, app by app: apps that are new (to start), apps whose instance count
- * changed (to scale), apps whose launch changed (env, script, args...: to reload), and apps gone
+ * changed (to scale), apps whose launch changed (env, script, args, CPU set...: to reload), apps
+ * whose cgroup or proxy limits alone changed (applied to the running pool), and apps gone
  * from the file (left running and reported until {@code delete}). Computed before anything is
  * applied, and shown to the operator.
  */
-record ConfigDiff(List<AppConfig> added, List<AppConfig> scaled, List<AppConfig> changed, List<String> removed,
-                  boolean rulesPresent) {
+record ConfigDiff(List<AppConfig> added, List<AppConfig> scaled, List<AppConfig> changed, List<AppConfig> limited,
+                  List<String> removed, boolean rulesPresent) {
 
     static ConfigDiff between(ConfigSet running, ConfigSet next, Supervisor supervisor) {
         List<AppConfig> added = new ArrayList<>();
         List<AppConfig> scaled = new ArrayList<>();
         List<AppConfig> changed = new ArrayList<>();
+        List<AppConfig> limited = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         for (AppConfig app : next.ecosystem().apps()) {
             Optional<AppConfig> before = running.ecosystem().app(app.name());
@@ -32,8 +37,11 @@ record ConfigDiff(List<AppConfig> added, List<AppConfig> scaled, List<AppConfig>
             if (before.get().instances() != app.instances()) {
                 scaled.add(app);
             }
-            if (!before.get().withInstances(app.instances()).equals(app)) {
+            AppConfig sameCount = before.get().withInstances(app.instances());
+            if (!launchOf(sameCount).equals(launchOf(app))) {
                 changed.add(app);
+            } else if (!sameCount.equals(app)) {
+                limited.add(app);
             }
         }
         for (AppConfig app : running.ecosystem().apps()) {
@@ -41,11 +49,21 @@ record ConfigDiff(List<AppConfig> added, List<AppConfig> scaled, List<AppConfig>
                 removed.add(app.name());
             }
         }
-        return new ConfigDiff(added, scaled, changed, removed, next.vhost().isPresent());
+        return new ConfigDiff(added, scaled, changed, limited, removed, next.vhost().isPresent());
+    }
+
+    /**
+     * What its instances are started with: everything but the limits a running pool takes as they
+     * are (its cgroup's quota and ceiling, its bulkhead and read timeout). Its CPU set stays: an
+     * instance gets it when it starts.
+     */
+    private static AppConfig launchOf(AppConfig app) {
+        ResourceLimits cpusOnly = new ResourceLimits(app.resources().cpus(), OptionalInt.empty(), 0);
+        return app.withLimits(cpusOnly, ProxyLimits.DEFAULTS);
     }
 
     boolean isEmpty() {
-        return added.isEmpty() && scaled.isEmpty() && changed.isEmpty() && removed.isEmpty();
+        return added.isEmpty() && scaled.isEmpty() && changed.isEmpty() && limited.isEmpty() && removed.isEmpty();
     }
 
     List<String> describe() {
@@ -53,6 +71,7 @@ record ConfigDiff(List<AppConfig> added, List<AppConfig> scaled, List<AppConfig>
         added.forEach(a -> lines.add("+ " + a.name() + ": new app, " + a.instances() + " instances: starting"));
         scaled.forEach(a -> lines.add("~ " + a.name() + ": instances -> " + a.instances() + ": scaling"));
         changed.forEach(a -> lines.add("~ " + a.name() + ": launch settings changed: rolling reload"));
+        limited.forEach(a -> lines.add("~ " + a.name() + ": cgroup or proxy limits changed: applied to the running pool"));
         removed.forEach(n -> lines.add("- " + n + ": no longer in the file: left running until bin/control delete " + n));
         lines.add(rulesPresent ? "vhost rules swapped" : "no vhost rules");
         return lines;

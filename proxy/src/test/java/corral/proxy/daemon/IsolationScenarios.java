@@ -175,6 +175,35 @@ abstract class IsolationScenarios {
         }
     }
 
+    @Test
+    @Order(6)
+    void reloadConfAppliesNewLimitsToTheRunningPoolWithoutReplacingItsInstances() throws Exception {
+        Set<Long> before = pids("nuomi");
+        String conf = Files.readString(corral.conf);
+        Files.writeString(corral.conf, conf.replace("\"cpu_quota\": \"80%\"", "\"cpu_quota\": \"60%\"")
+                .replace("\"proxy_max_in_flight\": 8", "\"proxy_max_in_flight\": 6"));
+
+        CorralRun.Result reload = corral.control("reload-conf");
+
+        assertEquals(0, reload.exit(), reload.toString());
+        assertTrue(reload.out().contains("~ nuomi: cgroup or proxy limits changed: applied to the running pool"),
+                reload.toString());
+        assertEquals(before, pids("nuomi"), "no instance was replaced");
+        CorralRun.Result status = corral.control("status");
+        assertTrue(status.out().contains("  resources: cpus 0, cpu_quota 60%, memory_max 256 MB;"), status.out());
+        assertTrue(status.out().contains("  proxy: 0/6 in flight, 0/4 queued"), status.out());
+        if (withCgroups()) {
+            String location = app(status(), "nuomi").path("resources").path("cgroup").asText();
+            String quota = "";
+            for (String dir : location.split(", ")) {
+                Path v2 = Path.of(dir, "cpu.max");
+                Path v1 = Path.of(dir, "cpu.cfs_quota_us");
+                quota += Files.exists(v2) ? Files.readString(v2).trim() : Files.exists(v1) ? Files.readString(v1).trim() : "";
+            }
+            assertTrue(quota.startsWith("60000"), "the kernel has the new quota: " + quota);
+        }
+    }
+
     /** h5 for {@link #CASE} at 8 clients while {@code noise} runs against nuomi; {@code midway} runs in between. */
     static LoadResult h5UnderLoadWhile(LoadGenerator noise, ThrowingRunnable midway) throws Exception {
         LoadGenerator h5 = LoadGenerator.builder()

@@ -111,6 +111,14 @@ public record AppConfig(
         return List.copyOf(cmd);
     }
 
+    /** This app with other resource and proxy limits; everything else unchanged. */
+    public AppConfig withLimits(ResourceLimits newResources, ProxyLimits newProxy) {
+        return new AppConfig(name, source, script, args, cwd, interpreter, interpreterArgs, instances,
+                publicPort, env, killTimeout, listenTimeout, minUptime, maxRestarts, restartDelay,
+                expBackoffRestartDelay, autorestart, stopExitCodes, maxMemoryBytes, mergeLogs,
+                outFile, errorFile, logDateFormat, instanceVar, readinessPath, newResources, newProxy);
+    }
+
     /** This app with another instance count (used by scale); everything else unchanged. */
     public AppConfig withInstances(int n) {
         return new AppConfig(name, source, script, args, cwd, interpreter, interpreterArgs, n,

@@ -33,9 +33,4 @@ public record ResourceLimits(Optional<CpuSet> cpus, OptionalInt cpuQuotaPercent,
             throw new IllegalArgumentException("memoryMaxBytes must be >= 0, was " + memoryMaxBytes);
         }
     }
-
-    /** True when the pool's cgroup has something to enforce (a CPU quota or a memory ceiling). */
-    public boolean needsCgroup() {
-        return cpuQuotaPercent.isPresent() || memoryMaxBytes > 0;
-    }
 }
