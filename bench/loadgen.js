@@ -82,6 +82,8 @@ const non2xx = {};
 const errors = {};
 const failures = []; // first maxListed, one by one
 let failedTotal = 0;
+const timeline = []; // per second since start: [answered, failed]
+const pids = new Map(); // X-Worker-Pid -> {first, last, n} (ms since start)
 let firstFailAt = null;
 let lastFailAt = null;
 // Every request: its start time (ms since start) and latency, in growable typed arrays.
@@ -103,6 +105,14 @@ function record(startMs, latMs, ok) {
   lats[n] = latMs;
   okFlags[n] = ok ? 1 : 0;
   n++;
+  const sec = Math.floor((startMs + latMs - (startedAt - t0)) / 1000);
+  while (timeline.length <= sec) timeline.push([0, 0]);
+  timeline[sec][ok ? 0 : 1]++;
+}
+
+function seenPid(pid, atMs) {
+  const p = pids.get(pid);
+  if (p) { p.last = atMs; p.n++; } else pids.set(pid, { first: atMs, last: atMs, n: 1 });
 }
 
 function fail(url, kind, startEpoch, endEpoch) {
@@ -162,6 +172,8 @@ function once(url) {
     };
     inflight++;
     const req = http.get(url, { agent }, (res) => {
+      const wp = res.headers['x-worker-pid'];
+      if (wp) seenPid(wp, Math.round(epoch() - startedAt));
       res.on('data', () => {});
       res.on('end', () => done(null, res.statusCode));
       res.on('error', (e) => done(e.code || 'RESPONSE_ERROR'));
@@ -232,6 +244,9 @@ function summary(endedAt, deadline) {
     failures: failures.map((f) => ({ ...f, atMs: f.at - Math.round(startedAt),
       relToOpMs: marks.op === undefined ? null : Math.round(f.at - marks.op) })),
     failuresListed: failures.length,
+    timeline,
+    workerPids: Object.fromEntries([...pids].map(([pid, v]) => [pid, { ...v,
+      firstRelToOpMs: marks.op === undefined ? null : Math.round(v.first - (marks.op - startedAt)) }])),
   };
   if (marks.op !== undefined && firstFailAt !== null) {
     out.failWindowRelToOpMs = [Math.round(firstFailAt - marks.op), Math.round(lastFailAt - marks.op)];

@@ -107,7 +107,8 @@ function layout(n, cfg) {
       return ['vhost', 'app'].flatMap((v) => [
         r(`${v}.failed`, perVia(v, 'failed requests'), goals.zero), r(`${v}.total`, perVia(v, 'total requests')),
         r(`${v}.errors`, perVia(v, 'failures by kind')), r(`${v}.failWindow`, perVia(v, 'failures, first..last, from the kill')),
-        r(`${v}.backToFullSec`, perVia(v, 'pool complete again after s')), r(`${v}.opP99`, perVia(v, 'p99 ms until the pool is complete')),
+        r(`${v}.backToFullSec`, perVia(v, 'pool complete again after s')),
+        r(`${v}.newAnswersSec`, perVia(v, 'the new instance answered a request after s')), r(`${v}.opP99`, perVia(v, 'p99 ms until the pool is complete')),
         r(`${v}.p99`, perVia(v, 'p99 ms, whole load')), r(`${v}.max`, perVia(v, 'max latency ms')),
       ]);
     case 5:
@@ -119,7 +120,8 @@ function layout(n, cfg) {
           r(`${k}.p99VsAlone`, `${what}: h5 p99 / h5 alone p99`, goals.valueAtMost(1.5)),
           r(`${k}.p99`, `${what}: h5 p99 ms`), r(`${k}.rps`, `${what}: h5 req/s`), r(`${k}.failed`, `${what}: h5 failed`),
           r(`${k}.noiseRequests`, `${what}: nuomi requests`), r(`${k}.noiseFailed`, `${what}: nuomi failed`),
-          r(`${k}.nuomiRestarts`, `${what}: nuomi restarts`),
+          r(`${k}.nuomiRestarts`, `${what}: nuomi restarts (supervisor's count)`),
+          r(`${k}.nuomiStarted`, `${what}: nuomi processes started (new pids seen, polled every 200 ms)`),
         ]),
       ];
     case 6:
@@ -134,6 +136,7 @@ function layout(n, cfg) {
         r('leak.failed', `leak past max_memory_restart ${cfg.memory.limit}: failed requests`, goals.zero), r('leak.total', 'leak: total requests'),
         r('leak.errors', 'leak: failures by kind'), r('leak.failWindow', 'leak: failures, first..last, from the leak'),
         r('leak.victimRssMb', 'leak: RSS of the leaking instance MB'), r('leak.replacedAfterSec', 'leak: replaced (pool complete without it) after s'),
+        r('leak.newAnswersSec', 'leak: the new instance answered a request after s'),
         r('leak.opP99', 'leak: p99 ms from the leak to the replacement'), r('leak.p99', 'leak: p99 ms, whole load'), r('leak.max', 'leak: max latency ms'),
       ];
     case 7:
@@ -155,7 +158,7 @@ const DESCRIPTIONS = {
   1: (c) => `wrk (${c.steady.d} s, 50 connections, 2 threads) against each URL in turn, after a ${c.steady.warm} s warm-up of each vhost URL (the JVM compiles its hot paths; nginx gets the same warm-up). "vhost" is Corral's vhost listener against nginx → PM2; "app port" is Corral's per-app listener against PM2's cluster port (no nginx). Goal: req/s ≥ 0.9x and p99 ≤ 1.2x.`,
   2: (c) => `${c.reload.d} s of closed-loop load (50 connections) on h5; at second ${c.reload.at} the reload command runs (\`bin/control reload h5\` / \`pm2 reload h5\`), its wall time is the reload duration. Done twice per start: through the vhost listener / nginx, then through the h5 app port. Every response is counted: failed = non-2xx + socket errors + requests without an answer after 10 s (ETIMEDOUT_CLIENT). Goal: 0 failed.`,
   3: (c) => `As 2 (vhost listener / nginx), but at second ${c.broken.at} a \`BROKEN_RELEASE\` file is put beside h5's \`app.js\` (the app then throws at start-up) before the reload. Afterwards: the exit code of the reload, the h5 instances left and what answers; then the file is removed and the app reloaded again (the fix). Closed-loop load: fast 502s inflate failure counts, the failure span is the meaningful figure. Goal: 0 failed.`,
-  4: (c) => `${c.crash.d} s of load (50 connections) on h5; at second ${c.crash.at} one h5 instance gets \`kill -9\`. The pool is polled every 50 ms (Corral's admin status; PM2's API \`list\`) until it is complete again without the dead pid: Corral counts an instance when it accepts connections (ready), PM2 when it is \`online\` (forked). Done through the vhost listener / nginx, then through the app port. Goal: 0 failed.`,
+  4: (c) => `${c.crash.d} s of load (50 connections) on h5; at second ${c.crash.at} one h5 instance gets \`kill -9\`. The pool is polled every 50 ms (Corral's admin status; PM2's API \`list\`) until it is complete again without the dead pid: Corral counts an instance when it accepts connections (ready), PM2 when it is \`online\` (forked, maybe not listening yet); so the harness also reports when a new worker pid first answered one of the load's requests (the \`X-Worker-Pid\` header), the same measure for both. Done through the vhost listener / nginx, then through the app port. Goal: 0 failed.`,
   5: (c) => `h5 load (${c.noisy.c} connections, ${c.noisy.d} s, via vhost / nginx) with nuomi idle ("alone"), then with nuomi instances burning CPU, leaking memory (each instance grows ~${c.noisy.leakMb * c.noisy.leakRate / 2} MB/s until \`max_memory_restart\` 500M replaces it), and crash-looping (a fresh start with nuomi's env \`APP_CRASH_AFTER_MS=${c.noisy.crashAfterMs}\`). Both apps share the same 2 cores. Goal: h5 p99 with a noisy nuomi ≤ 1.5x h5 alone.`,
   6: (c) => `VmRSS (/proc) of the supervisor and proxy: Corral's daemon against PM2's God daemon + nginx (master + workers); idle ${c.memory.idle} s after start, sampled every 0.5 s under ${c.memory.d} s of load (h5 and nuomi, ${c.memory.c} connections each, via vhost / nginx) and right after it. Then a fresh start with \`max_memory_restart: "${c.memory.limit}"\`, h5 load (20 connections) and at second ${c.memory.leakAt} one h5 instance leaks ${c.memory.leakMb} MB (one \`/h5/leak\` request through the app port); the load runs until ${c.memory.tail} s after the pool is complete without that instance (at most ${c.memory.leakD} s). Goal: 0 failed during the replacement.`,
   7: (c) => `\`kill -9\` of Corral's daemon / PM2's God daemon (nginx is left running). ${c.death.wait} s later: which workers are alive and what the ports answer. Then the next start (\`bin/control start\` / \`pm2 start pm2.json\`): exit code, duration, whether the old workers are still alive after it. Then the harness stops the system and counts residual processes (the "residual processes" row). Goal: zero residual processes (no old worker outlives the next start, nothing outlives the stop).`,
@@ -183,6 +186,9 @@ const COMMANDS = {
     'CORRAL_HOME=<dir>/home bin/control kill  |  PM2_HOME=<dir>/pm2home pm2 kill; kill -QUIT <nginx master>   # then: residual processes'],
 };
 
+// counts of failures, exit codes, process counts: a ratio of those says nothing
+const NO_RATIO = /(failed|errors|Rc|residual|Before|Alive|Restarts|Started|noise|total)$/i;
+
 function scenarioTable(n, records, cfg) {
   const c = aggregate(records, n, 'corral');
   const p = aggregate(records, n, 'pm2');
@@ -190,7 +196,8 @@ function scenarioTable(n, records, cfg) {
   const lines = ['| measure | Corral | PM2 + nginx | Corral / PM2+nginx | Corral goal |', '|---|---|---|---|---|'];
   for (const row of rows) {
     if (!c[row.key] && !p[row.key]) continue;
-    lines.push(`| ${row.label} | ${cell(c[row.key])} | ${cell(p[row.key])} | ${ratio(c[row.key], p[row.key])} | ${row.goal ? row.goal(c[row.key], p[row.key]) : ''} |`);
+    const showRatio = !NO_RATIO.test(row.key);
+    lines.push(`| ${row.label} | ${cell(c[row.key])} | ${cell(p[row.key])} | ${showRatio ? ratio(c[row.key], p[row.key]) : ''} | ${row.goal ? row.goal(c[row.key], p[row.key]) : ''} |`);
   }
   return lines.join('\n');
 }
@@ -275,6 +282,9 @@ function render(meta, records, scenarios) {
     for (const r of errs) out.push(`- run ${r.run}, ${SYS[r.system]}: **the run failed**: ${r.error}`);
     if (errs.length) out.push('');
   }
+  out.push('## Running it', '');
+  out.push('```', 'bench/compare                                   # all 7 scenarios, 3 runs each, nuomi 2 + h5 2: about 30 minutes; writes this page', 'bench/compare --scenarios 1,2 --runs 3 --instances 2', 'bench/compare --scenarios 3 --runs 1 --quick     # short loads, to try the harness', 'bench/compare --help', '```', '');
+  out.push('It installs what is missing (wrk and nginx with apt-get, PM2 with npm into `bench/node_modules`, Corral with `mvn package`), runs each system in a scratch directory under `/tmp`, ends every process it started (also on failure or interrupt), and writes `bench/results/<time>/` (this report, `raw.jsonl`, `meta.json`). A run of all 7 scenarios also writes `docs/benchmarks.md`.', '');
   out.push('## Reading the figures', '');
   out.push('- Closed-loop load: a system that fails fast (502 in a millisecond) gets more requests, and more failures, than one that stalls; compare failure spans and windows, not only counts.');
   out.push('- "Pool complete again" is each supervisor\'s own view: Corral\'s `ready` (accepting connections), PM2\'s `online` (forked; it may not be listening yet).');

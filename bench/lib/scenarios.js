@@ -15,7 +15,7 @@ const NUOMI_COMPONENT = '/nuomi/component/x';
 /** Durations (seconds) and loads; --quick shortens them for smoke tests. */
 function settings(quick) {
   return {
-    steady: { d: quick ? 3 : 10, c: 50, warm: quick ? 1 : 3 },
+    steady: { d: quick ? 3 : 10, c: 50, warm: quick ? 1 : 5 },
     reload: { d: quick ? 10 : 20, at: quick ? 3 : 5, c: 50 },
     broken: { d: quick ? 10 : 20, at: quick ? 3 : 5, c: 50 },
     crash: { d: quick ? 10 : 15, at: quick ? 3 : 5, c: 50 },
@@ -54,6 +54,12 @@ function loadDetails(r) {
 }
 
 const lastLine = (r) => `${r.out}\n${r.err}`.split('\n').map((x) => x.replace(/\x1b\[[0-9;]*m/g, '').trim()).filter(Boolean).pop() || '';
+
+/** Seconds from the operation to the first answer of a worker pid first seen after it (null: none). */
+function firstNewAnswerSec(l) {
+  const rel = Object.values(l.workerPids || {}).map((p) => p.firstRelToOpMs).filter((x) => x !== null && x >= 0);
+  return rel.length ? sec(Math.min(...rel)) : null;
+}
 
 async function poolPids(s, app) {
   return (await s.pool(app)).instances.map((i) => i.pid);
@@ -169,7 +175,10 @@ async function crash(Kind, ctx) {
         return { victim, backToFullSec: await untilFullWithout(s, 'h5', victim, (cfg.d - cfg.at) * 1000) };
       },
     });
-    Object.assign(metrics, loadMetrics(via, r.load), { [`${via}.backToFullSec`]: r.op.backToFullSec });
+    Object.assign(metrics, loadMetrics(via, r.load), {
+      [`${via}.backToFullSec`]: r.op.backToFullSec,
+      [`${via}.newAnswersSec`]: firstNewAnswerSec(r.load),
+    });
     details[via] = { ...loadDetails(r), victim: r.op.victim };
   }
   return { metrics, details };
@@ -182,10 +191,12 @@ async function noisy(Kind, ctx) {
   const details = {};
   const phase = async (s, name, noiseArgs) => {
     const restartsBefore = await nuomiRestarts(s);
+    const watch = watchPids(s, 'nuomi');
     const noise = noiseArgs ? loadgen(noiseArgs.map(String)) : null;
     if (noise) await procs.sleep(500);
     const r = await loadgen(h5Load(s));
     const n = noise ? await noise : null;
+    const nuomiStarted = await watch.stop();
     const l = r.load;
     Object.assign(metrics, {
       [`${name}.rps`]: l.rps,
@@ -198,6 +209,7 @@ async function noisy(Kind, ctx) {
       metrics[`${name}.noiseRequests`] = n ? n.load.total : 0;
       metrics[`${name}.noiseFailed`] = n ? n.load.failed : 0;
       metrics[`${name}.nuomiRestarts`] = (await nuomiRestarts(s)) - restartsBefore;
+      metrics[`${name}.nuomiStarted`] = nuomiStarted;
     }
     details[name] = { h5: loadDetails(r), noise: n && loadDetails(n) };
   };
@@ -215,6 +227,24 @@ async function noisy(Kind, ctx) {
   await warmUp(looping, cfg.warm, ['h5']);
   await phase(looping, 'crashloop', null);
   return { metrics, details };
+}
+
+/** Polls a pool every 200 ms; stop() resolves to the number of pids seen that were not there at first. */
+function watchPids(s, app) {
+  const seen = new Set();
+  let first = null;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      try {
+        const pids = await poolPids(s, app);
+        if (first === null) first = new Set(pids);
+        for (const p of pids) seen.add(p);
+      } catch { /* ask again */ }
+      await procs.sleep(200);
+    }
+  })();
+  return { stop: async () => { running = false; await loop; return [...seen].filter((p) => !first || !first.has(p)).length; } };
 }
 
 async function nuomiRestarts(s) {
@@ -284,6 +314,7 @@ async function memory(Kind, ctx) {
   Object.assign(metrics, loadMetrics('leak', r.load), {
     'leak.victimRssMb': r.op.victimRssMb,
     'leak.replacedAfterSec': r.op.replacedAfterSec === null ? 'not replaced' : r.op.replacedAfterSec,
+    'leak.newAnswersSec': firstNewAnswerSec(r.load),
   });
   details.leak = { ...loadDetails(r), ...r.op };
   return { metrics, details };
