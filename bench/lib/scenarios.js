@@ -16,11 +16,11 @@ const NUOMI_COMPONENT = '/nuomi/component/x';
 function settings(quick) {
   return {
     steady: { d: quick ? 3 : 10, c: 50, warm: quick ? 1 : 5 },
-    reload: { d: quick ? 10 : 20, at: quick ? 3 : 5, c: 50 },
-    broken: { d: quick ? 10 : 20, at: quick ? 3 : 5, c: 50 },
-    crash: { d: quick ? 10 : 15, at: quick ? 3 : 5, c: 50 },
+    reload: { d: quick ? 10 : 20, at: quick ? 3 : 5, c: 50, warm: quick ? 1 : 3 },
+    broken: { d: quick ? 10 : 20, at: quick ? 3 : 5, c: 50, warm: quick ? 1 : 3 },
+    crash: { d: quick ? 10 : 15, at: quick ? 3 : 5, c: 50, warm: quick ? 1 : 3 },
     noisy: { d: quick ? 4 : 10, c: 10, warm: quick ? 1 : 3, burnC: 4, burnMs: 50, leakMb: 10, leakRate: 20, crashAfterMs: 1500 },
-    memory: { idle: 3, d: quick ? 4 : 10, c: 25, limit: '100M', leakMb: 150, leakAt: 3, leakD: 45, tail: 3 },
+    memory: { idle: 3, d: quick ? 4 : 10, c: 25, limit: '100M', leakMb: 150, leakAt: 3, leakD: 45, tail: 3, warm: quick ? 1 : 3 },
     death: { wait: 2 },
   };
 }
@@ -104,6 +104,7 @@ async function steady(Kind, ctx) {
 async function reload(Kind, ctx) {
   const cfg = ctx.cfg.reload;
   const s = await ctx.start(Kind);
+  await warmUp(s, cfg.warm, ['h5']);
   const metrics = {};
   const details = {};
   for (const via of ['vhost', 'app']) {
@@ -125,6 +126,7 @@ async function reload(Kind, ctx) {
 async function broken(Kind, ctx) {
   const cfg = ctx.cfg.broken;
   const s = await ctx.start(Kind);
+  await warmUp(s, cfg.warm, ['h5']);
   const r = await loadgen(['--url', s.url('vhost', H5_PAGE), '--c', cfg.c, '--d', cfg.d].map(String), {
     opAt: cfg.at,
     op: () => { s.breakRelease('h5'); return s.reload('h5'); },
@@ -163,6 +165,7 @@ async function broken(Kind, ctx) {
 async function crash(Kind, ctx) {
   const cfg = ctx.cfg.crash;
   const s = await ctx.start(Kind);
+  await warmUp(s, cfg.warm, ['h5']);
   const metrics = {};
   const details = {};
   for (const via of ['vhost', 'app']) {
@@ -298,6 +301,7 @@ async function memory(Kind, ctx) {
   await ctx.stop(s);
 
   const m = await ctx.start(Kind, { maxMemory: cfg.limit });
+  await warmUp(m, cfg.warm, ['h5']);
   const r = await loadgen(['--url', m.url('vhost', H5_PAGE), '--c', 20, '--d', cfg.leakD].map(String), {
     opAt: cfg.leakAt,
     op: async (ctl) => {
