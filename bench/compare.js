@@ -124,7 +124,7 @@ async function main() {
       const order = slot++ % 2 === 0 ? [Corral, Pm2Nginx] : [Pm2Nginx, Corral]; // A B, then B A: noise hits both
       for (const Kind of order) {
         noise.lap();
-        records.push(await runOne({ n, sc, run, Kind, o, cfg, work, rawFile, noise }));
+        records.push(await runOne({ n, sc, run, Kind, o, cfg, work, rawFile, noise, resultsDir }));
       }
     }
   }
@@ -145,11 +145,12 @@ async function main() {
     log('wrote docs/benchmarks.md');
   }
   log(`report: ${path.join(resultsDir, 'benchmarks.md')}`);
-  process.stdout.write(report.summary(meta, records, o.scenarios));
+  const broken = records.filter((r) => r.error);
+  process.stdout.write(report.summary(meta, records, o.scenarios), () => process.exit(broken.length ? 1 : 0));
 }
 
 /** One scenario run of one system: run it, then stop what it started and check what is left. */
-async function runOne({ n, sc, run, Kind, o, cfg, work, rawFile, noise }) {
+async function runOne({ n, sc, run, Kind, o, cfg, work, rawFile, noise, resultsDir }) {
   const started = [];
   let seq = 0;
   const ctx = {
@@ -183,12 +184,23 @@ async function runOne({ n, sc, run, Kind, o, cfg, work, rawFile, noise }) {
   result.metrics.residual = residual.length;
   result.foreignCpuPct = noise.lap();
   result.details.residual = residual;
+  const failed = Object.entries(result.metrics).filter(([k, v]) => /failed$/.test(k) && v > 0).map(([k, v]) => `${k}=${v}`);
+  if (Kind === Corral && (failed.length || residual.length || result.error)) keepCorralLogs(started, resultsDir, `${n}-${sc.key}-r${run}`);
   if (!o.keep) for (const s of started) fs.rmSync(s.dir, { recursive: true, force: true });
   const rec = { scenario: n, key: sc.key, system: Kind === Corral ? 'corral' : 'pm2', run, seconds: Math.round((Date.now() - t) / 100) / 10, ...result };
   fs.appendFileSync(rawFile, JSON.stringify(rec) + '\n');
-  const failed = Object.entries(result.metrics).filter(([k, v]) => /failed$/.test(k) && v > 0).map(([k, v]) => `${k}=${v}`);
   log(`${label}: done in ${rec.seconds} s${failed.length ? `; ${failed.join(' ')}` : ''}${residual.length ? `; ${residual.length} residual process(es)` : ''}${result.error ? `; error: ${result.error}` : ''}`);
   return rec;
+}
+
+/** Keeps the daemon's own log of a Corral run that failed requests, for whoever fixes it. */
+function keepCorralLogs(started, resultsDir, name) {
+  started.forEach((s, i) => {
+    for (const f of ['corral.log', 'corral-daemon.out']) {
+      const from = path.join(s.dir, 'home', 'log', f);
+      if (fs.existsSync(from)) fs.copyFileSync(from, path.join(resultsDir, `${name}-corral-${i}-${f}`));
+    }
+  });
 }
 
 /** Stops a system the way its operator would, then lists (and ends) what is still alive. */
