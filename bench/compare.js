@@ -113,7 +113,7 @@ async function main() {
   const command = `bench/compare ${process.argv.slice(2).filter((a, i, all) => a !== '--work' && all[i - 1] !== '--work').join(' ')}`.trim();
   const meta = { command, started: new Date().toISOString(), runs: o.runs, instances: o.instances, quick: o.quick, note: o.note, cfg, machine: await machine() };
   log(`${command}: scenarios ${o.scenarios.join(',')}, ${o.runs} run(s), instances nuomi ${o.instances.nuomi} h5 ${o.instances.h5}; work dir ${work}; results ${resultsDir}`);
-  const noise = new NoiseMeter(runId, self);
+  const noise = new NoiseMeter(runId, self, work);
   noise.start();
 
   const records = [];

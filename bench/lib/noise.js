@@ -8,8 +8,10 @@ const { MARK } = require('./procs');
 const TICK = 100; // USER_HZ: /proc/<pid>/stat counts CPU time in 1/100 s
 
 class NoiseMeter {
-  constructor(runId, exclude) {
+  constructor(runId, exclude, workDir) {
     this.needle = `${MARK}=${runId}\0`;
+    this.workDir = workDir;
+    this.owner = new Map(); // "pid:starttime" -> ours?
     this.exclude = new Set(exclude);
     this.last = new Map(); // pid -> cpu ticks at the previous sample
     this.foreignTicks = 0;
@@ -42,7 +44,7 @@ class NoiseMeter {
       // a process born since the previous sample: all of its CPU time is new
       const before = this.last.has(pid) ? this.last.get(pid) : (this.bootMs + (Number(f[19]) / TICK) * 1000 >= this.prevAt ? 0 : ticks);
       const delta = Math.max(0, ticks - before);
-      if (this.isOurs(pid)) ours += delta; else foreign += delta;
+      if (this.isOurs(pid, f[19], Number(f[1]))) ours += delta; else foreign += delta;
     }
     this.last = seen;
     this.prevAt = Date.now();
@@ -53,9 +55,17 @@ class NoiseMeter {
     }
   }
 
-  isOurs(pid) {
+  // Ours: carries the run's mark, or names the work dir (nginx rewrites its environ), or is the
+  // child of such a process (nginx workers).
+  isOurs(pid, starttime, ppid) {
     if (this.exclude.has(pid)) return true;
-    try { return fs.readFileSync(`/proc/${pid}/environ`, 'utf8').includes(this.needle); } catch { return false; }
+    const key = `${pid}:${starttime}`;
+    if (!this.owner.has(key)) {
+      const read = (p, what) => { try { return fs.readFileSync(`/proc/${p}/${what}`, 'utf8'); } catch { return ''; } };
+      const names = (p) => this.workDir && read(p, 'cmdline').includes(this.workDir);
+      this.owner.set(key, read(pid, 'environ').includes(this.needle) || names(pid) || names(ppid));
+    }
+    return this.owner.get(key);
   }
 
   /** Foreign CPU share (%) of the machine since the previous lap (or the start). */
