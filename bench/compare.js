@@ -15,7 +15,7 @@ const { NoiseMeter } = require('./lib/noise');
 const report = require('./lib/report');
 
 const USAGE = `usage: bench/compare [--scenarios 1,2,...] [--runs N] [--instances N] [--nuomi N] [--h5 N]
-                     [--quick] [--docs | --no-docs] [--note TEXT] [--keep]
+                     [--quick] [--docs | --no-docs] [--note TEXT] [--keep] [--render DIR]
   --scenarios   which of 1..7 to run (default all): 1 steady state, 2 reload under load,
                 3 broken release, 4 crash, 5 noisy neighbour, 6 memory, 7 daemon death
   --runs        runs per scenario and system (default 3); figures are medians with min-max
@@ -24,7 +24,8 @@ const USAGE = `usage: bench/compare [--scenarios 1,2,...] [--runs N] [--instance
   --docs        write docs/benchmarks.md even for a partial run (a run of all 7 writes it
                 unless --no-docs); the report always goes to bench/results/<time>/
   --note        a sentence for the report about the machine (e.g. who else used it)
-  --keep        keep the scratch directories (logs of every system) in the work dir`;
+  --keep        keep the scratch directories (logs of every system) in the work dir
+  --render DIR  only write the report again from bench/results/DIR (meta.json, raw.jsonl)`;
 
 function parseArgs(argv) {
   const o = { scenarios: [1, 2, 3, 4, 5, 6, 7], runs: 3, instances: { nuomi: 2, h5: 2 }, quick: false, docs: null, note: '', keep: false, work: null };
@@ -47,6 +48,7 @@ function parseArgs(argv) {
       case '--note': o.note = v(); break;
       case '--keep': o.keep = true; break;
       case '--work': o.work = v(); break;
+      case '--render': o.render = v(); break;
       case '-h': case '--help': process.stdout.write(`${USAGE}\n`); process.exit(0); break;
       default: die(`unknown argument ${a}\n${USAGE}`);
     }
@@ -82,12 +84,25 @@ async function machine() {
     pm2,
     wrk: await v('wrk', ['-v'], /(wrk \S+)/),
     corralCommit: await v('git', ['-C', ROOT, 'log', '-1', '--format=%h (%cs)']),
-    corralJavaOpts: process.env.CORRAL_JAVA_OPTS || '(default: -Xms32m -Xmx256m -XX:+UseSerialGC)',
+    corralJavaOpts: process.env.CORRAL_JAVA_OPTS || 'default, -Xms32m -Xmx256m -XX:+UseSerialGC',
   };
+}
+
+/** Writes the report of an earlier run again (after a change to the report's layout). */
+function rerender(o) {
+  const dir = path.isAbsolute(o.render) ? o.render : path.join(ROOT, 'bench', 'results', o.render);
+  const meta = JSON.parse(fs.readFileSync(path.join(dir, 'meta.json'), 'utf8'));
+  const records = fs.readFileSync(path.join(dir, 'raw.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const scenarios = [...new Set(records.map((r) => r.scenario))].sort();
+  const md = report.render(meta, records, scenarios);
+  fs.writeFileSync(path.join(dir, 'benchmarks.md'), md);
+  if (o.docs === true || (o.docs === null && scenarios.length === 7)) fs.writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), md);
+  log(`rendered ${path.join(dir, 'benchmarks.md')}${o.docs !== false && scenarios.length === 7 ? ' and docs/benchmarks.md' : ''}`);
 }
 
 async function main() {
   const o = parseArgs(process.argv.slice(2));
+  if (o.render) return rerender(o);
   const runId = process.env[procs.MARK] || `r${process.pid}${Date.now().toString(36)}`;
   process.env[procs.MARK] = runId; // every process started from here on carries it
   const work = o.work || fs.mkdtempSync('/tmp/corral-bench.');
@@ -110,8 +125,9 @@ async function main() {
   }
 
   const cfg = settings(o.quick);
-  const command = `bench/compare ${process.argv.slice(2).filter((a, i, all) => a !== '--work' && all[i - 1] !== '--work').join(' ')}`.trim();
-  const meta = { command, started: new Date().toISOString(), runs: o.runs, instances: o.instances, quick: o.quick, note: o.note, cfg, machine: await machine() };
+  const quote = (a) => (/^[\w.,/=:-]+$/.test(a) ? a : `'${a.replace(/'/g, "'\\''")}'`);
+  const command = `bench/compare ${process.argv.slice(2).filter((a, i, all) => a !== '--work' && all[i - 1] !== '--work').map(quote).join(' ')}`.trim();
+  const meta = { command, argv: process.argv.slice(2), started: new Date().toISOString(), runs: o.runs, instances: o.instances, quick: o.quick, note: o.note, cfg, machine: await machine() };
   log(`${command}: scenarios ${o.scenarios.join(',')}, ${o.runs} run(s), instances nuomi ${o.instances.nuomi} h5 ${o.instances.h5}; work dir ${work}; results ${resultsDir}`);
   const noise = new NoiseMeter(runId, self, work);
   noise.start();

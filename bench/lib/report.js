@@ -28,6 +28,8 @@ function fmt(x) {
 }
 function cell(vs) {
   if (!vs || vs.length === 0) return 'n/a';
+  if (vs.every((v) => v === null)) return 'none';
+  vs = vs.map((v) => (v === null ? 'none' : v));
   if (isNum(vs)) {
     const lo = Math.min(...vs);
     const hi = Math.max(...vs);
@@ -64,7 +66,9 @@ const goals = {
   valueAtMost: (max) => (c) => {
     if (!isNum(c || [])) return 'n/a';
     const m = median(c);
-    return m <= max ? `met (≤ ${max}x)` : `**missed** (${fmt(m)}x > ${max}x)`;
+    const over = c.filter((v) => v > max).length;
+    const runs = over ? `; ${over} of ${c.length} runs above ${max}x` : '';
+    return m <= max ? `met by the median (≤ ${max}x)${runs}` : `**missed** (${fmt(m)}x > ${max}x${runs})`;
   },
 };
 
@@ -158,7 +162,7 @@ const DESCRIPTIONS = {
   1: (c) => `wrk (${c.steady.d} s, 50 connections, 2 threads) against each URL in turn, after a ${c.steady.warm} s warm-up of each vhost URL (the JVM compiles its hot paths; nginx gets the same warm-up). "vhost" is Corral's vhost listener against nginx → PM2; "app port" is Corral's per-app listener against PM2's cluster port (no nginx). Goal: req/s ≥ 0.9x and p99 ≤ 1.2x.`,
   2: (c) => `After a ${c.reload.warm} s warm-up (wrk on the vhost h5 URL, both systems), ${c.reload.d} s of closed-loop load (50 connections) on h5; at second ${c.reload.at} the reload command runs (\`bin/control reload h5\` / \`pm2 reload h5\`), its wall time is the reload duration. Done twice per start: through the vhost listener / nginx, then through the h5 app port. Every response is counted: failed = non-2xx + socket errors + requests without an answer after 10 s (ETIMEDOUT_CLIENT). Goal: 0 failed.`,
   3: (c) => `As 2 (vhost listener / nginx), but at second ${c.broken.at} a \`BROKEN_RELEASE\` file is put beside h5's \`app.js\` (the app then throws at start-up) before the reload. Afterwards: the exit code of the reload, the h5 instances left and what answers; then the file is removed and the app reloaded again (the fix). Closed-loop load: fast 502s inflate failure counts, the failure span is the meaningful figure. Goal: 0 failed.`,
-  4: (c) => `After a ${c.crash.warm} s warm-up, ${c.crash.d} s of load (50 connections) on h5; at second ${c.crash.at} one h5 instance gets \`kill -9\`. The pool is polled every 50 ms (Corral's admin status; PM2's API \`list\`) until it is complete again without the dead pid: Corral counts an instance when it accepts connections (ready), PM2 when it is \`online\` (forked, maybe not listening yet); so the harness also reports when a new worker pid first answered one of the load's requests (the \`X-Worker-Pid\` header), the same measure for both. Done through the vhost listener / nginx, then through the app port. Goal: 0 failed.`,
+  4: (c) => `After a ${c.crash.warm} s warm-up, ${c.crash.d} s of load (50 connections) on h5; at second ${c.crash.at} one h5 instance gets \`kill -9\`. The pool is polled every 50 ms (Corral's admin status; PM2's API \`list\`) until it is complete again without the dead pid: Corral counts an instance when it accepts connections (ready), PM2 when it is \`online\` (forked, maybe not listening yet); so the harness also reports when a new worker pid first answered one of the load's requests (the \`X-Worker-Pid\` header), the same measure for both ("none": the new instance answered none of the load's requests before it ended, e.g. because every keep-alive connection stayed with the surviving instance). Done through the vhost listener / nginx, then through the app port. Goal: 0 failed.`,
   5: (c) => `h5 load (${c.noisy.c} connections, ${c.noisy.d} s, via vhost / nginx) with nuomi idle ("alone"), then with nuomi instances burning CPU, leaking memory (each instance grows ~${c.noisy.leakMb * c.noisy.leakRate / 2} MB/s until \`max_memory_restart\` 500M replaces it), and crash-looping (a fresh start with nuomi's env \`APP_CRASH_AFTER_MS=${c.noisy.crashAfterMs}\`). Both apps share the same 2 cores. Goal: h5 p99 with a noisy nuomi ≤ 1.5x h5 alone.`,
   6: (c) => `VmRSS (/proc) of the supervisor and proxy: Corral's daemon against PM2's God daemon + nginx (master + workers); idle ${c.memory.idle} s after start, sampled every 0.5 s under ${c.memory.d} s of load (h5 and nuomi, ${c.memory.c} connections each, via vhost / nginx) and right after it. Then a fresh start with \`max_memory_restart: "${c.memory.limit}"\`, a ${c.memory.warm} s warm-up, h5 load (20 connections) and at second ${c.memory.leakAt} one h5 instance leaks ${c.memory.leakMb} MB (one \`/h5/leak\` request through the app port); the load runs until ${c.memory.tail} s after the pool is complete without that instance (at most ${c.memory.leakD} s). Goal: 0 failed during the replacement.`,
   7: (c) => `\`kill -9\` of Corral's daemon / PM2's God daemon (nginx is left running). ${c.death.wait} s later: which workers are alive and what the ports answer. Then the next start (\`bin/control start\` / \`pm2 start pm2.json\`): exit code, duration, whether the old workers are still alive after it. Then the harness stops the system and counts residual processes (the "residual processes" row). Goal: zero residual processes (no old worker outlives the next start, nothing outlives the stop).`,
@@ -187,17 +191,27 @@ const COMMANDS = {
 };
 
 // counts of failures, exit codes, process counts: a ratio of those says nothing
-const NO_RATIO = /(failed|errors|Rc|residual|Before|Alive|Restarts|Started|noise|total)$/i;
+const NO_RATIO = /(failed|errors|Rc|residual|Before|Alive|Restarts|Started|noise|total|foreignCpu)$/i;
+
+/** Adds, to a goal verdict on figures that vary more than 2x between runs, that they are noisy. */
+function flagNoise(verdict, c, p) {
+  const spread = (vs) => (isNum(vs || []) && Math.min(...vs) > 0 ? Math.max(...vs) / Math.min(...vs) : 1);
+  return spread(c) > 2 || spread(p) > 2 ? `${verdict}; noisy: runs differ more than 2x` : verdict;
+}
 
 function scenarioTable(n, records, cfg) {
   const c = aggregate(records, n, 'corral');
   const p = aggregate(records, n, 'pm2');
-  const rows = [...layout(n, cfg), { key: 'residual', label: 'residual processes after the harness stopped the system', goal: goals.zero }];
+  const foreign = (sys) => records.filter((r) => r.scenario === n && r.system === sys && typeof r.foreignCpuPct === 'number').map((r) => r.foreignCpuPct);
+  c.foreignCpu = foreign('corral');
+  p.foreignCpu = foreign('pm2');
+  const rows = [...layout(n, cfg), { key: 'residual', label: 'residual processes after the harness stopped the system', goal: goals.zero },
+    { key: 'foreignCpu', label: 'other users\' CPU during these runs, % of the machine (noise)' }];
   const lines = ['| measure | Corral | PM2 + nginx | Corral / PM2+nginx | Corral goal |', '|---|---|---|---|---|'];
   for (const row of rows) {
     if (!c[row.key] && !p[row.key]) continue;
     const showRatio = !NO_RATIO.test(row.key);
-    lines.push(`| ${row.label} | ${cell(c[row.key])} | ${cell(p[row.key])} | ${showRatio ? ratio(c[row.key], p[row.key]) : ''} | ${row.goal ? row.goal(c[row.key], p[row.key]) : ''} |`);
+    lines.push(`| ${row.label} | ${cell(c[row.key])} | ${cell(p[row.key])} | ${showRatio ? ratio(c[row.key], p[row.key]) : ''} | ${row.goal ? flagNoise(row.goal(c[row.key], p[row.key]), c[row.key], p[row.key]) : ''} |`);
   }
   return lines.join('\n');
 }
@@ -236,7 +250,7 @@ function goalSummary(records, scenarios, cfg) {
     const p = aggregate(records, n, 'pm2');
     const rows = [...layout(n, cfg), { key: 'residual', label: 'residual processes after stop', goal: n === 7 ? goals.zero : null }];
     for (const row of rows.filter((x) => x.goal && (c[x.key] || p[x.key]))) {
-      lines.push(`| ${n} | ${row.label} | ${cell(c[row.key])} | ${cell(p[row.key])} | ${row.goal(c[row.key], p[row.key])} |`);
+      lines.push(`| ${n} | ${row.label} | ${cell(c[row.key])} | ${cell(p[row.key])} | ${flagNoise(row.goal(c[row.key], p[row.key]), c[row.key], p[row.key])} |`);
     }
   }
   return lines.join('\n');
@@ -254,7 +268,7 @@ function render(meta, records, scenarios) {
   out.push(`- **Command**: \`${meta.command}\`${meta.quick ? ' (**--quick: short loads, not for figures**)' : ''}`);
   out.push(`- **When**: ${meta.started} to ${meta.finished} (UTC)`);
   out.push(`- **Machine**: ${m.cpus} cores (${m.cpu}), ${m.memGiB} GiB RAM, Linux ${m.kernel}; the load generators run on the same cores`);
-  out.push(`- **Software**: Corral ${m.corralCommit} (daemon JVM options ${m.corralJavaOpts}), java ${m.java}; PM2 ${m.pm2} (cluster mode), nginx ${m.nginx} (worker_processes auto, upstream keepalive 64); node ${m.node}; ${m.wrk}`);
+  out.push(`- **Software**: Corral ${m.corralCommit} (daemon JVM options: ${m.corralJavaOpts}), java ${m.java}; PM2 ${m.pm2} (cluster mode), nginx ${m.nginx} (worker_processes auto, upstream keepalive 64); node ${m.node}; ${m.wrk}`);
   out.push(`- **Instances**: nuomi ${meta.instances.nuomi}, h5 ${meta.instances.h5} on both systems; ${meta.runs} run(s) per scenario and system, Corral and PM2 + nginx alternating (A B, B A, …); each figure is the median with min–max over the runs`);
   out.push(`- **Machine shared?** Other processes (other engineers' builds and tests, the kernel) used ${meta.noise.foreignCpuShare} % of the machine's CPU on average during the run (busiest 2 s: ${meta.noise.foreignPeakShare} %; per scenario run: ${foreign.length ? `${Math.min(...foreign)}–${Math.max(...foreign)} %` : 'n/a'}); this run itself used ${meta.noise.ourCpuShare} %. ${meta.note}`);
   out.push('');
