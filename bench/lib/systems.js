@@ -225,7 +225,12 @@ ${APPS.map(upstream).join('')}    include ${this.nginxDir}/vhost.conf;
   /** A client of this PM2_HOME's God daemon (pm2's own API), for fast pool polling. */
   async connect() {
     this.disconnect();
+    // require('pm2') builds a default client for $PM2_HOME (~/.pm2 when unset) and creates its
+    // directories: point it at this run's home while it loads, so nothing outside /tmp is touched.
+    const saved = process.env.PM2_HOME;
+    process.env.PM2_HOME = this.pm2Home;
     const API = require(path.join(ROOT, 'bench', 'node_modules', 'pm2')).custom;
+    if (saved === undefined) delete process.env.PM2_HOME; else process.env.PM2_HOME = saved;
     delete process.env.PM2_PROGRAMMATIC; // set by require('pm2'); must not reach the pm2 CLI runs
     const client = new API({ pm2_home: this.pm2Home });
     await new Promise((resolve, reject) => client.connect((e) => (e ? reject(e) : resolve())));
