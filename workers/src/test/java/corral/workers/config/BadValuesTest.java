@@ -1,5 +1,6 @@
 package corral.workers.config;
 
+import static corral.workers.config.EcosystemFixture.appWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
@@ -23,17 +24,6 @@ class BadValuesTest {
     @BeforeEach
     void setUp() {
         fixture = new EcosystemFixture(dir);
-    }
-
-    /** The app with one attribute on line 4. */
-    private static String appWith(String attribute, String json) {
-        return """
-                {"apps": [{
-                  "name": "web",
-                  "script": "app.js",
-                  "%s": %s
-                }]}
-                """.formatted(attribute, json);
     }
 
     @ParameterizedTest(name = "{0}: {1}")

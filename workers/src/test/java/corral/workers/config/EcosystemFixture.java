@@ -90,4 +90,15 @@ final class EcosystemFixture {
     String at(int line) {
         return file() + ":" + line + ": ";
     }
+
+    /** The file of one app, 'web' running app.js, with one more attribute on line 4. */
+    static String appWith(String attribute, String json) {
+        return """
+                {"apps": [{
+                  "name": "web",
+                  "script": "app.js",
+                  "%s": %s
+                }]}
+                """.formatted(attribute, json);
+    }
 }

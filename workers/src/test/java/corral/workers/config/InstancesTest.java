@@ -24,13 +24,7 @@ class InstancesTest {
     }
 
     private static String withInstances(String json) {
-        return """
-                {"apps": [{
-                  "name": "web",
-                  "script": "app.js",
-                  "instances": %s
-                }]}
-                """.formatted(json);
+        return EcosystemFixture.appWith("instances", json);
     }
 
     @ParameterizedTest(name = "instances: {0} -> {1}")
