@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import corral.fixtures.CorralHome;
 import corral.fixtures.ProcessLeaks;
 import corral.fixtures.LoadGenerator;
 import corral.fixtures.LoadResult;
-import corral.fixtures.TestHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -40,8 +37,6 @@ class ControlCommandsIT {
     @RegisterExtension
     static final CorralHome HOME = new CorralHome();
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = TestHttp.client(Duration.ofSeconds(10));
     static CorralRun corral;
 
     @BeforeAll
@@ -58,29 +53,15 @@ class ControlCommandsIT {
         }
     }
 
-    static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
 
     static JsonNode status() throws Exception {
         CorralRun.Result r = corral.control("status", "--json");
         assertEquals(0, r.exit(), r.toString());
-        return JSON.readTree(r.out());
+        return CorralRun.JSON.readTree(r.out());
     }
 
     static Set<Long> pids(String app) throws Exception {
-        Set<Long> out = new HashSet<>();
-        for (JsonNode a : status().path("apps")) {
-            if (a.path("name").asText().equals(app)) {
-                for (JsonNode i : a.path("instances")) {
-                    if (i.path("state").asText().equals("ready")) {
-                        out.add(i.path("pid").asLong());
-                    }
-                }
-            }
-        }
-        return out;
+        return corral.readyPids(app);
     }
 
     @Test
@@ -88,14 +69,14 @@ class ControlCommandsIT {
     void startServesEveryAppOnItsPortAndThroughTheVhostRules() throws Exception {
         assertEquals(2, pids("nuomi").size());
         assertEquals(4, pids("h5").size());
-        assertEquals(200, get(corral.nuomiPort, "/nuomi/component/x").statusCode());
-        assertEquals(200, get(corral.h5Port, "/h5/page/x").statusCode());
-        HttpResponse<String> rewritten = get(corral.vhostPort, "/m/x");
+        assertEquals(200, CorralRun.get(corral.nuomiPort, "/nuomi/component/x").statusCode());
+        assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/x").statusCode());
+        HttpResponse<String> rewritten = CorralRun.get(corral.vhostPort, "/m/x");
         assertEquals(200, rewritten.statusCode());
         assertTrue(rewritten.body().contains("h5 page x"), rewritten.body());
-        assertEquals("ok", get(corral.vhostPort, "/ngx-ok").body());
+        assertEquals("ok", CorralRun.get(corral.vhostPort, "/ngx-ok").body());
         for (int port : new int[] {corral.nuomiPort, corral.h5Port, corral.vhostPort}) {
-            HttpResponse<String> health = get(port, "/health");
+            HttpResponse<String> health = CorralRun.get(port, "/health");
             assertEquals(200, health.statusCode(), health.body());
             assertTrue(health.body().contains("h5 4/4 ready"), health.body());
         }
@@ -115,12 +96,12 @@ class ControlCommandsIT {
     @Test
     @Order(3)
     void theAdminApiRefusesARequestWithoutTheToken() throws Exception {
-        JsonNode endpoint = JSON.readTree(Files.readString(corral.corralHome().resolve("run/admin.json")));
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
+        JsonNode endpoint = CorralRun.JSON.readTree(Files.readString(corral.corralHome().resolve("run/admin.json")));
+        HttpResponse<String> r = CorralRun.HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + endpoint.path("port").asInt() + "/v1/offline"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, r.statusCode());
-        assertEquals(200, get(corral.h5Port, "/health").statusCode(), "the unauthorised offline did nothing");
+        assertEquals(200, CorralRun.get(corral.h5Port, "/health").statusCode(), "the unauthorised offline did nothing");
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(corral.corralHome().resolve("run/token"))));
     }
@@ -129,10 +110,10 @@ class ControlCommandsIT {
     @Order(4)
     void offlineTurnsTheProbeTo503WhileTrafficIsStillServedAndOnlineTurnsItBack() throws Exception {
         assertEquals(0, corral.control("offline").exit());
-        assertEquals(503, get(corral.vhostPort, "/health").statusCode());
-        assertEquals(200, get(corral.vhostPort, "/h5/page/x").statusCode());
+        assertEquals(503, CorralRun.get(corral.vhostPort, "/health").statusCode());
+        assertEquals(200, CorralRun.get(corral.vhostPort, "/h5/page/x").statusCode());
         assertEquals(0, corral.control("online").exit());
-        assertEquals(200, get(corral.vhostPort, "/health").statusCode());
+        assertEquals(200, CorralRun.get(corral.vhostPort, "/health").statusCode());
     }
 
     @Test
@@ -201,7 +182,7 @@ class ControlCommandsIT {
             assertEquals(1, bad.exit(), bad.toString());
             assertTrue(bad.err().contains("pm2.json:") && bad.err().contains("instances"), bad.toString());
             assertEquals(before, pids("h5"));
-            assertEquals(200, get(corral.h5Port, "/h5/page/x").statusCode());
+            assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/x").statusCode());
         } finally {
             Files.writeString(corral.conf, good);
         }
@@ -213,10 +194,10 @@ class ControlCommandsIT {
         Set<Long> nuomi = pids("nuomi");
         assertEquals(0, corral.control("stop", "h5").exit());
         assertEquals(Set.of(), pids("h5"));
-        assertEquals(503, get(corral.h5Port, "/h5/page/x").statusCode());
-        assertEquals(503, get(corral.vhostPort, "/health").statusCode(), "a pool with no ready instance fails the probe");
+        assertEquals(503, CorralRun.get(corral.h5Port, "/h5/page/x").statusCode());
+        assertEquals(503, CorralRun.get(corral.vhostPort, "/health").statusCode(), "a pool with no ready instance fails the probe");
         assertEquals(nuomi, pids("nuomi"));
-        assertEquals(200, get(corral.nuomiPort, "/nuomi/component/x").statusCode());
+        assertEquals(200, CorralRun.get(corral.nuomiPort, "/nuomi/component/x").statusCode());
         CorralRun.Result start = corral.control("start", "h5");
         assertEquals(0, start.exit(), start.toString());
         assertEquals(4, pids("h5").size());
@@ -227,7 +208,7 @@ class ControlCommandsIT {
     void afterKill9OfTheDaemonTheNextStartEndsItsWorkers() throws Exception {
         Set<Long> old = new HashSet<>(pids("h5"));
         old.addAll(pids("nuomi"));
-        long daemon = JSON.readTree(Files.readString(corral.corralHome().resolve("run/admin.json"))).path("pid").asLong();
+        long daemon = CorralRun.JSON.readTree(Files.readString(corral.corralHome().resolve("run/admin.json"))).path("pid").asLong();
         new ProcessBuilder("kill", "-9", Long.toString(daemon)).start().waitFor();
         long until = System.currentTimeMillis() + 5000;
         while (ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false) && System.currentTimeMillis() < until) {
@@ -242,7 +223,7 @@ class ControlCommandsIT {
             assertFalse(ProcessLeaks.isRunning(pid), "old worker " + pid + " still alive");
         }
         assertNotEquals(old, pids("h5"));
-        assertEquals(200, get(corral.h5Port, "/h5/page/x").statusCode());
+        assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/x").statusCode());
     }
 
     /** GETs and POSTs, keep-alive and not, some slow, through the app port and the vhost port. */

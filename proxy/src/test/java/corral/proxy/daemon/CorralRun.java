@@ -1,8 +1,18 @@
 package corral.proxy.daemon;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import corral.fixtures.CorralHome;
 import corral.fixtures.FreePorts;
 import corral.fixtures.SampleApp;
+import corral.fixtures.TestHttp;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +28,9 @@ import java.util.concurrent.TimeUnit;
  * rules on free ports, and {@link #control} to run {@code bin/control} as an operator would.
  */
 final class CorralRun {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = TestHttp.client(Duration.ofSeconds(10));
 
     /** What one {@code bin/control} run printed and returned. */
     record Result(int exit, String out, String err) {
@@ -97,6 +110,31 @@ final class CorralRun {
         }
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** The instances of {@code app} that are ready now, by pid, from {@code status --json}. */
+    Set<Long> readyPids(String app) throws IOException, InterruptedException {
+        Result r = control("status", "--json");
+        if (r.exit() != 0) {
+            throw new AssertionError("status failed: " + r);
+        }
+        Set<Long> out = new HashSet<>();
+        for (JsonNode a : JSON.readTree(r.out()).path("apps")) {
+            if (a.path("name").asText().equals(app)) {
+                for (JsonNode i : a.path("instances")) {
+                    if (i.path("state").asText().equals("ready")) {
+                        out.add(i.path("pid").asLong());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** GET on a loopback port, answered or failed within 10 s. */
+    static HttpResponse<String> get(int port, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     Path corralHome() {

@@ -4,19 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import corral.fixtures.CorralHome;
 import corral.fixtures.ProcessLeaks;
-import corral.fixtures.TestHttp;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,8 +24,6 @@ class OperatorCommandsIT {
     @RegisterExtension
     static final CorralHome HOME = new CorralHome();
 
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = TestHttp.client(Duration.ofSeconds(10));
     static CorralRun corral;
 
     @BeforeAll
@@ -52,25 +41,9 @@ class OperatorCommandsIT {
         }
     }
 
-    static int get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-    }
 
     static Set<Long> pids(String app) throws Exception {
-        CorralRun.Result r = corral.control("status", "--json");
-        assertEquals(0, r.exit(), r.toString());
-        Set<Long> out = new HashSet<>();
-        for (JsonNode a : JSON.readTree(r.out()).path("apps")) {
-            if (a.path("name").asText().equals(app)) {
-                for (JsonNode i : a.path("instances")) {
-                    if (i.path("state").asText().equals("ready")) {
-                        out.add(i.path("pid").asLong());
-                    }
-                }
-            }
-        }
-        return out;
+        return corral.readyPids(app);
     }
 
     static long daemonPid() throws Exception {
@@ -119,7 +92,7 @@ class OperatorCommandsIT {
     @Test
     @Order(4)
     void logsShowEachInstanceFileAndReopenLogsStartsNewFilesAfterRotation() throws Exception {
-        assertEquals(200, get(corral.h5Port, "/h5/page/before-rotation"));
+        assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/before-rotation").statusCode());
         CorralRun.Result logs = corral.control("logs", "h5", "--lines", "50");
         assertEquals(0, logs.exit(), logs.toString());
         assertTrue(logs.out().contains("h5-out-0.log") && logs.out().contains("h5-out-1.log"), logs.out());
@@ -129,7 +102,7 @@ class OperatorCommandsIT {
         Thread.sleep(1200); // the access log flushes every second
         Files.move(access, rotated);
         assertEquals(0, corral.control("reopen-logs").exit());
-        assertEquals(200, get(corral.h5Port, "/h5/page/after-rotation"));
+        assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/after-rotation").statusCode());
         long until = System.currentTimeMillis() + 5000;
         while (!(Files.exists(access) && Files.readString(access).contains("after-rotation"))
                 && System.currentTimeMillis() < until) {
@@ -163,9 +136,9 @@ class OperatorCommandsIT {
         for (long pid : h5) {
             assertFalse(ProcessLeaks.isRunning(pid));
         }
-        assertEquals(503, get(corral.h5Port, "/h5/page/x"));
+        assertEquals(503, CorralRun.get(corral.h5Port, "/h5/page/x").statusCode());
         assertEquals(0, corral.control("start", "h5").exit());
         assertEquals(2, pids("h5").size());
-        assertEquals(200, get(corral.h5Port, "/h5/page/x"));
+        assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/x").statusCode());
     }
 }
