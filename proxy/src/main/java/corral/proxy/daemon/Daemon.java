@@ -82,6 +82,11 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         return supervisor.cgroups().summary();
     }
 
+    /** Whether the pools have cgroups (else they run with CPU sets only). */
+    public boolean cgroupsAvailable() {
+        return supervisor.cgroups().available();
+    }
+
     // ---- commands --------------------------------------------------------------------------
 
     @Override
