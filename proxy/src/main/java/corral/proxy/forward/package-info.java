@@ -4,7 +4,10 @@
  * the exchange; {@link corral.proxy.forward.ForwardHandler} sends it over a keep-alive connection
  * ({@link corral.proxy.forward.UpstreamConnections}) to the instance the balancer picks, retries
  * as nginx's {@code proxy_next_upstream error timeout} does, answers 502/503/504 itself with a
- * line naming the pool, streams bodies both ways, counts, and logs one line per request.
+ * line naming the pool, streams bodies both ways, counts, and logs one line per request. Each
+ * pool has a {@link corral.proxy.forward.Bulkhead} in front of it: past its limits of requests in
+ * flight and queued it answers 503 at once, so a pool that hangs holds a bounded share of the
+ * proxy and never makes another pool's requests wait.
  *
  * <p>Wiring, once per daemon:
  * <pre>{@code

@@ -124,8 +124,9 @@ class PoolIsolationTest {
         PoolUsage during = pool.usage();
         assertEquals(200, burn.get(20, TimeUnit.SECONDS).statusCode());
         assertTrue(during.fromCgroup(), during.toString());
-        assertTrue(during.cpuPercent() > 10 && during.cpuPercent() < 45,
-                "a busy loop limited to cpu_quota 30% uses about that: " + during);
+        // No lower bound worth the name on a shared machine: the other processes of its CPU may take the rest.
+        assertTrue(during.cpuPercent() > 2 && during.cpuPercent() < 45,
+                "a busy loop limited to cpu_quota 30% uses at most about that: " + during);
     }
 
     @Test
