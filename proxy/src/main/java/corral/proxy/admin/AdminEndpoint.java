@@ -13,7 +13,7 @@ import java.util.Optional;
  */
 public record AdminEndpoint(int port, long pid) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = AdminJson.MAPPER;
 
     public void write(Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -26,7 +26,7 @@ import java.util.function.Consumer;
 public final class AdminServer implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("corral.admin");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = AdminJson.MAPPER;
 
     private final Undertow server;
     private final int port;

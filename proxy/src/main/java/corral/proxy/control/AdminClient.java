@@ -1,6 +1,7 @@
 package corral.proxy.control;
 
 import corral.proxy.admin.AdminEndpoint;
+import corral.proxy.admin.AdminJson;
 import corral.proxy.admin.AdminToken;
 import corral.workers.home.HomeLayout;
 import java.io.BufferedReader;
@@ -119,7 +120,7 @@ final class AdminClient {
             return body.trim();
         }
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).path("error").asText(body);
+            return AdminJson.MAPPER.readTree(body).path("error").asText(body);
         } catch (IOException e) {
             return body.trim();
         }

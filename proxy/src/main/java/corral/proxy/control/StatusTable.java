@@ -1,7 +1,7 @@
 package corral.proxy.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import corral.proxy.admin.AdminJson;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -17,7 +17,7 @@ final class StatusTable {
     }
 
     static void print(String json, PrintStream out) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(json);
+        JsonNode root = AdminJson.MAPPER.readTree(json);
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
         for (JsonNode app : root.path("apps")) {

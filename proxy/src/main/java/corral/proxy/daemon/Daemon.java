@@ -302,8 +302,4 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         forwarding.close();
         worker.shutdown();
     }
-
-    Supervisor supervisor() {
-        return supervisor;
-    }
 }
