@@ -82,7 +82,7 @@ class ForwardFaultsTest {
         assertEquals(Long.toString(worker.pid()), response.headers().firstValue("X-Worker-Pid").orElseThrow());
         assertEquals(1, faulty.getAllServeEvents().size());
         proxy.awaitCount("corral.pool.h5.retries", 1);
-        assertEquals(2, proxy.accessLog.get(0).tries());
+        assertEquals(2, proxy.awaitAccessRecord(0).tries());
     }
 
     @Test

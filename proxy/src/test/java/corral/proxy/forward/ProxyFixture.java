@@ -126,6 +126,18 @@ final class ProxyFixture implements AutoCloseable {
         org.junit.jupiter.api.Assertions.assertEquals(expected, count(metric), metric);
     }
 
+    /**
+     * The access-log record number {@code index}, waiting a few seconds for it: the record is
+     * written when the exchange completes, which may be after the client has its response.
+     */
+    AccessRecord awaitAccessRecord(int index) throws InterruptedException {
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (accessLog.size() <= index && System.nanoTime() < end) {
+            Thread.sleep(10);
+        }
+        return accessLog.get(index);
+    }
+
     static String receivedUri(HttpServerExchange exchange) {
         String query = exchange.getQueryString();
         return exchange.getRequestURI() + (query == null || query.isEmpty() ? "" : "?" + query);
