@@ -67,13 +67,14 @@ final class StatusTable {
         out.println("health: " + (root.path("online").asBoolean(true) ? "online" : "OFFLINE (bin/control online)"));
     }
 
-    /** {@code cpus 0-13, cpu_quota 800%, memory_max 6144 MB; using CPU 312.5%, memory 905 MB (cgroup)}. */
+    /** {@code cpus 0-13, cpu_quota 800%, cpu_weight 1400, memory_max 6144 MB; using CPU 312.5%, memory 905 MB (cgroup)}. */
     static String resources(JsonNode r) {
         String cpus = r.path("cpus").asText("");
         int quota = r.path("cpuQuotaPercent").asInt();
         long memoryMax = r.path("memoryMax").asLong();
         return "cpus " + (cpus.isEmpty() ? "all" : cpus)
                 + ", cpu_quota " + (quota > 0 ? quota + "%" : "none")
+                + ", cpu_weight " + r.path("cpuWeight").asInt()
                 + ", memory_max " + (memoryMax > 0 ? (memoryMax >> 20) + " MB" : "none")
                 + "; using CPU " + String.format("%.1f%%", r.path("cpuPercent").asDouble())
                 + ", memory " + (r.path("memory").asLong() >> 20) + " MB"

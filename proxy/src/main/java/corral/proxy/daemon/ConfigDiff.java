@@ -54,11 +54,11 @@ record ConfigDiff(List<AppConfig> added, List<AppConfig> scaled, List<AppConfig>
 
     /**
      * What its instances are started with: everything but the limits a running pool takes as they
-     * are (its cgroup's quota and ceiling, its bulkhead and read timeout). Its CPU set stays: an
+     * are (its cgroup's quota, weight and ceiling, its bulkhead and read timeout). Its CPU set stays: an
      * instance gets it when it starts.
      */
     private static AppConfig launchOf(AppConfig app) {
-        ResourceLimits cpusOnly = new ResourceLimits(app.resources().cpus(), OptionalInt.empty(), 0);
+        ResourceLimits cpusOnly = new ResourceLimits(app.resources().cpus(), OptionalInt.empty(), OptionalInt.empty(), 0);
         return app.withLimits(cpusOnly, ProxyLimits.DEFAULTS);
     }
 

@@ -85,6 +85,7 @@ final class StatusReport {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("cpus", limits.cpus().map(Object::toString).orElse(""));
         r.put("cpuQuotaPercent", limits.cpuQuotaPercent().isPresent() ? limits.cpuQuotaPercent().getAsInt() : 0);
+        r.put("cpuWeight", limits.cpuWeightFor(app.instances()));
         r.put("memoryMax", limits.memoryMaxBytes());
         r.put("cgroup", pool.cgroupLocation());
         r.put("cpuPercent", usage.cpuPercent());

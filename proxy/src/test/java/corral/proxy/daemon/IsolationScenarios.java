@@ -60,7 +60,7 @@ abstract class IsolationScenarios {
                 {"apps": [{
                     "name": "nuomi", "script": "app.js", "instances": 2, "kill_timeout": 1000,
                     "max_memory_restart": "100M", "max_restarts": 1000,
-                    "cpus": "0", "cpu_quota": "80%%", "memory_max": "256M",
+                    "cpus": "0", "cpu_quota": "80%%", "cpu_weight": 50, "memory_max": "256M",
                     "proxy_max_in_flight": 8, "proxy_max_queued": 4, "proxy_read_timeout": "2s",
                     "env": { "PORT": %d, "APP_NAME": "nuomi" }
                   }, {
@@ -100,8 +100,8 @@ abstract class IsolationScenarios {
         assertEquals(1, count(started.out(), expectedCgroupLine()), started.toString());
         CorralRun.Result status = corral.control("status");
         assertEquals(1, count(status.out(), expectedCgroupLine()), status.toString());
-        assertTrue(status.out().contains("  resources: cpus 0, cpu_quota 80%, memory_max 256 MB; using CPU "), status.out());
-        assertTrue(status.out().contains("  resources: cpus 1, cpu_quota none, memory_max none; using CPU "), status.out());
+        assertTrue(status.out().contains("  resources: cpus 0, cpu_quota 80%, cpu_weight 50, memory_max 256 MB; using CPU "), status.out());
+        assertTrue(status.out().contains("  resources: cpus 1, cpu_quota none, cpu_weight 200, memory_max none; using CPU "), status.out());
         assertTrue(status.out().contains("  proxy: 0/8 in flight, 0/4 queued, read timeout 2000 ms; refused 0"),
                 status.out());
         for (String app : List.of("nuomi", "h5")) {
@@ -118,8 +118,8 @@ abstract class IsolationScenarios {
     void h5HasNoFailedRequestWhileNuomiBurnsCpu() throws Exception {
         LoadResult h5 = h5UnderLoadWhile(noise("/nuomi/burn?ms=50", 4), () -> {
             JsonNode nuomi = app(status(), "nuomi");
-            // Not a fixed share: in its own cgroup the whole pool weighs as much as one busy thread
-            // of the daemon or the load generators that share CPU 0 with it.
+            // Not a fixed share: with cpu_weight 50 the whole pool gives way to the daemon and the
+            // load generators on CPU 0, and takes what they leave idle.
             assertTrue(nuomi.path("resources").path("cpuPercent").asDouble() > 2,
                     "nuomi's measured CPU use shows the burn (idle, it is under 1%): " + nuomi.path("resources"));
         });
@@ -181,6 +181,7 @@ abstract class IsolationScenarios {
         Set<Long> before = pids("nuomi");
         String conf = Files.readString(corral.conf);
         Files.writeString(corral.conf, conf.replace("\"cpu_quota\": \"80%\"", "\"cpu_quota\": \"60%\"")
+                .replace("\"cpu_weight\": 50", "\"cpu_weight\": 20")
                 .replace("\"proxy_max_in_flight\": 8", "\"proxy_max_in_flight\": 6"));
 
         CorralRun.Result reload = corral.control("reload-conf");
@@ -190,18 +191,30 @@ abstract class IsolationScenarios {
                 reload.toString());
         assertEquals(before, pids("nuomi"), "no instance was replaced");
         CorralRun.Result status = corral.control("status");
-        assertTrue(status.out().contains("  resources: cpus 0, cpu_quota 60%, memory_max 256 MB;"), status.out());
+        assertTrue(status.out().contains("  resources: cpus 0, cpu_quota 60%, cpu_weight 20, memory_max 256 MB;"), status.out());
         assertTrue(status.out().contains("  proxy: 0/6 in flight, 0/4 queued"), status.out());
         if (withCgroups()) {
             String location = app(status(), "nuomi").path("resources").path("cgroup").asText();
             String quota = "";
+            String weight = "";
             for (String dir : location.split(", ")) {
-                Path v2 = Path.of(dir, "cpu.max");
-                Path v1 = Path.of(dir, "cpu.cfs_quota_us");
-                quota += Files.exists(v2) ? Files.readString(v2).trim() : Files.exists(v1) ? Files.readString(v1).trim() : "";
+                quota += firstOf(Path.of(dir), "cpu.max", "cpu.cfs_quota_us");
+                weight += firstOf(Path.of(dir), "cpu.weight", "cpu.shares");
             }
             assertTrue(quota.startsWith("60000"), "the kernel has the new quota: " + quota);
+            // cpu_weight 20 is cpu.weight 20 in cgroup v2, cpu.shares 20 * 1024 / 100 in v1.
+            assertTrue(weight.equals("20") || weight.equals("204"), "the kernel has the new weight: " + weight);
         }
+    }
+
+    /** The content of the first of {@code files} that {@code dir} has, or empty text. */
+    static String firstOf(Path dir, String... files) throws java.io.IOException {
+        for (String file : files) {
+            if (Files.exists(dir.resolve(file))) {
+                return Files.readString(dir.resolve(file)).trim();
+            }
+        }
+        return "";
     }
 
     /** h5 for {@link #CASE} at 8 clients while {@code noise} runs against nuomi; {@code midway} runs in between. */

@@ -22,7 +22,7 @@ class IsolationWithoutCgroupsIT extends IsolationScenarios {
 
     @Override
     String expectedCgroupLine() {
-        return Cgroups.UNAVAILABLE + " (CORRAL_CGROUPS=off); cpu_quota and memory_max are not applied";
+        return Cgroups.UNAVAILABLE + " (CORRAL_CGROUPS=off); cpu_quota, cpu_weight and memory_max are not applied";
     }
 
     @Override

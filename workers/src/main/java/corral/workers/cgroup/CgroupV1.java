@@ -29,7 +29,7 @@ final class CgroupV1 implements Hierarchy {
         this.cpuParent = cpuParent;
         this.memoryParent = memoryParent;
         this.cpuacctParent = cpuacctParent;
-        this.weights = new Weights("cpu.shares", 1024, 262_144, cpuParent);
+        this.weights = new Weights("cpu.shares", 1024, 2, 262_144, cpuParent);
     }
 
     static Detection find(CgroupMounts mounts, String parentName) {
@@ -93,7 +93,7 @@ final class CgroupV1 implements Hierarchy {
             implements PoolCgroup {
         @Override
         public void apply(ResourceLimits limits, int instances) throws IOException {
-            weights.set(app, cpu, instances);
+            weights.set(app, cpu, limits.cpuWeightFor(instances));
             CgroupFiles.write(cpu.resolve("cpu.cfs_period_us"), Long.toString(PERIOD_US));
             CgroupFiles.write(cpu.resolve("cpu.cfs_quota_us"), limits.cpuQuotaPercent().isPresent()
                     ? Long.toString(limits.cpuQuotaPercent().getAsInt() * PERIOD_US / 100) : "-1");

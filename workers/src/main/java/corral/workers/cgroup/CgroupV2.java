@@ -30,7 +30,7 @@ final class CgroupV2 implements Hierarchy {
         this.base = base;
         this.parent = base.resolve(parentName);
         this.enableInBase = enableInBase;
-        this.weights = new Weights("cpu.weight", 100, 10_000, parent);
+        this.weights = new Weights("cpu.weight", 100, 1, 10_000, parent);
     }
 
     static Detection find(CgroupMounts mounts, String parentName) {
@@ -88,7 +88,7 @@ final class CgroupV2 implements Hierarchy {
     private record Group(String app, Path dir, Weights weights) implements PoolCgroup {
         @Override
         public void apply(ResourceLimits limits, int instances) throws IOException {
-            weights.set(app, dir, instances);
+            weights.set(app, dir, limits.cpuWeightFor(instances));
             String quota = limits.cpuQuotaPercent().isPresent()
                     ? Long.toString(limits.cpuQuotaPercent().getAsInt() * PERIOD_US / 100) : "max";
             CgroupFiles.write(dir.resolve("cpu.max"), quota + " " + PERIOD_US);

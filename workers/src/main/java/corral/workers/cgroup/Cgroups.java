@@ -26,6 +26,8 @@ public final class Cgroups implements AutoCloseable {
     public static final String SWITCH = "CORRAL_CGROUPS";
     /** How every message about running without them starts. */
     public static final String UNAVAILABLE = "cgroups unavailable: CPU sets only";
+    /** The attributes that need a cgroup. */
+    public static final String CGROUP_LIMITS = "cpu_quota, cpu_weight and memory_max";
 
     private static final System.Logger LOG = System.getLogger("corral.cgroup");
 
@@ -101,17 +103,18 @@ public final class Cgroups implements AutoCloseable {
     }
 
     /**
-     * One line for {@code check}, {@code start} and {@code status}: {@code cgroup v1 at ...: cpu_quota
-     * and memory_max are enforced per pool}, or
-     * {@code cgroups unavailable: CPU sets only (<reason>); cpu_quota and memory_max are not applied}.
+     * One line for {@code check}, {@code start} and {@code status}: {@code cgroup v1 at ...: cpu_quota,
+     * cpu_weight and memory_max are enforced per pool}, or
+     * {@code cgroups unavailable: CPU sets only (<reason>); cpu_quota, cpu_weight and memory_max are not applied}.
      */
     public String summary() {
-        return hierarchy.map(h -> h.describe() + ": cpu_quota and memory_max are enforced per pool").orElse(UNAVAILABLE + " (" + reason + "); cpu_quota and memory_max "
-                + "are not applied");
+        return hierarchy.map(h -> h.describe() + ": " + CGROUP_LIMITS + " are enforced per pool")
+                .orElse(UNAVAILABLE + " (" + reason + "); " + CGROUP_LIMITS + " are not applied");
     }
 
     /**
-     * The cgroup of pool {@code app} with {@code limits} (and the CPU weight of {@code instances}) written, or {@link PoolCgroup#NONE} without
+     * The cgroup of pool {@code app} with {@code limits} (and the CPU weight of {@code instances}, when
+     * no {@code cpu_weight} is set) written, or {@link PoolCgroup#NONE} without
      * cgroups. A failure is logged and leaves the pool without a cgroup: it still runs, pinned.
      */
     public PoolCgroup pool(String app, ResourceLimits limits, int instances) {
@@ -123,8 +126,8 @@ public final class Cgroups implements AutoCloseable {
             group.apply(limits, instances);
             return group;
         } catch (IOException e) {
-            LOG.log(System.Logger.Level.ERROR, app + ": runs without its cgroup (cpu_quota and memory_max not "
-                    + "applied): " + e.getMessage());
+            LOG.log(System.Logger.Level.ERROR, app + ": runs without its cgroup (" + CGROUP_LIMITS + " not applied): "
+                    + e.getMessage());
             return PoolCgroup.NONE;
         }
     }

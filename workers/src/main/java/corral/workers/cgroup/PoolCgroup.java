@@ -12,7 +12,7 @@ public interface PoolCgroup {
 
     /**
      * Writes the pool's CPU quota and memory ceiling (a limit not set is written as "none"), and
-     * its CPU weight: that of {@code instances} busy threads (see {@code Weights}).
+     * its CPU weight: {@code cpu_weight}, or that of {@code instances} busy processes (see {@code Weights}).
      */
     void apply(ResourceLimits limits, int instances) throws IOException;
 

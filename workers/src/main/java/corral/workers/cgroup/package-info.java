@@ -1,6 +1,7 @@
 /**
- * One cgroup per pool, so that the kernel enforces a pool's CPU quota and memory ceiling
- * ({@code cpu_quota}, {@code memory_max}) and counts its CPU time and memory exactly.
+ * One cgroup per pool, so that the kernel enforces a pool's CPU quota, CPU weight and memory
+ * ceiling ({@code cpu_quota}, {@code cpu_weight}, {@code memory_max}) and counts its CPU time and
+ * memory exactly.
  *
  * <p>{@link corral.workers.cgroup.Cgroups} finds out once what this machine offers: cgroup v2
  * where it is mounted with the cpu and memory controllers and writable, else cgroup v1's cpu and

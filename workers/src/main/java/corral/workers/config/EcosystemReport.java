@@ -50,12 +50,13 @@ public final class EcosystemReport {
                 + isolation(app);
     }
 
-    /** Corral's extensions, when the app sets any: {@code , cpus 0-13, cpu_quota 800%, memory_max 6G, proxy ...}. */
+    /** Corral's extensions, when the app sets any: {@code , cpus 0-13, cpu_quota 800%, cpu_weight 50, memory_max 6G, proxy ...}. */
     private static String isolation(AppConfig app) {
         var text = new StringBuilder();
         ResourceLimits resources = app.resources();
         resources.cpus().ifPresent(cpus -> text.append(", cpus ").append(cpus));
         resources.cpuQuotaPercent().ifPresent(quota -> text.append(", cpu_quota ").append(quota).append('%'));
+        resources.cpuWeight().ifPresent(weight -> text.append(", cpu_weight ").append(weight));
         if (resources.memoryMaxBytes() > 0) {
             text.append(", memory_max ").append(ByteSize.format(resources.memoryMaxBytes()));
         }

@@ -14,7 +14,7 @@ import java.util.function.Predicate;
  * The catalogue of app attributes: every key of PM2's {@code lib/API/schema.json} plus the
  * {@code cmd}/{@code command} aliases PM2 adds in {@code Common.verifyConfs}, and Corral's own
  * extensions: {@code readiness_path}, the pool's resources ({@code cpus}, {@code cpu_quota},
- * {@code memory_max}) and its limits in the proxy ({@code proxy_read_timeout},
+ * {@code cpu_weight}, {@code memory_max}) and its limits in the proxy ({@code proxy_read_timeout},
  * {@code proxy_max_in_flight}, {@code proxy_max_queued}). It answers which attribute a key means (by any PM2 spelling), and for
  * an unknown key, which known spelling is closest. docs/pm2-compatibility.md is its prose twin.
  */
@@ -60,6 +60,7 @@ final class KnownAttributes {
             // Corral's isolation extensions (PM2 ignores keys it does not know).
             honoured("cpus"),
             honoured("cpu_quota"),
+            honoured("cpu_weight"),
             honoured("memory_max"),
             honoured("proxy_read_timeout"),
             honoured("proxy_max_in_flight"),

@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads Corral's resource extensions, {@code cpus}, {@code cpu_quota} and {@code memory_max},
+ * Reads Corral's resource extensions, {@code cpus}, {@code cpu_quota}, {@code cpu_weight} and {@code memory_max},
  * into {@link ResourceLimits}. A CPU set that names no CPU of this machine is an error (no
  * instance could run); one that names some CPUs this machine lacks is a warning, since the
  * kernel then runs the instances on the CPUs that exist (as {@code taskset} does).
@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 final class ResourceReader {
 
     static final String QUOTA_ACCEPTED = "give a whole percentage of one CPU, e.g. \"150%\" for one and a half CPUs";
+    static final String WEIGHT_ACCEPTED = "give a whole number from 1 to " + ResourceLimits.MAX_WEIGHT
+            + " (one busy process weighs " + ResourceLimits.WEIGHT_PER_INSTANCE + ")";
     private static final Pattern PERCENT = Pattern.compile("\\s*(\\d{1,7})\\s*%?\\s*");
 
     private final String app;
@@ -36,8 +38,9 @@ final class ResourceReader {
         var reader = new ResourceReader(app, fields, settings, problems);
         Optional<CpuSet> cpus = reader.cpus();
         OptionalInt quota = reader.cpuQuota(cpus);
+        OptionalInt weight = reader.cpuWeight();
         long memoryMax = reader.memoryMax(maxMemoryRestartBytes);
-        return new ResourceLimits(cpus, quota, memoryMax);
+        return new ResourceLimits(cpus, quota, weight, memoryMax);
     }
 
     private Optional<CpuSet> cpus() {
@@ -95,6 +98,25 @@ final class ResourceReader {
                     + usable + "%): it limits nothing");
         }
         return percent;
+    }
+
+    private OptionalInt cpuWeight() {
+        Optional<Field> field = fields.get("cpu_weight");
+        if (field.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        JsonNode value = field.get().value();
+        OptionalInt weight = OptionalInt.empty();
+        if (value.isIntegralNumber() && value.canConvertToInt()) {
+            weight = OptionalInt.of(value.intValue());
+        } else if (value.isTextual() && value.textValue().strip().matches("\\d{1,7}")) {
+            weight = OptionalInt.of(Integer.parseInt(value.textValue().strip()));
+        }
+        if (weight.isEmpty() || weight.getAsInt() < 1 || weight.getAsInt() > ResourceLimits.MAX_WEIGHT) {
+            problems.error(app, field.get(), "is not a CPU weight: " + WEIGHT_ACCEPTED);
+            return OptionalInt.empty();
+        }
+        return weight;
     }
 
     private static OptionalInt percent(JsonNode value) {

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -45,11 +47,14 @@ class CgroupsOnThisMachineTest {
             assertTrue(ProcFs.cgroups(sleeper.pid()).stream().anyMatch(line -> line.endsWith("/" + parent + "/web")),
                     "in its pool's cgroup: " + ProcFs.cgroups(sleeper.pid()));
             assertEquals(List.of("150000 100000", Long.toString(512L << 20)), limitsWritten(group));
-            assertEquals(3, weightInThreads(group), "as much as its three instances");
+            assertEquals(300, weight(group), "as much as its three instances");
             assertTrue(group.memoryBytes().isPresent(), "memory is measured");
 
             group.apply(ResourceLimits.NONE, 1);
             assertEquals(List.of("max 100000", "max"), limitsWritten(group));
+            assertEquals(100, weight(group));
+            group.apply(new ResourceLimits(Optional.empty(), OptionalInt.empty(), OptionalInt.of(5), 0), 3);
+            assertEquals(5, weight(group), "cpu_weight, whatever the instances");
         } finally {
             sleeper.destroyForcibly();
             sleeper.waitFor(10, TimeUnit.SECONDS);
@@ -81,16 +86,16 @@ class CgroupsOnThisMachineTest {
                 limit >= Long.MAX_VALUE / 2 ? "max" : Long.toString(limit));
     }
 
-    /** The pool's CPU weight in busy threads: v2's cpu.weight over 100, or v1's cpu.shares over 1024. */
-    static long weightInThreads(PoolCgroup group) throws Exception {
+    /** The pool's CPU weight in cgroup v2 units (100 = one busy process): v2's cpu.weight, or v1's cpu.shares in them. */
+    static long weight(PoolCgroup group) throws Exception {
         for (String dir : group.location().split(", ")) {
             Path weight = Path.of(dir, "cpu.weight");
             Path shares = Path.of(dir, "cpu.shares");
             if (Files.exists(weight)) {
-                return Long.parseLong(Files.readString(weight).trim()) / 100;
+                return Long.parseLong(Files.readString(weight).trim());
             }
             if (Files.exists(shares)) {
-                return Long.parseLong(Files.readString(shares).trim()) / 1024;
+                return Math.round(Long.parseLong(Files.readString(shares).trim()) * 100 / 1024.0);
             }
         }
         throw new AssertionError("no cpu.weight or cpu.shares in " + group.location());

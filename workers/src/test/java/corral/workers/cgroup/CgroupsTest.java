@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CgroupsTest {
 
     static final String PARENT = "corral-0badcafe";
-    static final String ENFORCED = ": cpu_quota and memory_max are enforced per pool";
-    static final ResourceLimits LIMITS = new ResourceLimits(Optional.of(CpuSet.parse("0")), OptionalInt.of(150), 512L << 20);
+    static final String ENFORCED = ": cpu_quota, cpu_weight and memory_max are enforced per pool";
+    static final ResourceLimits LIMITS = new ResourceLimits(Optional.of(CpuSet.parse("0")), OptionalInt.of(150), OptionalInt.empty(), 512L << 20);
 
     @TempDir
     Path fs;
@@ -80,6 +80,9 @@ class CgroupsTest {
         assertEquals("400", Files.readString(parent.resolve("cpu.weight")));
         assertEquals("max 100000", Files.readString(pool.resolve("cpu.max")));
         assertEquals("max", Files.readString(pool.resolve("memory.max")));
+        group.apply(new ResourceLimits(Optional.empty(), OptionalInt.empty(), OptionalInt.of(5), 0), 1);
+        assertEquals("5", Files.readString(pool.resolve("cpu.weight")), "cpu_weight, whatever the instances");
+        assertEquals("305", Files.readString(parent.resolve("cpu.weight")));
 
         Files.writeString(pool.resolve("cpu.stat"), "usage_usec 2500\nuser_usec 2000\nsystem_usec 500\n");
         Files.writeString(pool.resolve("memory.current"), "1048576\n");
@@ -123,7 +126,7 @@ class CgroupsTest {
         assertFalse(cgroups.available());
         assertEquals(Cgroups.UNAVAILABLE + " (cgroup v2 at " + unified + " gives no cpu and memory controllers to "
                 + unified + " or a cgroup above it (they are held by cgroup v1); cgroup v1 has no cpu hierarchy "
-                + "mounted); cpu_quota and memory_max are not applied", cgroups.summary());
+                + "mounted); cpu_quota, cpu_weight and memory_max are not applied", cgroups.summary());
         assertSame(PoolCgroup.NONE, cgroups.pool("h5", LIMITS, 2));
         assertEquals(OptionalLong.empty(), PoolCgroup.NONE.cpuNanos());
     }
@@ -132,7 +135,7 @@ class CgroupsTest {
     void corralCgroupsOffTurnsThemOff() {
         Cgroups cgroups = Cgroups.detect(List.of(v2Mount(fs)), List.of("0::/"), PARENT, "off");
 
-        assertEquals(Cgroups.UNAVAILABLE + " (CORRAL_CGROUPS=off); cpu_quota and memory_max are not applied",
+        assertEquals(Cgroups.UNAVAILABLE + " (CORRAL_CGROUPS=off); cpu_quota, cpu_weight and memory_max are not applied",
                 cgroups.summary());
     }
 

@@ -20,7 +20,7 @@ class AppConfigTest {
                 Duration.ofSeconds(3), Duration.ofSeconds(1), 16, Duration.ZERO, Duration.ZERO,
                 true, List.of(), 0, false, Optional.empty(), Optional.empty(), Optional.empty(),
                 "NODE_APP_INSTANCE", Optional.empty(),
-                new ResourceLimits(Optional.of(CpuSet.parse("0-1")), OptionalInt.of(150), 1L << 30),
+                new ResourceLimits(Optional.of(CpuSet.parse("0-1")), OptionalInt.of(150), OptionalInt.empty(), 1L << 30),
                 new ProxyLimits(Duration.ofSeconds(5), 64, 8));
     }
 

@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Corral's isolation extensions of an app: its CPU set, CPU quota and memory ceiling, and its
+ * Corral's isolation extensions of an app: its CPU set, CPU quota, CPU weight and memory ceiling, and its
  * bulkhead and read timeout in the proxy. Read with the other attributes, checked against this
  * machine ({@link EcosystemFixture#CPUS} CPUs), every mistake named with file, line and field.
  */
@@ -43,10 +43,10 @@ class IsolationAttributesTest {
     void everyExtensionIsReadWithItsMeaning() throws ConfigException {
         AppConfig app = fixture.app("""
                 {apps: [{name: 'web', script: 'app.js', max_memory_restart: '200M',
-                  cpus: '0-3', cpu_quota: '250%', memory_max: '1G',
+                  cpus: '0-3', cpu_quota: '250%', cpu_weight: 30, memory_max: '1G',
                   proxy_read_timeout: '5s', proxy_max_in_flight: 64, proxy_max_queued: '16'}]}""");
 
-        assertEquals(new ResourceLimits(Optional.of(CpuSet.parse("0-3")), OptionalInt.of(250), 1L << 30),
+        assertEquals(new ResourceLimits(Optional.of(CpuSet.parse("0-3")), OptionalInt.of(250), OptionalInt.of(30), 1L << 30),
                 app.resources());
         assertEquals(new ProxyLimits(Duration.ofSeconds(5), 64, 16), app.proxy());
     }
@@ -57,6 +57,9 @@ class IsolationAttributesTest {
             "cpus               | \"1,3-4\"  | 1,3-4",
             "cpu_quota          | 50         | 50",
             "cpu_quota          | \"150%\"   | 150",
+            "cpu_weight         | 1          | 1",
+            "cpu_weight         | \"10000\"  | 10000",
+            "cpuWeight          | 250        | 250",
             "memory_max         | \"512M\"   | 536870912",
             "memory_max         | 1048576    | 1048576",
             "proxy_read_timeout | 2500       | 2500",
@@ -72,6 +75,7 @@ class IsolationAttributesTest {
         String actual = switch (attribute) {
             case "cpus" -> app.resources().cpus().orElseThrow().toString();
             case "cpu_quota", "cpuQuota" -> Integer.toString(app.resources().cpuQuotaPercent().orElseThrow());
+            case "cpu_weight", "cpuWeight" -> Integer.toString(app.resources().cpuWeight().orElseThrow());
             case "memory_max", "memoryMax" -> Long.toString(app.resources().memoryMaxBytes());
             case "proxy_read_timeout" -> Long.toString(app.proxy().readTimeout().toMillis());
             case "proxy_max_queued" -> Integer.toString(app.proxy().maxQueued());
@@ -90,6 +94,10 @@ class IsolationAttributesTest {
             "cpu_quota           | \"0%\"     | is not a CPU quota: " + ResourceReader.QUOTA_ACCEPTED,
             "cpu_quota           | 1.5        | is not a CPU quota: " + ResourceReader.QUOTA_ACCEPTED,
             "cpu_quota           | \"1.5 CPUs\" | is not a CPU quota: " + ResourceReader.QUOTA_ACCEPTED,
+            "cpu_weight          | 0          | is not a CPU weight: " + ResourceReader.WEIGHT_ACCEPTED,
+            "cpu_weight          | 10001      | is not a CPU weight: " + ResourceReader.WEIGHT_ACCEPTED,
+            "cpu_weight          | 0.5        | is not a CPU weight: " + ResourceReader.WEIGHT_ACCEPTED,
+            "cpu_weight          | \"low\"    | is not a CPU weight: " + ResourceReader.WEIGHT_ACCEPTED,
             "memory_max          | \"2g\"     | is not a size: " + ByteSize.ACCEPTED,
             "memory_max          | 0          | is no ceiling at all; leave memory_max out for none",
             "proxy_read_timeout  | 0          | is no time at all; give at least 1 ms (nginx's default is \"60s\")",
@@ -126,6 +134,17 @@ class IsolationAttributesTest {
     }
 
     @Test
+    void withoutCpuWeightAPoolWeighsAsManyBusyProcessesAsItHasInstances() throws ConfigException {
+        ResourceLimits plain = fixture.app(appWith("instances", "14")).resources();
+        ResourceLimits light = fixture.app(appWith("cpu_weight", "5")).resources();
+
+        assertEquals(1400, plain.cpuWeightFor(14));
+        assertEquals(100, plain.cpuWeightFor(0), "a pool scaled to zero still weighs one");
+        assertEquals(ResourceLimits.MAX_WEIGHT, plain.cpuWeightFor(500));
+        assertEquals(5, light.cpuWeightFor(14), "cpu_weight is the whole pool's, whatever its instances");
+    }
+
+    @Test
     void aQuotaAboveWhatThePoolsCpusCanUseIsAWarning() throws ConfigException {
         assertEquals(List.of(fixture.at(2) + "app 'web': cpu_quota: \"300%\" is more than the pool's 2 CPU(s) "
                         + "can use (200%): it limits nothing"),
@@ -145,10 +164,10 @@ class IsolationAttributesTest {
     void checkShowsTheExtensionsAnAppSets() throws ConfigException {
         AppConfig app = fixture.app("""
                 {apps: [{name: 'nuomi', script: 'app.js', instances: 2, cpus: '0-3', cpu_quota: '300%',
-                  memory_max: '2G', proxy_read_timeout: '10s', proxy_max_in_flight: 200, proxy_max_queued: 50}]}""");
+                  cpu_weight: 50, memory_max: '2G', proxy_read_timeout: '10s', proxy_max_in_flight: 200, proxy_max_queued: 50}]}""");
 
         assertEquals("nuomi: 2 instances, no public port, node app.js, kill_timeout 1600 ms, listen_timeout 3000 ms, "
-                + "max memory unlimited, merge_logs false, cpus 0-3, cpu_quota 300%, memory_max 2G, "
+                + "max memory unlimited, merge_logs false, cpus 0-3, cpu_quota 300%, cpu_weight 50, memory_max 2G, "
                 + "proxy: read timeout 10000 ms, 200 in flight, 50 queued", EcosystemReport.describe(app));
     }
 }

@@ -28,7 +28,7 @@ class KnownAttributesTest {
 
     /** Corral's own app attributes (PM2 ignores them), documented as extensions in docs/pm2-compatibility.md. */
     private static final List<String> CORRAL_EXTENSIONS = List.of(
-            "readiness_path", "cpus", "cpu_quota", "memory_max", "proxy_read_timeout", "proxy_max_in_flight",
+            "readiness_path", "cpus", "cpu_quota", "cpu_weight", "memory_max", "proxy_read_timeout", "proxy_max_in_flight",
             "proxy_max_queued");
 
     @Test

@@ -22,9 +22,9 @@ class ShippedIsolationExampleTest {
 
         AppConfig nuomi = ecosystem.app("nuomi").orElseThrow();
         AppConfig h5 = ecosystem.app("h5").orElseThrow();
-        assertEquals(new ResourceLimits(Optional.of(CpuSet.parse("0-13")), OptionalInt.empty(), 8L << 30),
+        assertEquals(new ResourceLimits(Optional.of(CpuSet.parse("0-13")), OptionalInt.empty(), OptionalInt.empty(), 8L << 30),
                 nuomi.resources());
-        assertEquals(new ResourceLimits(Optional.of(CpuSet.parse("14-23")), OptionalInt.empty(), 6L << 30),
+        assertEquals(new ResourceLimits(Optional.of(CpuSet.parse("14-23")), OptionalInt.empty(), OptionalInt.empty(), 6L << 30),
                 h5.resources());
         assertEquals(new ProxyLimits(Duration.ofSeconds(60), 700, 140), nuomi.proxy());
         assertEquals(new ProxyLimits(Duration.ofSeconds(60), 500, 100), h5.proxy());

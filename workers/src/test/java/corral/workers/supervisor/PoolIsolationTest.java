@@ -74,7 +74,7 @@ class PoolIsolationTest {
 
     static ResourceLimits limits(String cpus, int quotaPercent, long memoryMax) {
         return new ResourceLimits(Optional.of(CpuSet.parse(cpus)),
-                quotaPercent > 0 ? OptionalInt.of(quotaPercent) : OptionalInt.empty(), memoryMax);
+                quotaPercent > 0 ? OptionalInt.of(quotaPercent) : OptionalInt.empty(), OptionalInt.empty(), memoryMax);
     }
 
     static HttpResponse<String> get(int port, String path) throws Exception {
