@@ -88,6 +88,17 @@ async function machine() {
   };
 }
 
+/**
+ * docs/benchmarks.md: this run's report, then what the page had from its keep marker on (the
+ * sections of bench/proxy and bench/isolation, written from their own runs).
+ */
+function writeDocs(md) {
+  const file = path.join(ROOT, 'docs', 'benchmarks.md');
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const at = old.indexOf(report.KEEP_MARKER);
+  fs.writeFileSync(file, at >= 0 ? `${md.trimEnd()}\n\n${old.slice(at)}` : md);
+}
+
 /** Writes the report of an earlier run again (after a change to the report's layout). */
 function rerender(o) {
   const dir = path.isAbsolute(o.render) ? o.render : path.join(ROOT, 'bench', 'results', o.render);
@@ -96,7 +107,7 @@ function rerender(o) {
   const scenarios = [...new Set(records.map((r) => r.scenario))].sort();
   const md = report.render(meta, records, scenarios);
   fs.writeFileSync(path.join(dir, 'benchmarks.md'), md);
-  if (o.docs === true || (o.docs === null && scenarios.length === 7)) fs.writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), md);
+  if (o.docs === true || (o.docs === null && scenarios.length === 7)) writeDocs(md);
   log(`rendered ${path.join(dir, 'benchmarks.md')}${o.docs !== false && scenarios.length === 7 ? ' and docs/benchmarks.md' : ''}`);
 }
 
@@ -157,7 +168,7 @@ async function main() {
   fs.writeFileSync(path.join(resultsDir, 'benchmarks.md'), md);
   const complete = o.scenarios.length === 7;
   if (o.docs === true || (o.docs === null && complete)) {
-    fs.writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), md);
+    writeDocs(md);
     log('wrote docs/benchmarks.md');
   }
   log(`report: ${path.join(resultsDir, 'benchmarks.md')}`);

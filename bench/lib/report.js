@@ -63,6 +63,13 @@ const goals = {
     const bad = c.filter((v) => v !== 0);
     return bad.length === 0 ? 'met (0 in every run)' : `**missed** (${c.join(', ')} per run)`;
   },
+  valueAtLeast: (min) => (c) => {
+    if (!isNum(c || [])) return 'n/a';
+    const m = median(c);
+    const under = c.filter((v) => v < min).length;
+    const runs = under ? `; ${under} of ${c.length} runs below ${min}` : '';
+    return m >= min ? `met by the median (≥ ${min})${runs}` : `**missed** (${fmt(m)} < ${min}${runs})`;
+  },
   valueAtMost: (max) => (c) => {
     if (!isNum(c || [])) return 'n/a';
     const m = median(c);
@@ -121,7 +128,9 @@ function layout(n, cfg) {
         ...[['burn', `nuomi burns CPU (/nuomi/burn?ms=${cfg.noisy.burnMs}, ${cfg.noisy.burnC} clients)`],
           ['leak', `nuomi leaks (/nuomi/leak?mb=${cfg.noisy.leakMb}, ${cfg.noisy.leakRate}/s)`],
           ['crashloop', `nuomi crash-loops (exits ${cfg.noisy.crashAfterMs} ms after each start)`]].flatMap(([k, what]) => [
-          r(`${k}.p99VsAlone`, `${what}: h5 p99 / h5 alone p99`, goals.valueAtMost(1.5)),
+          // Issue 6's goal for the CPU burn (the anchors' measurement e); the design's 1.5x for the rest.
+          r(`${k}.p99VsAlone`, `${what}: h5 p99 / h5 alone p99`, goals.valueAtMost(k === 'burn' ? 1.3 : 1.5)),
+          r(`${k}.rpsVsAlone`, `${what}: h5 req/s / h5 alone req/s`, k === 'burn' ? goals.valueAtLeast(0.85) : null),
           r(`${k}.p99`, `${what}: h5 p99 ms`), r(`${k}.rps`, `${what}: h5 req/s`), r(`${k}.failed`, `${what}: h5 failed`),
           r(`${k}.noiseRequests`, `${what}: nuomi requests`), r(`${k}.noiseFailed`, `${what}: nuomi failed`),
           r(`${k}.nuomiRestarts`, `${what}: nuomi restarts (supervisor's count)`),
@@ -163,7 +172,7 @@ const DESCRIPTIONS = {
   2: (c) => `After a ${c.reload.warm} s warm-up (wrk on the vhost h5 URL, both systems), ${c.reload.d} s of closed-loop load (50 connections) on h5; at second ${c.reload.at} the reload command runs (\`bin/control reload h5\` / \`pm2 reload h5\`), its wall time is the reload duration. Done twice per start: through the vhost listener / nginx, then through the h5 app port. Every response is counted: failed = non-2xx + socket errors + requests without an answer after 10 s (ETIMEDOUT_CLIENT). Goal: 0 failed.`,
   3: (c) => `As 2 (vhost listener / nginx), but at second ${c.broken.at} a \`BROKEN_RELEASE\` file is put beside h5's \`app.js\` (the app then throws at start-up) before the reload. Afterwards: the exit code of the reload, the h5 instances left and what answers; then the file is removed and the app reloaded again (the fix). Closed-loop load: fast 502s inflate failure counts, the failure span is the meaningful figure. Goal: 0 failed.`,
   4: (c) => `After a ${c.crash.warm} s warm-up, ${c.crash.d} s of load (50 connections) on h5; at second ${c.crash.at} one h5 instance gets \`kill -9\`. The pool is polled every 50 ms (Corral's admin status; PM2's API \`list\`) until it is complete again without the dead pid: Corral counts an instance when it accepts connections (ready), PM2 when it is \`online\` (forked, maybe not listening yet); so the harness also reports when a new worker pid first answered one of the load's requests (the \`X-Worker-Pid\` header), the same measure for both ("none": the new instance answered none of the load's requests before it ended, e.g. because every keep-alive connection stayed with the surviving instance). Done through the vhost listener / nginx, then through the app port. Goal: 0 failed.`,
-  5: (c) => `h5 load (${c.noisy.c} connections, ${c.noisy.d} s, via vhost / nginx) with nuomi idle ("alone"), then with nuomi instances burning CPU, leaking memory (each instance grows ~${c.noisy.leakMb * c.noisy.leakRate / 2} MB/s until \`max_memory_restart\` 500M replaces it), and crash-looping (a fresh start with nuomi's env \`APP_CRASH_AFTER_MS=${c.noisy.crashAfterMs}\`). Both apps share the same 2 cores. Goal: h5 p99 with a noisy nuomi ≤ 1.5x h5 alone.`,
+  5: (c) => `h5 load (${c.noisy.c} connections, ${c.noisy.d} s, via vhost / nginx) with nuomi idle ("alone"), then with nuomi instances burning CPU, leaking memory (each instance grows ~${c.noisy.leakMb * c.noisy.leakRate / 2} MB/s until \`max_memory_restart\` 500M replaces it), and crash-looping (a fresh start with nuomi's env \`APP_CRASH_AFTER_MS=${c.noisy.crashAfterMs}\`). ${c.noisy.resources ? `Corral with the pools apart (issue 6), in the pm2.json both read: ${Object.entries(c.noisy.resources).map(([app, r]) => `${app} ${Object.entries(r).map(([k, v]) => `\`"${k}": ${JSON.stringify(v)}\``).join(', ')}`).join('; ')}; PM2 ignores those keys and runs as it is. The daemon, nginx, PM2's God and the load generators are not pinned.` : 'Both apps share the one CPU.'} Goals: h5 p99 with a noisy nuomi ≤ 1.5x h5 alone (≤ 1.3x while nuomi burns CPU), h5 req/s while nuomi burns CPU ≥ 0.85x h5 alone (issue 6; the anchors measured PM2 + nginx at 2.1x and 0.50).`,
   6: (c) => `VmRSS (/proc) of the supervisor and proxy: Corral's daemon against PM2's God daemon + nginx (master + workers); idle ${c.memory.idle} s after start, sampled every 0.5 s under ${c.memory.d} s of load (h5 and nuomi, ${c.memory.c} connections each, via vhost / nginx) and right after it. Then a fresh start with \`max_memory_restart: "${c.memory.limit}"\`, a ${c.memory.warm} s warm-up, h5 load (20 connections) and at second ${c.memory.leakAt} one h5 instance leaks ${c.memory.leakMb} MB (one \`/h5/leak\` request through the app port); the load runs until ${c.memory.tail} s after the pool is complete without that instance (at most ${c.memory.leakD} s). Goal: 0 failed during the replacement.`,
   7: (c) => `\`kill -9\` of Corral's daemon / PM2's God daemon (nginx is left running). ${c.death.wait} s later: which workers are alive and what the ports answer. Then the next start (\`bin/control start\` / \`pm2 start pm2.json\`): exit code, duration, whether the old workers are still alive after it. Then the harness stops the system and counts residual processes (the "residual processes" row). Goal: zero residual processes (no old worker outlives the next start, nothing outlives the stop).`,
 };
@@ -273,7 +282,7 @@ function render(meta, records, scenarios) {
   out.push(`- **Machine shared?** Other processes (other engineers' builds and tests, the kernel) used ${meta.noise.foreignCpuShare} % of the machine's CPU on average during the run (busiest 2 s: ${meta.noise.foreignPeakShare} %; per scenario run: ${foreign.length ? `${Math.min(...foreign)}–${Math.max(...foreign)} %` : 'n/a'}); this run itself used ${meta.noise.ourCpuShare} %. ${meta.note}`);
   out.push('');
   out.push('## Corral\'s goals', '');
-  out.push('Steady-state throughput ≥ 0.9x nginx + PM2 and p99 ≤ 1.2x; zero failed requests in scenarios 2, 3, 4 and 6; h5 p99 under a noisy nuomi within 1.5x of h5 alone; zero residual processes in 7. Where Corral misses, the tables say so; no figure is left out.', '');
+  out.push('Steady-state throughput ≥ 0.9x nginx + PM2 and p99 ≤ 1.2x; zero failed requests in scenarios 2, 3, 4 and 6; h5 p99 under a noisy nuomi within 1.5x of h5 alone (1.3x, and req/s at least 0.85x, while nuomi burns CPU); zero residual processes in 7. Where Corral misses, the tables say so; no figure is left out.', '');
   out.push(goalSummary(records, scenarios, cfg), '');
   if (failures.length) {
     out.push('### What Corral failed, one by one', '', ...failures, '');
@@ -315,4 +324,7 @@ function summary(meta, records, scenarios) {
   return `\n${goalSummary(records, scenarios, cfg)}\n${f.length ? `\nCorral's failures:\n${f.join('\n')}\n` : '\nCorral failed no request.\n'}`;
 }
 
-module.exports = { render, summary, aggregate, median };
+/** In docs/benchmarks.md, where the sections that bench/compare does not write begin; it keeps them. */
+const KEEP_MARKER = '<!-- bench/compare keeps everything from here on: the sections of other bench scripts -->';
+
+module.exports = { render, summary, aggregate, median, KEEP_MARKER };

@@ -28,6 +28,8 @@ function ecosystem(dir, ports, o) {
     app.instances = String(o.instances[app.name]);
     if (o.maxMemory) app.max_memory_restart = o.maxMemory;
     app.env = { ...app.env, PORT: ports[app.name], ...(o.env && o.env[app.name]) };
+    // Corral's isolation attributes (cpus, cpu_weight, ...): PM2 ignores keys it does not know.
+    Object.assign(app, o.resources && o.resources[app.name]);
   }
   return seed;
 }
