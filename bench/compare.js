@@ -96,6 +96,7 @@ function writeDocs(md) {
   const file = path.join(ROOT, 'docs', 'benchmarks.md');
   const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   const at = old.indexOf(report.KEEP_MARKER);
+  if (at < 0 && old) log(`docs/benchmarks.md has no line "${report.KEEP_MARKER}": overwriting all of it`);
   fs.writeFileSync(file, at >= 0 ? `${md.trimEnd()}\n\n${old.slice(at)}` : md);
 }
 

@@ -10,6 +10,7 @@ const { request, statusOf } = require('./http');
 const { loadgen, wrk } = require('./load');
 
 const H5_PAGE = '/h5/page/x';
+const NUOMI_COMPONENT = '/nuomi/component/x';
 
 /**
  * Issue 6's set-up for the noisy neighbour, in the pm2.json both systems read: nuomi on CPU 0,
@@ -19,7 +20,6 @@ const H5_PAGE = '/h5/page/x';
 const POOLS_APART = require('os').cpus().length >= 2
   ? { nuomi: { cpus: '0', cpu_weight: 1 }, h5: { cpus: '1' } }
   : null;
-const NUOMI_COMPONENT = '/nuomi/component/x';
 
 /** Durations (seconds) and loads; --quick shortens them for smoke tests. */
 function settings(quick) {
@@ -229,6 +229,7 @@ async function noisy(Kind, ctx) {
   const nuomi = (s, p) => s.url('vhost', p);
 
   const s = await ctx.start(Kind, { resources: cfg.resources });
+  metrics.limits = await s.limits();
   await warmUp(s, cfg.warm);
   await phase(s, 'alone', null);
   await phase(s, 'burn', ['--url', nuomi(s, `/nuomi/burn?ms=${cfg.burnMs}`), '--c', cfg.burnC, '--d', cfg.d + 1]);

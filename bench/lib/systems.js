@@ -145,6 +145,9 @@ class Corral extends System {
     return JSON.parse(r.body);
   }
 
+  /** What limits the pools: Corral's cgroup line, as `check`, `start` and `status` print it. */
+  async limits() { return ((await this.status()).cgroups || {}).summary || '?'; }
+
   async pool(app) {
     const a = (await this.status()).apps.find((x) => x.name === app);
     return {
@@ -252,6 +255,9 @@ ${APPS.map(upstream).join('')}    include ${this.nginxDir}/vhost.conf;
       this.client.list((e, l) => { clearTimeout(timer); e ? reject(e) : resolve(l); });
     });
   }
+
+  /** PM2 has no per-pool limits. */
+  async limits() { return 'none (PM2 cluster mode, unpinned)'; }
 
   async pool(app) {
     const mine = (await this.list()).filter((p) => p.name === app);

@@ -38,7 +38,7 @@ import java.util.OptionalInt;
  * @param logDateFormat   timestamp prefix pattern (dayjs style, as in PM2), or empty for none
  * @param instanceVar     name of the instance index variable (default NODE_APP_INSTANCE)
  * @param readinessPath   Corral extension: an HTTP path that must answer 2xx; empty = TCP connect
- * @param resources       Corral extension: CPU set, CPU quota and memory ceiling of the pool
+ * @param resources       Corral extension: CPU set, CPU quota, CPU weight and memory ceiling of the pool
  * @param proxy           Corral extension: the pool's bulkhead and read timeout in the proxy
  */
 public record AppConfig(

@@ -6,7 +6,7 @@ import java.util.OptionalInt;
 
 /**
  * What one pool may use of the machine, Corral's extension of the app attributes: the CPUs its
- * instances (and their children) may run on, and the CPU time and memory of the whole pool.
+ * instances (and their children) may run on, and the CPU time, CPU weight and memory of the whole pool.
  *
  * @param cpus            {@code cpus}: the affinity of every instance, as {@code taskset -c}
  *                        applies it; empty = every CPU
@@ -50,10 +50,10 @@ public record ResourceLimits(Optional<CpuSet> cpus, OptionalInt cpuQuotaPercent,
 
     /**
      * The pool's CPU weight with {@code instances} instances: {@code cpu_weight} when set, else as
-     * many busy processes' worth as it has instances, so that without {@code cpu_weight} its
-     * cgroup changes nothing in how CPUs are shared.
+     * many busy processes' worth as it has instances (up to {@link #MAX_WEIGHT}: 100 instances),
+     * so that without {@code cpu_weight} its cgroup changes nothing in how CPUs are shared.
      */
     public int cpuWeightFor(int instances) {
-        return cpuWeight.orElse(Math.min(MAX_WEIGHT, WEIGHT_PER_INSTANCE * Math.max(1, instances)));
+        return cpuWeight.orElse((int) Math.min(MAX_WEIGHT, (long) WEIGHT_PER_INSTANCE * Math.max(1, instances)));
     }
 }

@@ -10,7 +10,9 @@ import corral.workers.config.ResourceLimits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -88,6 +90,46 @@ class CgroupsTest {
         Files.writeString(pool.resolve("memory.current"), "1048576\n");
         assertEquals(OptionalLong.of(2_500_000), group.cpuNanos());
         assertEquals(OptionalLong.of(1_048_576), group.memoryBytes());
+    }
+
+    /** A cgroup v1 directory with the interface files Corral writes (the test plays the kernel). */
+    static Path v1Dir(Path dir, String... files) throws IOException {
+        Files.createDirectories(dir);
+        for (String file : files) {
+            Files.writeString(dir.resolve(file), "");
+        }
+        return dir;
+    }
+
+    @Test
+    void cgroupV1GetsSharesInItsOwnUnitsCfsQuotaAndMemoryLimit() throws IOException {
+        Path cpu = Files.createDirectories(fs.resolve("cpu"));
+        Path memory = Files.createDirectories(fs.resolve("memory"));
+        Cgroups cgroups = Cgroups.created(Cgroups.detect(List.of(v1Mount(32, cpu, "cpu"), v1Mount(35, memory, "memory")),
+                List.of("4:memory:/", "1:cpu:/", "0::/"), PARENT, ""));
+        Path parent = v1Dir(cpu.resolve(PARENT), "cpu.shares");
+        Map<String, Path> cpuDirs = new HashMap<>();
+        Map<String, Path> memoryDirs = new HashMap<>();
+        for (String app : List.of("nuomi", "h5")) {
+            cpuDirs.put(app, v1Dir(parent.resolve(app), "cpu.shares", "cpu.cfs_period_us", "cpu.cfs_quota_us", "cgroup.procs"));
+            memoryDirs.put(app, v1Dir(memory.resolve(PARENT).resolve(app), "memory.limit_in_bytes", "cgroup.procs"));
+        }
+
+        cgroups.pool("nuomi", new ResourceLimits(Optional.of(CpuSet.parse("0")), OptionalInt.of(150), OptionalInt.of(5),
+                512L << 20), 2);
+        cgroups.pool("h5", ResourceLimits.NONE, 2);
+
+        assertEquals("51", Files.readString(cpuDirs.get("nuomi").resolve("cpu.shares")), "cpu_weight 5 = 5 * 1024 / 100");
+        assertEquals("150000", Files.readString(cpuDirs.get("nuomi").resolve("cpu.cfs_quota_us")));
+        assertEquals("100000", Files.readString(cpuDirs.get("nuomi").resolve("cpu.cfs_period_us")));
+        assertEquals(Long.toString(512L << 20), Files.readString(memoryDirs.get("nuomi").resolve("memory.limit_in_bytes")));
+        assertEquals("2048", Files.readString(cpuDirs.get("h5").resolve("cpu.shares")), "two busy processes' worth");
+        assertEquals("-1", Files.readString(cpuDirs.get("h5").resolve("cpu.cfs_quota_us")));
+        assertEquals("-1", Files.readString(memoryDirs.get("h5").resolve("memory.limit_in_bytes")));
+        assertEquals("2099", Files.readString(parent.resolve("cpu.shares")), "the sum of its pools'");
+
+        cgroups.pool("nuomi", new ResourceLimits(Optional.empty(), OptionalInt.empty(), OptionalInt.of(1), 0), 2);
+        assertEquals("10", Files.readString(cpuDirs.get("nuomi").resolve("cpu.shares")));
     }
 
     @Test

@@ -139,8 +139,8 @@ class IsolationAttributesTest {
         ResourceLimits light = fixture.app(appWith("cpu_weight", "5")).resources();
 
         assertEquals(1400, plain.cpuWeightFor(14));
-        assertEquals(100, plain.cpuWeightFor(0), "a pool scaled to zero still weighs one");
-        assertEquals(ResourceLimits.MAX_WEIGHT, plain.cpuWeightFor(500));
+        assertEquals(ResourceLimits.MAX_WEIGHT, plain.cpuWeightFor(500), "capped where cgroup v2 caps it");
+        assertEquals(ResourceLimits.MAX_WEIGHT, plain.cpuWeightFor(Integer.MAX_VALUE), "no overflow");
         assertEquals(5, light.cpuWeightFor(14), "cpu_weight is the whole pool's, whatever its instances");
     }
 
