@@ -146,7 +146,10 @@ class Corral extends System {
   }
 
   /** What limits the pools: Corral's cgroup line, as `check`, `start` and `status` print it. */
-  async limits() { return ((await this.status()).cgroups || {}).summary || '?'; }
+  async limits() {
+    const line = ((await this.status()).cgroups || {}).summary || '?';
+    return line.replace(/ at [^:]*:/, ':'); // the paths name this run's scratch home
+  }
 
   async pool(app) {
     const a = (await this.status()).apps.find((x) => x.name === app);
