@@ -9,7 +9,9 @@ import java.util.function.Supplier;
 /**
  * Copies one worker stream (stdout or stderr) into a {@link LogFile}, one whole line at a time.
  * Bytes are split only at '\n', so a line written in several chunks is still one line; a last line
- * without a newline is written when the stream ends. Runs on its own daemon thread until EOF.
+ * without a newline is written when the stream ends. The file is flushed whenever the stream has
+ * nothing more to read at once: a line reaches the file as soon as the worker is quiet, and a
+ * worker that logs fast is copied a buffer at a time. Runs on its own daemon thread until EOF.
  */
 public final class StreamPump implements Runnable {
 
@@ -64,13 +66,21 @@ public final class StreamPump implements Runnable {
                         line[lineLength++] = buf[i];
                     }
                 }
-            }
-            if (lineLength > 0) {
-                emit(line, lineLength);
+                if (in.available() == 0) {
+                    file.flush();
+                }
             }
         } catch (IOException e) {
             // The worker's pipe closed under us (the process died): nothing more to copy.
         } finally {
+            try {
+                if (lineLength > 0) {
+                    emit(line, lineLength);
+                }
+                file.flush();
+            } catch (IOException e) {
+                // The log file cannot be written: the lines are lost, as they would be unbuffered.
+            }
             done.complete(null);
         }
     }

@@ -3,11 +3,14 @@ package corral.workers.logs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayInputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +32,29 @@ class StreamPumpTest {
         file.close();
         assertEquals(List.of("first line", "second", "last"), Files.readAllLines(dir.resolve("a.log")));
         assertEquals(List.of("first line", "... (1 lines)", "last"), tail.lines());
+    }
+
+    @Test
+    void aLineReachesTheFileWhileTheStreamIsStillOpenOnceTheWorkerIsQuiet() throws Exception {
+        Path path = dir.resolve("c.log");
+        LogFile file = new LogFile(path);
+        var worker = new PipedOutputStream();
+        var pump = new StreamPump(new PipedInputStream(worker, 1 << 16), file, null, null);
+        pump.start("test-pump");
+        try {
+            worker.write("many\n".repeat(1000).getBytes(StandardCharsets.UTF_8));
+            worker.write("then quiet\n".getBytes(StandardCharsets.UTF_8));
+            worker.flush();
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!(Files.exists(path) && Files.readString(path).endsWith("then quiet\n")) && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+            assertEquals(1001, Files.readAllLines(path).size(), "every line is in the file, the stream still open");
+        } finally {
+            worker.close();
+            pump.done().get(5, TimeUnit.SECONDS);
+            file.close();
+        }
     }
 
     @Test
