@@ -3,6 +3,7 @@ package corral.proxy.daemon;
 import corral.workers.config.AppConfig;
 import corral.workers.config.ProxyLimits;
 import corral.workers.config.ResourceLimits;
+import corral.workers.pool.Pool;
 import corral.workers.supervisor.Supervisor;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,18 +11,23 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * What a reload-conf changes, app by app: apps that are new (to start), apps whose instance count
- * changed (to scale), apps whose launch changed (env, script, args, CPU set...: to reload), apps
- * whose cgroup or proxy limits alone changed (applied to the running pool), and apps gone
- * from the file (left running and reported until {@code delete}). Computed before anything is
- * applied, and shown to the operator.
+ * What a reload-conf changes, app by app, against what each pool runs now (the file as last
+ * loaded, or as {@code bin/control scale} left it: the file wins): apps that are new (to start),
+ * apps whose instance count differs (to scale), apps whose launch changed (env, script, args, CPU
+ * set...: to reload), apps whose cgroup or proxy limits alone changed (applied to the running
+ * pool), and apps gone from the file (left running and reported until {@code delete}). Computed
+ * before anything is applied, and shown to the operator.
  */
-record ConfigDiff(List<AppConfig> added, List<AppConfig> scaled, List<AppConfig> changed, List<AppConfig> limited,
+record ConfigDiff(List<AppConfig> added, List<Scaling> scaled, List<AppConfig> changed, List<AppConfig> limited,
                   List<String> removed, boolean rulesPresent) {
+
+    /** A running pool of {@code from} instances that the file wants with {@code app.instances()}. */
+    record Scaling(AppConfig app, int from) {
+    }
 
     static ConfigDiff between(ConfigSet running, ConfigSet next, Supervisor supervisor) {
         List<AppConfig> added = new ArrayList<>();
-        List<AppConfig> scaled = new ArrayList<>();
+        List<Scaling> scaled = new ArrayList<>();
         List<AppConfig> changed = new ArrayList<>();
         List<AppConfig> limited = new ArrayList<>();
         List<String> removed = new ArrayList<>();
@@ -31,13 +37,15 @@ record ConfigDiff(List<AppConfig> added, List<AppConfig> scaled, List<AppConfig>
                 added.add(app);
                 continue;
             }
-            if (supervisor.pool(app.name()).isEmpty()) {
+            Optional<Pool> pool = supervisor.pool(app.name());
+            if (pool.isEmpty()) {
                 continue; // not running: it will start with the new configuration
             }
-            if (before.get().instances() != app.instances()) {
-                scaled.add(app);
+            AppConfig now = pool.get().config();
+            if (now.instances() != app.instances()) {
+                scaled.add(new Scaling(app, now.instances()));
             }
-            AppConfig sameCount = before.get().withInstances(app.instances());
+            AppConfig sameCount = now.withInstances(app.instances());
             if (!launchOf(sameCount).equals(launchOf(app))) {
                 changed.add(app);
             } else if (!sameCount.equals(app)) {
@@ -69,7 +77,8 @@ record ConfigDiff(List<AppConfig> added, List<AppConfig> scaled, List<AppConfig>
     List<String> describe() {
         List<String> lines = new ArrayList<>();
         added.forEach(a -> lines.add("+ " + a.name() + ": new app, " + a.instances() + " instances: starting"));
-        scaled.forEach(a -> lines.add("~ " + a.name() + ": instances -> " + a.instances() + ": scaling"));
+        scaled.forEach(s -> lines.add("~ " + s.app().name() + ": instances " + s.from() + " -> " + s.app().instances()
+                + ": scaling"));
         changed.forEach(a -> lines.add("~ " + a.name() + ": launch settings changed: rolling reload"));
         limited.forEach(a -> lines.add("~ " + a.name() + ": cgroup or proxy limits changed: applied to the running pool"));
         removed.forEach(n -> lines.add("- " + n + ": no longer in the file: left running until bin/control delete " + n));

@@ -66,7 +66,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
                 Clock.systemUTC(), System.getenv());
         supervisor.addListener(availability);
         supervisor.addListener(forwarding.poolListener());
-        this.listeners = new TrafficListeners(worker, settings.bindAddress(), settings.healthPath(), availability,
+        this.listeners = new TrafficListeners(worker, settings.bindAddress(), settings.client(), settings.healthPath(), availability,
                 rules::get, forwarding.handler(), metrics);
         install(initial);
         listeners.apply(portRoles(initial));
@@ -179,7 +179,8 @@ public final class Daemon implements DaemonControl, AutoCloseable {
             await(supervisor.add(added).start(), START_LIMIT, added.name() + ": start");
             progress.accept(added.name() + ": started");
         }
-        for (AppConfig changed : diff.scaled()) {
+        for (ConfigDiff.Scaling scaling : diff.scaled()) {
+            AppConfig changed = scaling.app();
             await(pool(changed.name()).scale(changed.instances()), START_LIMIT, changed.name() + ": scale");
             progress.accept(changed.name() + ": now " + changed.instances() + " instances");
         }

@@ -1,26 +1,43 @@
 package corral.proxy.daemon;
 
+import corral.proxy.listen.ClientLimits;
 import corral.workers.home.HomeLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * How a daemon runs: its home, the ecosystem file and vhost path it reads (again on
  * reload-conf), the {@code --env} overlay, and the daemon's own settings from
- * {@code corral.properties} beside the ecosystem file (all optional):
+ * {@code corral.properties} beside the ecosystem file (all optional; read at start):
  * <pre>
- * bind = 0.0.0.0            # address of the apps' public listeners (vhost ones use their listen)
- * health.path = /health     # the VIP probe's path, on every listener
- * upstream.idle.ms = 4000   # idle keep-alive connections to workers are closed after this
+ * bind = 0.0.0.0                    # address of the apps' public listeners (vhost ones use their listen)
+ * health.path = /health             # the VIP probe's path, on every listener
+ * upstream.idle.ms = 4000           # idle keep-alive connections to workers are closed after this
+ * client.header.timeout.ms = 60000  # nginx's client_header_timeout
+ * client.idle.timeout.ms = 75000    # nginx's keepalive_timeout
+ * client.max.header.bytes = 16384   # a larger request head is refused (node's own limit)
+ * client.max.body.bytes = 1073741824  # nginx's client_max_body_size
  * </pre>
  */
 public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<String> envName,
-                             String bindAddress, String healthPath, Duration idleUpstreamTimeout) {
+                             String bindAddress, String healthPath, Duration idleUpstreamTimeout, ClientLimits client) {
+
+    /** Every setting the file may have, with its default. */
+    static final Map<String, String> DEFAULTS = Map.of(
+            "bind", "0.0.0.0",
+            "health.path", "/health",
+            "upstream.idle.ms", "4000",
+            "client.header.timeout.ms", Long.toString(ClientLimits.DEFAULTS.headerTimeout().toMillis()),
+            "client.idle.timeout.ms", Long.toString(ClientLimits.DEFAULTS.idleTimeout().toMillis()),
+            "client.max.header.bytes", Integer.toString(ClientLimits.DEFAULTS.maxHeaderBytes()),
+            "client.max.body.bytes", Long.toString(ClientLimits.DEFAULTS.maxBodyBytes()));
 
     /** The settings file beside an ecosystem file. */
     public static Path fileFor(Path conf) {
@@ -30,10 +47,9 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
     /** Reads {@code corral.properties} beside {@code conf} when present; every bad line is an error. */
     public static DaemonSettings load(HomeLayout home, Path conf, Path vhost, Optional<String> envName)
             throws InvalidConfigException {
-        String bind = "0.0.0.0";
-        String health = "/health";
-        long idleMs = 4000;
         Path file = fileFor(conf);
+        Map<String, String> values = new HashMap<>(DEFAULTS);
+        Map<String, String> where = new HashMap<>();
         List<String> errors = new ArrayList<>();
         if (Files.exists(file)) {
             List<String> lines;
@@ -44,44 +60,57 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
             }
             for (int n = 1; n <= lines.size(); n++) {
                 String line = lines.get(n - 1).replaceFirst("#.*", "").trim();
+                String at = file + ":" + n + ": ";
+                int eq = line.indexOf('=');
                 if (line.isEmpty()) {
                     continue;
-                }
-                int eq = line.indexOf('=');
-                String where = file + ":" + n + ": ";
-                if (eq < 0) {
-                    errors.add(where + "expected 'key = value', got '" + line + "'");
+                } else if (eq < 0) {
+                    errors.add(at + "expected 'key = value', got '" + line + "'");
                     continue;
                 }
                 String key = line.substring(0, eq).trim();
-                String value = line.substring(eq + 1).trim();
-                switch (key) {
-                    case "bind" -> bind = value;
-                    case "health.path" -> {
-                        if (value.startsWith("/")) {
-                            health = value;
-                        } else {
-                            errors.add(where + "health.path: '" + value + "' must start with /");
-                        }
-                    }
-                    case "upstream.idle.ms" -> {
-                        try {
-                            idleMs = Long.parseLong(value);
-                            if (idleMs < 100) {
-                                throw new NumberFormatException();
-                            }
-                        } catch (NumberFormatException e) {
-                            errors.add(where + "upstream.idle.ms: '" + value
-                                    + "' is not a number of milliseconds >= 100 (keep it below the apps' keep-alive timeout, 5000 for Node)");
-                        }
-                    }
-                    default -> errors.add(where + "unknown setting '" + key + "' (known: bind, health.path, upstream.idle.ms)");
+                if (!DEFAULTS.containsKey(key)) {
+                    errors.add(at + "unknown setting '" + key + "' (known: " + String.join(", ", DEFAULTS.keySet().stream().sorted().toList()) + ")");
+                    continue;
                 }
+                values.put(key, line.substring(eq + 1).trim());
+                where.put(key, at);
             }
         }
+        var read = new Reader(values, where, errors);
+        String health = values.get("health.path");
+        if (!health.startsWith("/")) {
+            errors.add(where.get("health.path") + "health.path: '" + health + "' must start with /");
+        }
+        long idleMs = read.number("upstream.idle.ms", 100,
+                "a number of milliseconds >= 100 (keep it below the apps' keep-alive timeout, 5000 for Node)");
+        long headerMs = read.number("client.header.timeout.ms", 1, "a number of milliseconds >= 1");
+        long clientIdleMs = read.number("client.idle.timeout.ms", 1, "a number of milliseconds >= 1");
+        long headerBytes = read.number("client.max.header.bytes", 1024, "a number of bytes >= 1024");
+        long bodyBytes = read.number("client.max.body.bytes", 1, "a number of bytes >= 1");
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(errors);
         }
-        return new DaemonSettings(home, conf, vhost, envName, bind, health, Duration.ofMillis(idleMs));
+        return new DaemonSettings(home, conf, vhost, envName, values.get("bind"), health, Duration.ofMillis(idleMs),
+                new ClientLimits(Duration.ofMillis(headerMs), Duration.ofMillis(clientIdleMs), (int) headerBytes, bodyBytes));
+    }
+
+    /** Reads whole numbers, adding an error that names the line for each bad one. */
+    private record Reader(Map<String, String> values, Map<String, String> where, List<String> errors) {
+        /** The number under {@code key}, at least {@code min} (and a timeout or size Undertow can take). */
+        long number(String key, long min, String expected) {
+            String value = values.get(key);
+            long max = key.endsWith(".body.bytes") ? Long.MAX_VALUE : Integer.MAX_VALUE;
+            try {
+                long n = Long.parseLong(value);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // named below
+            }
+            errors.add(where.get(key) + key + ": '" + value + "' is not " + expected);
+            return min;
+        }
     }
 }

@@ -27,18 +27,10 @@ import org.xnio.XnioWorker;
 public final class TrafficListeners implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("corral.listen");
-    private static final long MAX_BODY_BYTES = Long.getLong("corral.max.body.bytes", 1L << 30);
-    // A request head larger than node's own limit (16 KiB) would only be refused by the instance,
-    // often as a reset while it is still being written: Corral refuses it itself, as nginx did.
-    private static final int MAX_HEADER_BYTES = Integer.getInteger("corral.max.header.bytes", 16 * 1024);
-    // Undertow waits for ever by default: a client that sends its head slowly (slowloris) or
-    // nothing at all would hold a connection and a file descriptor for good. nginx's defaults:
-    // client_header_timeout 60 s, keepalive_timeout 75 s.
-    private static final int HEADER_TIMEOUT_MS = Integer.getInteger("corral.header.timeout.ms", 60_000);
-    private static final int IDLE_TIMEOUT_MS = Integer.getInteger("corral.idle.timeout.ms", 75_000);
 
     private final XnioWorker worker;
     private final String bindAddress;
+    private final ClientLimits client;
     private final String healthPath;
     private final Availability availability;
     private final Supplier<Router> rules;
@@ -47,11 +39,12 @@ public final class TrafficListeners implements AutoCloseable {
     private final Map<Integer, Undertow> open = new HashMap<>();
     private final AtomicReference<Map<Integer, PortRole>> roles = new AtomicReference<>(Map.of());
 
-    public TrafficListeners(XnioWorker worker, String bindAddress, String healthPath, Availability availability,
-                            Supplier<Router> rules, HttpHandler forward, MetricRegistry metrics) {
+    public TrafficListeners(XnioWorker worker, String bindAddress, ClientLimits client, String healthPath,
+                            Availability availability, Supplier<Router> rules, HttpHandler forward, MetricRegistry metrics) {
         this.metrics = metrics;
         this.worker = worker;
         this.bindAddress = bindAddress;
+        this.client = client;
         this.healthPath = healthPath;
         this.availability = availability;
         this.rules = rules;
@@ -102,10 +95,12 @@ public final class TrafficListeners implements AutoCloseable {
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
                 // Bodies are streamed, never buffered whole: allow large uploads (Undertow's default is 2 MB).
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, MAX_BODY_BYTES)
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, MAX_HEADER_BYTES)
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, HEADER_TIMEOUT_MS)
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, IDLE_TIMEOUT_MS)
+                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, client.maxBodyBytes())
+                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, client.maxHeaderBytes())
+                // Undertow waits for ever by default: a client that sends its head slowly (slowloris)
+                // or nothing at all would hold a connection and a file descriptor for good.
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) client.headerTimeout().toMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) client.idleTimeout().toMillis())
                 .setHandler(chain)
                 .build();
         server.start();

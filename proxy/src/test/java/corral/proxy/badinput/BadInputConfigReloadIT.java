@@ -121,7 +121,7 @@ class BadInputConfigReloadIT {
         try {
             CorralInstall.Result r = corral.control("reload-conf");
             assertEquals(0, r.exit(), r.toString());
-            assertTrue(r.out().contains("nuomi: instances -> 3"), r.toString());
+            assertTrue(r.out().contains("nuomi: instances 2 -> 3: scaling"), r.toString());
             JsonNode status = corral.status();
             assertEquals(3, CorralInstall.readyPids(status, "nuomi").size(), status.toString());
         } finally {

@@ -73,9 +73,10 @@ class BadInputHttpIT {
 
     @BeforeAll
     static void start() throws Exception {
-        corral = new CorralInstall(HOME).daemonJavaOpts("-Xms32m -Xmx256m -XX:+UseSerialGC"
-                + " -Dcorral.header.timeout.ms=" + HEADER_TIMEOUT.toMillis()
-                + " -Dcorral.idle.timeout.ms=" + IDLE_TIMEOUT.toMillis());
+        corral = new CorralInstall(HOME);
+        // The daemon's settings file beside pm2.json, as conf/corral.properties is beside the shipped one.
+        Files.writeString(corral.release.resolve("corral.properties"), "client.header.timeout.ms = "
+                + HEADER_TIMEOUT.toMillis() + "\nclient.idle.timeout.ms = " + IDLE_TIMEOUT.toMillis() + "\n");
         corral.writeGoodConfig(1, 2, "");
         corral.writeVhost(List.of(CorralInstall.CONFIG.resolve("good/vhost/default.conf"),
                 CorralInstall.CONFIG.resolveSibling("http/files.conf")));

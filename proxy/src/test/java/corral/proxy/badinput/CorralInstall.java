@@ -20,9 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -61,7 +59,6 @@ public final class CorralInstall {
     public final int nuomiPort;
     public final int h5Port;
     public final int vhostPort;
-    private final Map<String, String> controlEnv = new HashMap<>();
     private final HttpClient http = TestHttp.client(Duration.ofSeconds(5));
 
     public CorralInstall(CorralHome home) throws IOException {
@@ -75,12 +72,6 @@ public final class CorralInstall {
         conf = release.resolve("pm2.json");
         vhost = Files.createDirectories(release.resolve("vhost"));
         writeGoodConfig(2, 2, "");
-    }
-
-    /** JVM options for the daemon that the next {@code bin/control start} launches. */
-    public CorralInstall daemonJavaOpts(String opts) {
-        controlEnv.put("CORRAL_JAVA_OPTS", opts);
-        return this;
     }
 
     // ---- configuration ---------------------------------------------------------------------
@@ -143,7 +134,6 @@ public final class CorralInstall {
         }
         ProcessBuilder pb = new ProcessBuilder(cmd);
         home.applyTo(pb); // the daemon and every worker carry CORRAL_HOME: the leak check finds them
-        pb.environment().putAll(controlEnv);
         Path out = Files.createTempFile(home.path(), "out", ".txt");
         Path err = Files.createTempFile(home.path(), "err", ".txt");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

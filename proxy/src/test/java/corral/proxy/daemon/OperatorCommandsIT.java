@@ -91,6 +91,21 @@ class OperatorCommandsIT {
 
     @Test
     @Order(4)
+    void reloadConfPutsAScaledPoolBackToTheFilesCount() throws Exception {
+        assertEquals(0, corral.control("scale", "nuomi", "2").exit());
+        assertEquals(2, pids("nuomi").size());
+
+        CorralRun.Result r = corral.control("reload-conf"); // the file still says 1
+
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("~ nuomi: instances 2 -> 1: scaling"), r.toString());
+        assertEquals(1, pids("nuomi").size());
+        CorralRun.Result status = corral.control("status");
+        assertTrue(status.out().contains("nuomi: 1/1 ready"), status.out());
+    }
+
+    @Test
+    @Order(5)
     void logsShowEachInstanceFileAndReopenLogsStartsNewFilesAfterRotation() throws Exception {
         assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/before-rotation").statusCode());
         CorralRun.Result logs = corral.control("logs", "h5", "--lines", "50");
@@ -114,7 +129,7 @@ class OperatorCommandsIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void sighupReloadsTheConfigurationLikeReloadConf() throws Exception {
         corral.writeConf(2, 2, "");
         new ProcessBuilder("kill", "-HUP", Long.toString(daemonPid())).start().waitFor();
@@ -126,7 +141,7 @@ class OperatorCommandsIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void deleteForgetsTheAppUntilItIsStartedAgain() throws Exception {
         Set<Long> h5 = pids("h5");
         CorralRun.Result r = corral.control("delete", "h5");

@@ -1,0 +1,31 @@
+package corral.proxy.listen;
+
+import java.time.Duration;
+
+/**
+ * What the traffic listeners allow a client, nginx's {@code client_header_timeout},
+ * {@code keepalive_timeout}, {@code large_client_header_buffers} and {@code client_max_body_size}
+ * in one place; set in {@code corral.properties} ({@code client.*}).
+ *
+ * @param headerTimeout  longest a client may take to send a request's head (slowloris); Undertow
+ *                       alone would wait for ever
+ * @param idleTimeout    an idle keep-alive connection is closed after this
+ * @param maxHeaderBytes largest request head; Corral refuses a larger one itself, since node (16 KiB)
+ *                       would refuse it anyway, often as a reset while it is still being written
+ * @param maxBodyBytes   largest request body; bodies are streamed, never buffered whole
+ */
+public record ClientLimits(Duration headerTimeout, Duration idleTimeout, int maxHeaderBytes, long maxBodyBytes) {
+
+    /** nginx's timeouts (60 s, 75 s), node's header limit, 1 GiB of body. */
+    public static final ClientLimits DEFAULTS = new ClientLimits(Duration.ofSeconds(60), Duration.ofSeconds(75),
+            16 * 1024, 1L << 30);
+
+    public ClientLimits {
+        if (headerTimeout.isNegative() || headerTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("timeouts must be positive");
+        }
+        if (maxHeaderBytes < 1 || maxBodyBytes < 1) {
+            throw new IllegalArgumentException("sizes must be positive");
+        }
+    }
+}
