@@ -39,26 +39,48 @@ final class LogTail {
         while (follow) {
             Thread.sleep(250);
             for (Path f : filesOf(logDir, app)) {
-                long size = Files.size(f);
-                long from = offsets.getOrDefault(f, 0L);
-                if (size < from) {
-                    from = 0; // rotated or truncated
-                }
-                if (size > from) {
-                    try (RandomAccessFile r = new RandomAccessFile(f.toFile(), "r")) {
-                        r.seek(from);
-                        byte[] bytes = new byte[(int) (size - from)];
-                        r.readFully(bytes);
-                        String prefix = f.getFileName() + " | ";
-                        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
-                            out.println(prefix + line);
-                        }
-                    }
-                }
-                offsets.put(f, size);
+                offsets.put(f, printNew(f, offsets.getOrDefault(f, 0L), out));
             }
         }
         return ControlMain.OK;
+    }
+
+    /**
+     * Prints the whole lines of {@code f} past {@code from} (from its start if it shrank: rotated or
+     * truncated), each prefixed with the file's name, and returns where the next poll starts: a
+     * line still being written is printed once it is whole.
+     */
+    static long printNew(Path f, long from, PrintStream out) throws IOException {
+        long size = Files.size(f);
+        if (size < from) {
+            from = 0;
+        }
+        if (size == from) {
+            return from;
+        }
+        try (RandomAccessFile r = new RandomAccessFile(f.toFile(), "r")) {
+            r.seek(from);
+            byte[] bytes = new byte[(int) (size - from)];
+            r.readFully(bytes);
+            int end = lastNewline(bytes);
+            String prefix = f.getFileName() + " | ";
+            if (end > 0) {
+                for (String line : new String(bytes, 0, end, StandardCharsets.UTF_8).split("\n")) {
+                    out.println(prefix + line);
+                }
+            }
+            return from + end;
+        }
+    }
+
+    /** How many of {@code bytes} make whole lines (up to and including the last newline). */
+    private static int lastNewline(byte[] bytes) {
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     private static List<Path> filesOf(Path logDir, String app) throws IOException {

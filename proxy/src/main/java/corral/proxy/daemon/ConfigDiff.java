@@ -32,14 +32,12 @@ record ConfigDiff(List<AppConfig> added, List<Scaling> scaled, List<AppConfig> c
         List<AppConfig> limited = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         for (AppConfig app : next.ecosystem().apps()) {
-            Optional<AppConfig> before = running.ecosystem().app(app.name());
-            if (before.isEmpty()) {
-                added.add(app);
-                continue;
-            }
             Optional<Pool> pool = supervisor.pool(app.name());
             if (pool.isEmpty()) {
-                continue; // not running: it will start with the new configuration
+                if (running.ecosystem().app(app.name()).isEmpty()) {
+                    added.add(app);
+                }
+                continue; // deleted by the operator: it starts, with the new configuration, at the next start
             }
             AppConfig now = pool.get().config();
             if (now.instances() != app.instances()) {

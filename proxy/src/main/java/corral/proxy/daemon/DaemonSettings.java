@@ -44,12 +44,16 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
         return conf.toAbsolutePath().getParent().resolve("corral.properties");
     }
 
-    /** Reads {@code corral.properties} beside {@code conf} when present; every bad line is an error. */
+    /**
+     * Reads {@code corral.properties} beside {@code conf} when present; every bad line is an error
+     * naming the file and line, in line order. {@code #} starts a comment at the start of a line or
+     * after a blank; a setting given twice is an error.
+     */
     public static DaemonSettings load(HomeLayout home, Path conf, Path vhost, Optional<String> envName)
             throws InvalidConfigException {
         Path file = fileFor(conf);
         Map<String, String> values = new HashMap<>(DEFAULTS);
-        Map<String, String> where = new HashMap<>();
+        Map<String, Integer> lineOf = new HashMap<>();
         List<String> errors = new ArrayList<>();
         if (Files.exists(file)) {
             List<String> lines;
@@ -59,58 +63,69 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
                 throw new InvalidConfigException(List.of(file + ": cannot read: " + e.getMessage()));
             }
             for (int n = 1; n <= lines.size(); n++) {
-                String line = lines.get(n - 1).replaceFirst("#.*", "").trim();
+                String line = lines.get(n - 1).replaceFirst("(^|\\s)#.*", "").trim();
                 String at = file + ":" + n + ": ";
                 int eq = line.indexOf('=');
                 if (line.isEmpty()) {
                     continue;
-                } else if (eq < 0) {
+                }
+                if (eq < 0) {
                     errors.add(at + "expected 'key = value', got '" + line + "'");
                     continue;
                 }
                 String key = line.substring(0, eq).trim();
+                String value = line.substring(eq + 1).trim();
                 if (!DEFAULTS.containsKey(key)) {
-                    errors.add(at + "unknown setting '" + key + "' (known: " + String.join(", ", DEFAULTS.keySet().stream().sorted().toList()) + ")");
-                    continue;
+                    errors.add(at + "unknown setting '" + key + "' (known: "
+                            + String.join(", ", DEFAULTS.keySet().stream().sorted().toList()) + ")");
+                } else if (lineOf.containsKey(key)) {
+                    errors.add(at + key + ": set again (first on line " + lineOf.get(key) + ")");
+                } else {
+                    lineOf.put(key, n);
+                    String wrong = problem(key, value);
+                    if (wrong != null) {
+                        errors.add(at + key + ": '" + value + "' " + wrong);
+                    }
+                    values.put(key, value);
                 }
-                values.put(key, line.substring(eq + 1).trim());
-                where.put(key, at);
             }
         }
-        var read = new Reader(values, where, errors);
-        String health = values.get("health.path");
-        if (!health.startsWith("/")) {
-            errors.add(where.get("health.path") + "health.path: '" + health + "' must start with /");
-        }
-        long idleMs = read.number("upstream.idle.ms", 100,
-                "a number of milliseconds >= 100 (keep it below the apps' keep-alive timeout, 5000 for Node)");
-        long headerMs = read.number("client.header.timeout.ms", 1, "a number of milliseconds >= 1");
-        long clientIdleMs = read.number("client.idle.timeout.ms", 1, "a number of milliseconds >= 1");
-        long headerBytes = read.number("client.max.header.bytes", 1024, "a number of bytes >= 1024");
-        long bodyBytes = read.number("client.max.body.bytes", 1, "a number of bytes >= 1");
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(errors);
         }
-        return new DaemonSettings(home, conf, vhost, envName, values.get("bind"), health, Duration.ofMillis(idleMs),
-                new ClientLimits(Duration.ofMillis(headerMs), Duration.ofMillis(clientIdleMs), (int) headerBytes, bodyBytes));
+        return new DaemonSettings(home, conf, vhost, envName, values.get("bind"), values.get("health.path"),
+                Duration.ofMillis(Long.parseLong(values.get("upstream.idle.ms"))),
+                new ClientLimits(Duration.ofMillis(Long.parseLong(values.get("client.header.timeout.ms"))),
+                        Duration.ofMillis(Long.parseLong(values.get("client.idle.timeout.ms"))),
+                        Integer.parseInt(values.get("client.max.header.bytes")),
+                        Long.parseLong(values.get("client.max.body.bytes"))));
     }
 
-    /** Reads whole numbers, adding an error that names the line for each bad one. */
-    private record Reader(Map<String, String> values, Map<String, String> where, List<String> errors) {
-        /** The number under {@code key}, at least {@code min} (and a timeout or size Undertow can take). */
-        long number(String key, long min, String expected) {
-            String value = values.get(key);
-            long max = key.endsWith(".body.bytes") ? Long.MAX_VALUE : Integer.MAX_VALUE;
-            try {
-                long n = Long.parseLong(value);
-                if (n >= min && n <= max) {
-                    return n;
-                }
-            } catch (NumberFormatException e) {
-                // named below
+    /** What is wrong with {@code value} for {@code key}, or null when nothing is. */
+    private static String problem(String key, String value) {
+        return switch (key) {
+            case "bind" -> value.isEmpty() ? "is empty: give an address, e.g. 0.0.0.0 or 127.0.0.1" : null;
+            case "health.path" -> value.startsWith("/") ? null : "must start with /";
+            case "upstream.idle.ms" -> range(value, 100, Integer.MAX_VALUE, "milliseconds")
+                    .map(why -> why + " (keep it below the apps' keep-alive timeout, 5000 for Node)").orElse(null);
+            case "client.header.timeout.ms", "client.idle.timeout.ms" ->
+                    range(value, 1, Integer.MAX_VALUE, "milliseconds").orElse(null);
+            case "client.max.header.bytes" -> range(value, 1024, Integer.MAX_VALUE, "bytes").orElse(null);
+            case "client.max.body.bytes" -> range(value, 1, Long.MAX_VALUE, "bytes").orElse(null);
+            default -> throw new IllegalArgumentException(key);
+        };
+    }
+
+    /** Empty when {@code value} is a whole number from {@code min} to {@code max}; else why not. */
+    private static Optional<String> range(String value, long min, long max, String unit) {
+        try {
+            long n = Long.parseLong(value);
+            if (n >= min && n <= max) {
+                return Optional.empty();
             }
-            errors.add(where.get(key) + key + ": '" + value + "' is not " + expected);
-            return min;
+        } catch (NumberFormatException e) {
+            // said below
         }
+        return Optional.of("is not a number of " + unit + " from " + min + " to " + max);
     }
 }

@@ -21,8 +21,11 @@ public record ClientLimits(Duration headerTimeout, Duration idleTimeout, int max
             16 * 1024, 1L << 30);
 
     public ClientLimits {
-        if (headerTimeout.isNegative() || headerTimeout.isZero() || idleTimeout.isNegative() || idleTimeout.isZero()) {
-            throw new IllegalArgumentException("timeouts must be positive");
+        for (Duration timeout : new Duration[] {headerTimeout, idleTimeout}) {
+            // Undertow takes them as int milliseconds.
+            if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("timeouts must be 1 to " + Integer.MAX_VALUE + " ms, was " + timeout);
+            }
         }
         if (maxHeaderBytes < 1 || maxBodyBytes < 1) {
             throw new IllegalArgumentException("sizes must be positive");

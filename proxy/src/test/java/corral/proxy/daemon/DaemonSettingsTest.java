@@ -80,28 +80,37 @@ class DaemonSettingsTest {
     }
 
     @Test
-    void everyBadLineIsAnErrorNamingFileLineAndSetting() {
+    void everyBadLineIsAnErrorNamingFileLineAndSettingInLineOrder() {
         assertEquals(List.of(
-                at(1) + "expected 'key = value', got 'bind 0.0.0.0'",
-                at(2) + "unknown setting 'client_max_body_size' (known: bind, client.header.timeout.ms, "
+                at(1) + "client.max.body.bytes: '-1' is not a number of bytes from 1 to 9223372036854775807",
+                at(2) + "expected 'key = value', got 'bind 0.0.0.0'",
+                at(3) + "unknown setting 'client_max_body_size' (known: bind, client.header.timeout.ms, "
                         + "client.idle.timeout.ms, client.max.body.bytes, client.max.header.bytes, health.path, "
                         + "upstream.idle.ms)",
-                at(3) + "health.path: 'health' must start with /",
-                at(4) + "upstream.idle.ms: '50' is not a number of milliseconds >= 100 (keep it below the apps' "
-                        + "keep-alive timeout, 5000 for Node)",
-                at(5) + "client.header.timeout.ms: '2s' is not a number of milliseconds >= 1",
-                at(6) + "client.idle.timeout.ms: '0' is not a number of milliseconds >= 1",
-                at(7) + "client.max.header.bytes: '99999999999' is not a number of bytes >= 1024",
-                at(8) + "client.max.body.bytes: '-1' is not a number of bytes >= 1"),
+                at(4) + "health.path: 'health' must start with /",
+                at(5) + "upstream.idle.ms: '50' is not a number of milliseconds from 100 to 2147483647 (keep it "
+                        + "below the apps' keep-alive timeout, 5000 for Node)",
+                at(6) + "client.header.timeout.ms: '2s' is not a number of milliseconds from 1 to 2147483647",
+                at(7) + "client.idle.timeout.ms: '3000000000' is not a number of milliseconds from 1 to 2147483647",
+                at(8) + "client.max.header.bytes: '512' is not a number of bytes from 1024 to 2147483647",
+                at(9) + "bind: '' is empty: give an address, e.g. 0.0.0.0 or 127.0.0.1",
+                at(10) + "health.path: set again (first on line 4)"),
                 errors("""
+                        client.max.body.bytes = -1
                         bind 0.0.0.0
                         client_max_body_size = 10m
                         health.path = health
                         upstream.idle.ms = 50
                         client.header.timeout.ms = 2s
-                        client.idle.timeout.ms = 0
-                        client.max.header.bytes = 99999999999
-                        client.max.body.bytes = -1
+                        client.idle.timeout.ms = 3000000000
+                        client.max.header.bytes = 512
+                        bind =
+                        health.path = /ping
                         """));
+    }
+
+    @Test
+    void aHashStartsACommentOnlyAtTheStartOfALineOrAfterABlank() throws Exception {
+        assertEquals("/status#page", load("health.path = /status#page   # the VIP's probe\n").healthPath());
     }
 }

@@ -57,10 +57,36 @@ public final class LogFiles {
         return out;
     }
 
-    /** Reopens every file (after logrotate renamed them), like nginx's USR1 or PM2's reloadLogs. */
+    /**
+     * Reopens every file (after logrotate renamed them), like nginx's USR1 or PM2's reloadLogs;
+     * one that fails does not keep the others from being reopened.
+     */
     public void reopenAll() throws IOException {
+        IOException failed = null;
         for (LogFile f : files.values()) {
-            f.reopen();
+            try {
+                f.reopen();
+            } catch (IOException e) {
+                if (failed == null) {
+                    failed = new IOException(f.path() + ": " + e.getMessage(), e);
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    /** Writes what every file has buffered and closes it (at shutdown: nothing buffered is lost). */
+    public void closeAll() {
+        for (LogFile f : files.values()) {
+            try {
+                f.close();
+            } catch (IOException e) {
+                System.getLogger("corral.logs").log(System.Logger.Level.WARNING, f.path() + ": " + e.getMessage());
+            }
         }
     }
 

@@ -11,10 +11,12 @@ import java.util.function.Supplier;
  * Bytes are split only at '\n', so a line written in several chunks is still one line; a last line
  * without a newline is written when the stream ends. The file is flushed whenever the stream has
  * nothing more to read at once: a line reaches the file as soon as the worker is quiet, and a
- * worker that logs fast is copied a buffer at a time. Runs on its own daemon thread until EOF.
+ * worker that logs fast is copied a buffer at a time. A file that cannot be written loses its
+ * lines, but the stream is still read to its end. Runs on its own daemon thread until EOF.
  */
 public final class StreamPump implements Runnable {
 
+    private static final System.Logger LOG = System.getLogger("corral.logs");
     private static final byte[] NO_PREFIX = new byte[0];
 
     private final InputStream in;
@@ -22,6 +24,7 @@ public final class StreamPump implements Runnable {
     private final Supplier<byte[]> prefix;
     private final LineTail tail;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private boolean writeFailed;
 
     /**
      * @param timestamps a per-line prefix, or null for none
@@ -66,29 +69,50 @@ public final class StreamPump implements Runnable {
                         line[lineLength++] = buf[i];
                     }
                 }
-                if (in.available() == 0) {
-                    file.flush();
+                // A short read means the pipe had nothing more: the worker is quiet for now.
+                if (n < buf.length || in.available() == 0) {
+                    flush();
                 }
             }
         } catch (IOException e) {
             // The worker's pipe closed under us (the process died): nothing more to copy.
         } finally {
-            try {
-                if (lineLength > 0) {
-                    emit(line, lineLength);
-                }
-                file.flush();
-            } catch (IOException e) {
-                // The log file cannot be written: the lines are lost, as they would be unbuffered.
+            if (lineLength > 0) {
+                emit(line, lineLength);
             }
+            flush();
             done.complete(null);
         }
     }
 
-    private void emit(byte[] line, int length) throws IOException {
-        file.writeLine(prefix.get(), line, length);
+    private void emit(byte[] line, int length) {
         if (tail != null) {
             tail.add(line, length);
+        }
+        try {
+            file.writeLine(prefix.get(), line, length);
+        } catch (IOException e) {
+            cannotWrite(e);
+        }
+    }
+
+    private void flush() {
+        try {
+            file.flush();
+        } catch (IOException e) {
+            cannotWrite(e);
+        }
+    }
+
+    /**
+     * The log file cannot be written (disk full, a directory gone): its lines are dropped, but the
+     * pipe is still drained, or the worker would block on its next write to stdout. Said once.
+     */
+    private void cannotWrite(IOException e) {
+        if (!writeFailed) {
+            writeFailed = true;
+            LOG.log(System.Logger.Level.WARNING, file.path() + ": cannot write the worker's output, its lines are "
+                    + "dropped until the file can be written again: " + e.getMessage());
         }
     }
 }

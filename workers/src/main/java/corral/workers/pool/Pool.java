@@ -53,7 +53,9 @@ public final class Pool {
     private final PoolCgroup cgroup;
     private final UsageMeter meter = new UsageMeter();
 
-    private AppConfig app;
+    // Written on the loop only; volatile so that config() reads it from any thread, also once the
+    // loop has ended (a pool being deleted).
+    private volatile AppConfig app;
     private RestartPolicy policy;
     private ReadinessCheck readiness;
     private TimestampFormat timestamps;
@@ -102,7 +104,7 @@ public final class Pool {
 
     /** The app configuration the pool runs now. */
     public AppConfig config() {
-        return onLoop(() -> app).join();
+        return app;
     }
 
     public void addListener(PoolListener listener) {

@@ -139,6 +139,7 @@ public final class Supervisor implements AutoCloseable {
             stops.add(p.close());
         }
         CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+        ctx.logs().closeAll();
         ctx.cgroups().close();
         registry.close();
         io.shutdown();

@@ -58,11 +58,29 @@ class StreamPumpTest {
     }
 
     @Test
+    void everyWriteToTheFileEndsAtALineEndEvenWhenTheBufferFillsOrALineIsLongerThanIt() throws Exception {
+        Path path = dir.resolve("d.log");
+        LogFile file = new LogFile(path);
+        byte[] line = "x".repeat(999).getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 100; i++) {
+            file.writeLine(new byte[0], line, line.length);
+        }
+        long size = Files.size(path);
+        assertEquals(true, size > 0 && size % 1000 == 0, "the buffer went out when full, at a line end: " + size);
+        byte[] huge = "y".repeat(100_000).getBytes(StandardCharsets.UTF_8);
+        file.writeLine("> ".getBytes(StandardCharsets.UTF_8), huge, huge.length);
+        assertEquals(100 * 1000 + 100_003, Files.size(path), "a line longer than the buffer goes out whole, after the rest");
+        file.close();
+        assertEquals(101, Files.readAllLines(path).size());
+    }
+
+    @Test
     void reopenWritesToANewFileAfterTheOldOneWasMovedAway() throws Exception {
         Path path = dir.resolve("b.log");
         LogFile file = new LogFile(path);
         byte[] one = "one".getBytes(StandardCharsets.UTF_8);
         file.writeLine(new byte[0], one, one.length);
+        file.flush(); // as a pump does once its worker is quiet
         Files.move(path, dir.resolve("b.log.1"));
         file.reopen();
         byte[] two = "two".getBytes(StandardCharsets.UTF_8);
