@@ -47,6 +47,19 @@ function ratio(c, p) {
 
 // ---- goals ----
 
+/** A goal on each system's own value (a ratio to itself): its median at least / at most `bound`. */
+function valueBound(bound, atLeast, unit) {
+  const [ok, bad, side] = atLeast ? ['≥', '<', 'below'] : ['≤', '>', 'above'];
+  return (c) => {
+    if (!isNum(c || [])) return 'n/a';
+    const m = median(c);
+    const off = c.filter((v) => (atLeast ? v < bound : v > bound)).length;
+    const runs = off ? `; ${off} of ${c.length} runs ${side} ${bound}${unit}` : '';
+    return (atLeast ? m >= bound : m <= bound) ? `met by the median (${ok} ${bound}${unit})${runs}`
+      : `**missed** (${fmt(m)}${unit} ${bad} ${bound}${unit}${runs})`;
+  };
+}
+
 const goals = {
   ratioAtLeast: (min) => (c, p) => {
     if (!isNum(c || []) || !isNum(p || []) || median(p) === 0) return 'n/a';
@@ -63,20 +76,8 @@ const goals = {
     const bad = c.filter((v) => v !== 0);
     return bad.length === 0 ? 'met (0 in every run)' : `**missed** (${c.join(', ')} per run)`;
   },
-  valueAtLeast: (min) => (c) => {
-    if (!isNum(c || [])) return 'n/a';
-    const m = median(c);
-    const under = c.filter((v) => v < min).length;
-    const runs = under ? `; ${under} of ${c.length} runs below ${min}` : '';
-    return m >= min ? `met by the median (≥ ${min})${runs}` : `**missed** (${fmt(m)} < ${min}${runs})`;
-  },
-  valueAtMost: (max) => (c) => {
-    if (!isNum(c || [])) return 'n/a';
-    const m = median(c);
-    const over = c.filter((v) => v > max).length;
-    const runs = over ? `; ${over} of ${c.length} runs above ${max}x` : '';
-    return m <= max ? `met by the median (≤ ${max}x)${runs}` : `**missed** (${fmt(m)}x > ${max}x${runs})`;
-  },
+  valueAtLeast: (min) => valueBound(min, true, ''),
+  valueAtMost: (max) => valueBound(max, false, 'x'),
 };
 
 // ---- what each scenario shows ----

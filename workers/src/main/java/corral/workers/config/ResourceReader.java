@@ -105,18 +105,12 @@ final class ResourceReader {
         if (field.isEmpty()) {
             return OptionalInt.empty();
         }
-        JsonNode value = field.get().value();
-        OptionalInt weight = OptionalInt.empty();
-        if (value.isIntegralNumber() && value.canConvertToInt()) {
-            weight = OptionalInt.of(value.intValue());
-        } else if (value.isTextual() && value.textValue().strip().matches("\\d{1,7}")) {
-            weight = OptionalInt.of(Integer.parseInt(value.textValue().strip()));
-        }
-        if (weight.isEmpty() || weight.getAsInt() < 1 || weight.getAsInt() > ResourceLimits.MAX_WEIGHT) {
+        OptionalLong weight = Values.wholeNumber(field.get().value());
+        if (weight.isEmpty() || weight.getAsLong() < 1 || weight.getAsLong() > ResourceLimits.MAX_WEIGHT) {
             problems.error(app, field.get(), "is not a CPU weight: " + WEIGHT_ACCEPTED);
             return OptionalInt.empty();
         }
-        return weight;
+        return OptionalInt.of((int) weight.getAsLong());
     }
 
     private static OptionalInt percent(JsonNode value) {

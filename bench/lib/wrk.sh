@@ -1,0 +1,18 @@
+# Shell helpers of bench/proxy and bench/isolation (sourced): free ports, wrk's summary, medians.
+
+# A free TCP port on 127.0.0.1.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# wrk against $1 with the caller's $conns and $duration -> "rps p50ms p99ms errors"
+# (errors: non-2xx responses plus socket errors).
+run_wrk() {
+  wrk -t2 -c"$conns" -d"${duration}s" --latency "$1" | awk '
+    function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+    /Requests\/sec/ { rps=$2 }
+    /^ +50%/ { p50=ms($2) } /^ +99%/ { p99=ms($2) }
+    /Non-2xx/ { err+=$NF } /Socket errors/ { n=split($0, f, /[ ,]+/); for (i=1; i<=n; i++) if (f[i] ~ /^[0-9]+$/) err+=f[i] }
+    END { printf "%s %.2f %.2f %d\n", rps, p50, p99, err }'
+}
+
+# The median of the numbers on stdin, one per line.
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
