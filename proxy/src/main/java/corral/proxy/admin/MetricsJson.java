@@ -8,6 +8,7 @@ import com.codahale.metrics.Snapshot;
 import com.codahale.metrics.Timer;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /** The daemon's metrics as a JSON-ready tree for {@code bin/control metrics}: name to figures. */
@@ -17,13 +18,13 @@ public final class MetricsJson {
     }
 
     public static Map<String, Object> of(MetricRegistry registry) {
-        Map<String, Object> out = new LinkedHashMap<>();
+        Map<String, Object> out = new TreeMap<>();
         registry.getGauges().forEach((name, g) -> out.put(name, Map.of("value", String.valueOf(value(g)))));
         registry.getCounters().forEach((name, c) -> out.put(name, Map.of("count", c.getCount())));
         registry.getMeters().forEach((name, m) -> out.put(name, meter(m)));
         registry.getHistograms().forEach((name, h) -> out.put(name, histogram(h)));
         registry.getTimers().forEach((name, t) -> out.put(name, timer(t)));
-        return new java.util.TreeMap<>(out);
+        return out;
     }
 
     private static Object value(Gauge<?> g) {

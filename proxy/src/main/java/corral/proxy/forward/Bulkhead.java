@@ -67,8 +67,7 @@ final class Bulkhead {
         boolean admitted = false;
         boolean queued = false;
         synchronized (this) {
-            if (inFlight < settings.maxInFlight() && queue.isEmpty()) {
-                inFlight++;
+            if (tryTakeSlot(settings)) {
                 admitted = true;
             } else if (queue.size() < settings.maxQueued()) {
                 queue.addLast(waiter);
@@ -86,9 +85,13 @@ final class Bulkhead {
 
     /** A slot is free again: it goes to the longest-waiting exchanges while the limit allows. */
     private void release(UpstreamSettings settings) {
-        List<Waiter> next = new ArrayList<>(1);
+        List<Waiter> next;
         synchronized (this) {
             inFlight--;
+            if (queue.isEmpty()) {
+                return; // the usual case, once per request: nobody waits, nothing to allocate
+            }
+            next = new ArrayList<>(1);
             while (inFlight < settings.maxInFlight() && !queue.isEmpty()) {
                 inFlight++;
                 next.add(queue.pollFirst());
