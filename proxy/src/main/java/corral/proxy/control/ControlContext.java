@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -50,7 +51,7 @@ final class ControlContext {
     int postEach(String command, List<String> apps, Map<String, String> more) throws IOException {
         List<String> names = expand(apps);
         for (int i = 0; i < names.size(); i++) {
-            Map<String, String> params = new java.util.HashMap<>(more);
+            Map<String, String> params = new HashMap<>(more);
             params.put("app", names.get(i));
             if (post(command, params) != ControlMain.OK) {
                 List<String> left = names.subList(i + 1, names.size());

@@ -1,6 +1,7 @@
 package corral.proxy.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -28,14 +29,14 @@ final class ScaleCommand extends Subcommand {
     }
 
     /** How many instances the app is configured to run now. */
-    private int configured(ControlContext c) throws java.io.IOException {
+    private int configured(ControlContext c) throws IOException {
         JsonNode status = c.status();
         for (JsonNode a : status.path("apps")) {
             if (a.path("name").asText().equals(app)) {
                 return a.path("configured").asInt();
             }
         }
-        throw new java.io.IOException("scale " + app + ": no app named '" + app + "' runs (apps: "
+        throw new IOException("scale " + app + ": no app named '" + app + "' runs (apps: "
                 + String.join(", ", ControlContext.running(status)) + ")");
     }
 }

@@ -1,7 +1,6 @@
 package corral.proxy.control;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -37,6 +36,6 @@ final class StartCommand extends Subcommand {
         if (apps.isEmpty() || apps.contains(ControlContext.ALL)) {
             return c.post("start", Map.of());
         }
-        return c.postEach("start", apps, new HashMap<>());
+        return c.postEach("start", apps, Map.of());
     }
 }

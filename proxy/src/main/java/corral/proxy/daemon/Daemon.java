@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
@@ -241,7 +242,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     private void install(ConfigSet next) {
         forwarding.configure(next.ecosystem().apps());
         config.set(next);
-        availability.configure(next.ecosystem().apps().stream().map(AppConfig::name).collect(java.util.stream.Collectors.toSet()));
+        availability.configure(next.ecosystem().apps().stream().map(AppConfig::name).collect(Collectors.toSet()));
         rules.set(next.vhost().<Router>map(v -> v).orElse(Daemon::noRules));
         for (AppConfig app : next.ecosystem().apps()) {
             supervisor.pool(app.name()).ifPresent(p -> p.reconfigure(app));

@@ -5,6 +5,7 @@ import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 import io.undertow.util.Methods;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Answers the health path itself and passes every other request on. It stands first in each
@@ -72,7 +73,7 @@ public final class HealthHandler implements HttpHandler {
         if (apps.isEmpty()) {
             b.append("no app behind this listener\n");
         }
-        for (String app : new java.util.TreeSet<>(apps)) {
+        for (String app : new TreeSet<>(apps)) {
             Availability.PoolHealth pool = availability.pool(app);
             b.append(app).append(' ').append(pool.ready()).append('/').append(pool.configured()).append(" ready");
             Availability.AppState state = availability.state(app);
