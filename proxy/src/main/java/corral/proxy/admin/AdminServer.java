@@ -120,8 +120,8 @@ public final class AdminServer implements AutoCloseable {
                     yield p -> daemon.scale(required(app, "app"), instances, p);
                 }
                 case "reload-conf" -> daemon::reloadConf;
-                case "offline" -> p -> daemon.setOnline(false);
-                case "online" -> p -> daemon.setOnline(true);
+                case "offline" -> p -> app.isPresent() ? daemon.setAppOnline(app.get(), false) : daemon.setOnline(false);
+                case "online" -> p -> app.isPresent() ? daemon.setAppOnline(app.get(), true) : daemon.setOnline(true);
                 case "reopen-logs" -> p -> daemon.reopenLogs();
                 case "kill" -> daemon::kill;
                 default -> throw new CommandException(404, "unknown command '" + command + "'");

@@ -35,6 +35,9 @@ public interface DaemonControl {
 
     String setOnline(boolean online);
 
+    /** Takes one app's health out of every probe that answers for it, or puts it back. */
+    String setAppOnline(String app, boolean online);
+
     String reopenLogs() throws Exception;
 
     /** Stops every pool and the daemon itself. */

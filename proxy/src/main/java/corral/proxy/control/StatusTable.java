@@ -1,13 +1,11 @@
 package corral.proxy.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import corral.proxy.admin.AdminJson;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Renders {@code status --json} as the table PM2 users know from {@code pm2 ls}. */
+/** Renders {@code status --json} as the table PM2 users know from {@code pm2 ls}, and one app as {@code pm2 describe}. */
 final class StatusTable {
 
     private static final String[] HEADER = {"app", "#", "pid", "port", "state", "uptime", "restarts", "mem", "cpu",
@@ -16,13 +14,74 @@ final class StatusTable {
     private StatusTable() {
     }
 
-    static void print(String json, PrintStream out) throws IOException {
-        JsonNode root = AdminJson.MAPPER.readTree(json);
+    static void print(JsonNode root, PrintStream out) {
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
+        root.path("apps").forEach(app -> rows.addAll(instanceRows(app)));
+        printTable(rows, out);
         for (JsonNode app : root.path("apps")) {
-            for (JsonNode i : app.path("instances")) {
-                rows.add(new String[] {
+            out.println(app.path("name").asText() + ": " + app.path("ready").asInt() + "/" + app.path("configured").asInt()
+                    + " ready" + (app.path("publicPort").asInt() > 0 ? ", public port " + app.path("publicPort").asInt() : "")
+                    + (app.path("health").asText().equals("offline") ? ", health offline (bin/control online "
+                            + app.path("name").asText() + ")" : "")
+                    + (app.hasNonNull("lastError") ? ", last error: " + app.path("lastError").asText() : ""));
+            if (app.has("resources")) {
+                out.println("  resources: " + resources(app.path("resources")));
+            }
+            if (app.has("proxy")) {
+                out.println("  proxy: " + proxy(app.path("proxy")));
+            }
+        }
+        if (root.has("cgroups")) {
+            out.println(root.path("cgroups").path("summary").asText());
+        }
+        List<String> offlineApps = new ArrayList<>();
+        root.path("offlineApps").forEach(a -> offlineApps.add(a.asText()));
+        out.println("health: " + (root.path("online").asBoolean(true) ? "online" : "OFFLINE (bin/control online)")
+                + (offlineApps.isEmpty() ? "" : "; offline apps: " + String.join(", ", offlineApps)));
+    }
+
+    /** One app in detail, as {@code pm2 describe}: a field per line, then its instances. */
+    static void describe(JsonNode app, PrintStream out) {
+        String name = app.path("name").asText();
+        out.println("Describing " + name);
+        field(out, "ready", app.path("ready").asInt() + "/" + app.path("configured").asInt() + " instances");
+        field(out, "health", app.path("health").asText("-"));
+        field(out, "public port", app.path("publicPort").asInt() > 0 ? app.path("publicPort").asText() : "none");
+        field(out, "in pm2.json", app.path("inFile").asBoolean(true) ? "yes" : "no (deleted from the file, still running)");
+        long restarts = 0;
+        for (JsonNode i : app.path("instances")) {
+            restarts += i.path("restarts").asLong();
+        }
+        field(out, "restarts", Long.toString(restarts));
+        field(out, "out log", String.join(", ", texts(app.path("logs").path("out"))));
+        field(out, "error log", String.join(", ", texts(app.path("logs").path("error"))));
+        if (app.has("resources")) {
+            field(out, "resources", resources(app.path("resources")));
+        }
+        if (app.has("proxy")) {
+            field(out, "proxy", proxy(app.path("proxy")));
+        }
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADER);
+        rows.addAll(instanceRows(app));
+        printTable(rows, out);
+    }
+
+    private static void field(PrintStream out, String name, String value) {
+        out.println(String.format("  %-12s %s", name, value));
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+
+    private static List<String[]> instanceRows(JsonNode app) {
+        List<String[]> rows = new ArrayList<>();
+        for (JsonNode i : app.path("instances")) {
+            rows.add(new String[] {
                     app.path("name").asText(),
                     i.path("index").asText(),
                     i.path("pid").asLong() == 0 ? "-" : i.path("pid").asText(),
@@ -34,9 +93,12 @@ final class StatusTable {
                     i.path("cpu").isMissingNode() ? "-" : String.format("%.1f%%", i.path("cpu").asDouble()),
                     i.path("inflight").asText("0"),
                     i.path("requests").asText("0"),
-                });
-            }
+            });
         }
+        return rows;
+    }
+
+    private static void printTable(List<String[]> rows, PrintStream out) {
         int[] width = new int[HEADER.length];
         for (String[] r : rows) {
             for (int c = 0; c < r.length; c++) {
@@ -50,21 +112,6 @@ final class StatusTable {
             }
             out.println(line.toString().stripTrailing());
         }
-        for (JsonNode app : root.path("apps")) {
-            out.println(app.path("name").asText() + ": " + app.path("ready").asInt() + "/" + app.path("configured").asInt()
-                    + " ready" + (app.path("publicPort").asInt() > 0 ? ", public port " + app.path("publicPort").asInt() : "")
-                    + (app.hasNonNull("lastError") ? ", last error: " + app.path("lastError").asText() : ""));
-            if (app.has("resources")) {
-                out.println("  resources: " + resources(app.path("resources")));
-            }
-            if (app.has("proxy")) {
-                out.println("  proxy: " + proxy(app.path("proxy")));
-            }
-        }
-        if (root.has("cgroups")) {
-            out.println(root.path("cgroups").path("summary").asText());
-        }
-        out.println("health: " + (root.path("online").asBoolean(true) ? "online" : "OFFLINE (bin/control online)"));
     }
 
     /** {@code cpus 0-13, cpu_quota 800%, cpu_weight 1400, memory_max 6144 MB; using CPU 312.5%, memory 905 MB (cgroup)}. */

@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
@@ -201,6 +202,16 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     }
 
     @Override
+    public String setAppOnline(String app, boolean online) {
+        availability.setOnline(app, online);
+        LOG.log(System.Logger.Level.INFO, online ? "online " + app + ": its health answers again"
+                : "offline " + app + ": its health answers 503");
+        String probes = settings.healthPath() + "/" + app + ", its port's and its vhosts' " + settings.healthPath();
+        return online ? "online " + app + ": " + probes + " answer 200 while it has a ready instance"
+                : "offline " + app + ": " + probes + " answer 503; its traffic is still served";
+    }
+
+    @Override
     public String reopenLogs() throws IOException {
         supervisor.logs().reopenAll();
         forwarding.reopenAccessLog();
@@ -231,6 +242,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     private void install(ConfigSet next) {
         forwarding.configure(next.ecosystem().apps());
         config.set(next);
+        availability.configure(next.ecosystem().apps().stream().map(AppConfig::name).collect(Collectors.toSet()));
         rules.set(next.vhost().<Router>map(v -> v).orElse(Daemon::noRules));
         for (AppConfig app : next.ecosystem().apps()) {
             supervisor.pool(app.name()).ifPresent(p -> p.reconfigure(app));

@@ -6,6 +6,7 @@ import corral.proxy.forward.FailureKind;
 import corral.proxy.forward.UpstreamSettings;
 import corral.workers.config.AppConfig;
 import corral.workers.config.ResourceLimits;
+import corral.workers.logs.LogFiles;
 import corral.workers.pool.Pool;
 import corral.workers.pool.PoolUsage;
 import corral.workers.pool.PoolView;
@@ -20,8 +21,8 @@ import java.util.Map;
 
 /**
  * The daemon's state as a JSON tree for {@code status --json}:
- * {@code {"online":…,"cgroups":{…},"apps":[{"name":…,"resources":{…},"proxy":{…},
- * "instances":[{"index":…,"pid":…,"port":…,"state":…,…}]}]}}.
+ * {@code {"online":…,"offlineApps":[…],"cgroups":{…},"apps":[{"name":…,"resources":{…},"proxy":{…},
+ * "instances":[{"index":…,"pid":…,"port":…,"state":…,…}],"health":"up|offline|down","logs":{"out":[…],"error":[…]}}]}}.
  */
 final class StatusReport {
 
@@ -33,11 +34,15 @@ final class StatusReport {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("online", availability.online());
         root.put("healthy", availability.healthy());
+        root.put("offlineApps", availability.offlineApps());
         root.put("cgroups", Map.of("available", supervisor.cgroups().available(),
                 "summary", supervisor.cgroups().summary()));
         List<Object> apps = new ArrayList<>();
         for (Pool pool : supervisor.pools()) {
-            apps.add(app(pool, forwarding, config));
+            Map<String, Object> app = app(pool, forwarding, config);
+            app.put("health", availability.state(pool.name()).name().toLowerCase());
+            app.put("logs", logs(supervisor.logs(), pool.config()));
+            apps.add(app);
         }
         root.put("apps", apps);
         return root;
@@ -76,6 +81,15 @@ final class StatusReport {
         }
         a.put("instances", instances);
         return a;
+    }
+
+    /** The app's log files by stream, as its instances write them ({@code out_file}/{@code error_file} honoured). */
+    private static Map<String, Object> logs(LogFiles files, AppConfig app) {
+        Map<String, Object> l = new LinkedHashMap<>();
+        for (LogFiles.Stream stream : LogFiles.Stream.values()) {
+            l.put(stream.name().toLowerCase(), files.pathsOf(app, stream).stream().map(Object::toString).toList());
+        }
+        return l;
     }
 
     /** The pool's CPU set and limits as configured, where its cgroup is, and what it uses. */

@@ -1,5 +1,8 @@
 /**
- * The VIP health probe: {@code GET /health} on every listener, answered by Corral itself before
- * any rule. 200 while the machine is online and every pool has a ready instance; 503 otherwise.
+ * The VIP health probe, answered by Corral itself before any rule on every listener: {@code
+ * GET /health} for the apps that listener serves (an app's public port: that app; a vhost port:
+ * the apps its server proxies to), {@code GET /health/<app>} for one app. 200 while the machine
+ * is online and each of those apps is online with a ready instance; 503 otherwise. {@code
+ * bin/control offline} takes the whole machine out, {@code offline <app>} one app.
  */
 package corral.proxy.health;

@@ -88,7 +88,7 @@ public final class TrafficListeners implements AutoCloseable {
 
     private Undertow listen(String host, int port) {
         HttpHandler chain = new ListenerMetrics(metrics, port,
-                new HealthHandler(healthPath, availability, new Dispatch(port)));
+                new HealthHandler(healthPath, availability, new PortHealthScope(port, roles::get, rules), new Dispatch(port)));
         Undertow server = Undertow.builder()
                 .setWorker(worker)
                 .addHttpListener(port, host)

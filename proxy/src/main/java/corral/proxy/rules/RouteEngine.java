@@ -9,6 +9,7 @@ import corral.proxy.rules.RouteDecision.Redirect;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs nginx's request phases that the subset touches, in nginx's order: parse the target and
@@ -48,6 +49,17 @@ final class RouteEngine implements Router {
         ctx.server = selector.select(hostName, ctx);
         RouteDecision decision = Rewriter.run(ctx.server.script(), ctx);
         return decision != null ? decision : findLocation(ctx);
+    }
+
+    /** The apps of the server nginx would pick for the Host (an invalid or missing one: the default server). */
+    @Override
+    public Set<String> appsReached(int port, String host) {
+        ServerSelector selector = ports.get(port);
+        if (selector == null) {
+            return Set.of();
+        }
+        String name = host == null ? "" : HostHeader.validate(host);
+        return selector.select(name == null ? "" : name, null).apps();
     }
 
     /** nginx takes upper-case letters, "_" and "-" as a method; anything else is a 400. */

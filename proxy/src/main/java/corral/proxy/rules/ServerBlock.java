@@ -2,6 +2,10 @@ package corral.proxy.rules;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * One {@code server} block, compiled.
@@ -20,6 +24,12 @@ record ServerBlock(List<Listen> listens, List<String> names, String primaryName,
 
     /** One {@code listen}: an address and whether it is this port's default server. */
     record Listen(ListenAddress address, boolean defaultServer, int line) {
+    }
+
+    /** The apps its locations proxy to, sorted: a rewrite stays in its server, so no other app is reached. */
+    Set<String> apps() {
+        return matcher.locations().stream().map(LocationBlock::proxy).filter(Objects::nonNull)
+                .map(LocationBlock.ProxyTarget::app).collect(Collectors.toCollection(TreeSet::new));
     }
 
     String where() {

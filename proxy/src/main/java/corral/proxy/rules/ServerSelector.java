@@ -58,7 +58,8 @@ final class ServerSelector {
 
     /**
      * The server for a host name (checked, lower-cased, without port; "" when the request has
-     * no Host). A regex name that matches records its captures in {@code ctx}.
+     * no Host). A regex name that matches records its captures in {@code ctx}, unless it is null
+     * (when only the server matters, as for its health).
      */
     ServerBlock select(String host, RequestContext ctx) {
         if (host.isEmpty()) {
@@ -77,7 +78,9 @@ final class ServerSelector {
         for (RegexName r : regexes) {
             String[] groups = r.regex().exec(host);
             if (groups != null) {
-                ctx.matched(r.regex(), groups);
+                if (ctx != null) {
+                    ctx.matched(r.regex(), groups);
+                }
                 return r.server();
             }
         }

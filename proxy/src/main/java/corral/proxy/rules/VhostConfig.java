@@ -2,6 +2,7 @@ package corral.proxy.rules;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The vhost rules, loaded and checked: where to listen, and a {@link Router} that decides what
@@ -48,5 +49,10 @@ public final class VhostConfig implements Router {
     @Override
     public RouteDecision route(RouteRequest request) {
         return engine.route(request);
+    }
+
+    @Override
+    public Set<String> appsReached(int port, String host) {
+        return engine.appsReached(port, host);
     }
 }

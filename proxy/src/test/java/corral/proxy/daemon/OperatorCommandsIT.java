@@ -85,7 +85,7 @@ class OperatorCommandsIT {
         assertEquals(0, corral.control("scale", "nuomi", "1").exit());
         assertEquals(1, pids("nuomi").size());
         CorralRun.Result bad = corral.control("scale", "nuomi", "lots");
-        assertEquals(1, bad.exit(), bad.toString());
+        assertEquals(2, bad.exit(), bad.toString());
         assertTrue(bad.err().contains("'lots' is not a whole number"), bad.toString());
     }
 

@@ -1,0 +1,41 @@
+package corral.proxy.control;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** {@code bin/control start}: starts the daemon when none runs for the home, then every app or the named ones. */
+@Command(name = "start", customSynopsis = "start [app...] [--env NAME] [--conf FILE] [--vhost PATH]",
+        description = "start the daemon if needed, then all apps (or the named ones)")
+final class StartCommand extends Subcommand {
+
+    @Parameters(arity = "0..*", paramLabel = "<app>", description = "app names, or all (the default)")
+    List<String> apps = List.of();
+
+    @Mixin
+    ConfigOptions config;
+
+    @Override
+    int run() throws Exception {
+        ControlContext c = context();
+        if (!c.admin.daemonAnswers()) {
+            Path confFile = config.confFile(c.root);
+            Path vhostPath = config.vhostPath(c.root);
+            c.out.println("starting the Corral daemon (home " + c.home.root() + ", conf " + confFile + ")");
+            String said = DaemonLauncher.launch(c.home, confFile, vhostPath, config.env, c.admin);
+            if (!said.isEmpty()) {
+                c.out.println(said);
+            }
+        } else if (config.anyGiven()) {
+            c.err.println("bin/control: a daemon already runs for " + c.home.root()
+                    + "; --conf/--vhost/--env apply when it starts (use reload-conf to re-read the files)");
+        }
+        if (apps.isEmpty() || apps.contains(ControlContext.ALL)) {
+            return c.post("start", Map.of());
+        }
+        return c.postEach("start", apps, Map.of());
+    }
+}
