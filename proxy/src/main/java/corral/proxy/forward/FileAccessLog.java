@@ -4,7 +4,6 @@ import corral.workers.logs.LogFile;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -43,10 +42,7 @@ public final class FileAccessLog implements AccessLog, Closeable {
         this.flushEveryNanos = flushEvery.toNanos();
         this.maxQueued = maxQueued;
         this.out = new LogFile(file);
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent); // a directory we cannot make is a start-up error, not a dropped line
-        }
+        out.open(); // a file we cannot create is a start-up error, not a dropped line
         this.writerThread = new Thread(this::writeLoop, "access-log");
         writerThread.setDaemon(true);
         writerThread.start();

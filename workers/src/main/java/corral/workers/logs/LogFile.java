@@ -46,6 +46,13 @@ public final class LogFile implements AutoCloseable {
         return path;
     }
 
+    /** Opens the file now (creating it), rather than at the first line: a start-up error is reported, not dropped. */
+    public synchronized void open() throws IOException {
+        if (out == null) {
+            out = open(path);
+        }
+    }
+
     /** Lines lost because the file could not be written (disk full, directory gone), since start. */
     public long droppedLines() {
         return dropped.get();
