@@ -182,6 +182,46 @@ public final class ProcFs {
         return OptionalLong.empty();
     }
 
+    /** The process group (field 5 of stat): a worker, started with setsid, leads its own. */
+    public static OptionalLong processGroup(long pid) {
+        return statField(pid, 5);
+    }
+
+    /**
+     * The pids of live processes whose environment holds every one of {@code entries} (each a
+     * whole {@code NAME=value}, or a {@code NAME=} prefix), this JVM excluded. Processes whose
+     * environment cannot be read are left out.
+     */
+    public static List<Long> withEnvironment(String... entries) {
+        long self = ProcessHandle.current().pid();
+        List<Long> out = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(h -> {
+            if (h.pid() != self && environmentHas(h.pid(), entries)) {
+                out.add(h.pid());
+            }
+        });
+        return out;
+    }
+
+    private static boolean environmentHas(long pid, String... entries) {
+        byte[] environ;
+        try {
+            environ = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
+        } catch (IOException e) {
+            return false;
+        }
+        List<String> vars = List.of(new String(environ, StandardCharsets.UTF_8).split("\0"));
+        for (String entry : entries) {
+            boolean found = entry.endsWith("=")
+                    ? vars.stream().anyMatch(v -> v.startsWith(entry))
+                    : vars.contains(entry);
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static OptionalLong statField(long pid, int field) {
         String stat = stat(pid);
         if (stat == null) {
