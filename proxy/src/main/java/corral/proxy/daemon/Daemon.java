@@ -66,10 +66,18 @@ public final class Daemon implements DaemonControl, AutoCloseable {
                 Clock.systemUTC(), System.getenv());
         supervisor.addListener(availability);
         supervisor.addListener(forwarding.poolListener());
+        registerWriteGauges();
         this.listeners = new TrafficListeners(worker, settings.bindAddress(), settings.client(), settings.healthPath(), availability,
                 rules::get, forwarding.handler(), metrics);
         install(initial);
         listeners.apply(portRoles(initial));
+    }
+
+    /** What a full disk costs: lines dropped, and whether the registry of live workers is stale. */
+    private void registerWriteGauges() {
+        metrics.gauge("corral.logs.access.dropped", () -> () -> forwarding.accessLog().dropped());
+        metrics.gauge("corral.logs.instances.dropped", () -> () -> supervisor.logs().droppedLines());
+        metrics.gauge("corral.registry.stale", () -> () -> supervisor.registryFailure().isPresent() ? 1 : 0);
     }
 
     /** What to run when {@code kill} has stopped everything (the main class exits the JVM). */

@@ -100,16 +100,22 @@ final class CorralRun {
         ProcessBuilder pb = new ProcessBuilder(cmd);
         home.applyTo(pb); // CORRAL_HOME: the daemon and every worker carry it, so the leak check finds them
         pb.environment().putAll(extraEnv);
-        Path out = Files.createTempFile(home.path(), "out", ".txt");
-        Path err = Files.createTempFile(home.path(), "err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("bin/control " + String.join(" ", args) + " did not finish in 180 s");
+        // Captured outside the home: a test may fill the home's disk, and the command must still be heard.
+        Path out = Files.createTempFile("corral-control-out", ".txt");
+        Path err = Files.createTempFile("corral-control-err", ".txt");
+        try {
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("bin/control " + String.join(" ", args) + " did not finish in 180 s");
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     /** The instances of {@code app} that are ready now, by pid, from {@code status --json}. */
