@@ -47,6 +47,8 @@ final class CorralRun {
     final int nuomiPort;
     final int h5Port;
     final int vhostPort;
+    /** The open-file limit ({@code ulimit -n}) a daemon started by {@code start} gets, or 0 for the test's own. */
+    int fdLimit;
     /** More environment for every {@code bin/control} run (and so for a daemon it starts). */
     final Map<String, String> extraEnv = new java.util.HashMap<>();
 
@@ -96,6 +98,9 @@ final class CorralRun {
         cmd.addAll(List.of(args));
         if (args.length > 0 && args[0].equals("start")) {
             cmd.addAll(List.of("--conf", conf.toString(), "--vhost", vhost.toString()));
+            if (fdLimit > 0) {
+                cmd.addAll(0, List.of("bash", "-c", "ulimit -n " + fdLimit + " && exec \"$@\"", "bash"));
+            }
         }
         ProcessBuilder pb = new ProcessBuilder(cmd);
         home.applyTo(pb); // CORRAL_HOME: the daemon and every worker carry it, so the leak check finds them

@@ -182,6 +182,26 @@ public final class ProcFs {
         return OptionalLong.empty();
     }
 
+    /** This process's soft limit of open files ({@code Max open files} in {@code /proc/self/limits}); empty if unlimited or unknown. */
+    public static OptionalLong openFilesLimit() {
+        for (String line : lines(PROC.resolve("self/limits"))) {
+            if (line.startsWith("Max open files")) {
+                String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                return soft.matches("\\d+") ? OptionalLong.of(Long.parseLong(soft)) : OptionalLong.empty();
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** How many files this process has open now (entries of {@code /proc/self/fd}). */
+    public static long openFiles() {
+        try (var fds = Files.list(PROC.resolve("self/fd"))) {
+            return fds.count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** The process group (field 5 of stat): a worker, started with setsid, leads its own. */
     public static OptionalLong processGroup(long pid) {
         return statField(pid, 5);
