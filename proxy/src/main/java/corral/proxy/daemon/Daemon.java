@@ -4,12 +4,15 @@ import com.codahale.metrics.MetricRegistry;
 import corral.proxy.admin.CommandException;
 import corral.proxy.admin.DaemonControl;
 import corral.proxy.health.Availability;
+import corral.proxy.listen.ConnectionBudget;
+import corral.proxy.listen.ConnectionWatch;
 import corral.proxy.listen.PortRole;
 import corral.proxy.listen.TrafficListeners;
 import corral.proxy.rules.RouteDecision;
 import corral.proxy.rules.Router;
 import corral.workers.config.AppConfig;
 import corral.workers.pool.Pool;
+import corral.workers.proc.ProcFs;
 import corral.workers.process.SetsidLauncher;
 import corral.workers.supervisor.Supervisor;
 import java.io.IOException;
@@ -48,6 +51,8 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     private final DataPath forwarding;
     private final Supervisor supervisor;
     private final TrafficListeners listeners;
+    private final ConnectionWatch connectionWatch;
+    private final long openFilesAtStart;
     private final AtomicReference<ConfigSet> config = new AtomicReference<>();
     private final AtomicReference<Router> rules = new AtomicReference<>(Daemon::noRules);
     private volatile Runnable onKill = () -> { };
@@ -67,10 +72,33 @@ public final class Daemon implements DaemonControl, AutoCloseable {
                 Clock.systemUTC(), System.getenv());
         supervisor.addListener(availability);
         supervisor.addListener(forwarding.poolListener());
+        registerWriteGauges();
         this.listeners = new TrafficListeners(worker, settings.bindAddress(), settings.client(), settings.healthPath(), availability,
                 rules::get, forwarding.handler(), metrics);
+        this.connectionWatch = new ConnectionWatch(worker, metrics).start();
+        this.openFilesAtStart = ProcFs.openFiles();
         install(initial);
+        limitConnections(initial);
         listeners.apply(portRoles(initial));
+    }
+
+    /**
+     * Sizes each listener's connection bound from the open-file limit (for listeners opened from
+     * now on), and says so when the limit is lower than this configuration wants.
+     */
+    private void limitConnections(ConfigSet c) {
+        int instances = c.ecosystem().apps().stream().mapToInt(AppConfig::instances).sum();
+        ConnectionBudget budget = ConnectionBudget.of(settings.client().maxConnections(),
+                ProcFs.openFilesLimit().orElse(Integer.MAX_VALUE), openFilesAtStart, instances, portRoles(c).size());
+        budget.shortfall().ifPresent(why -> LOG.log(System.Logger.Level.WARNING, why));
+        listeners.limitConnections(budget);
+    }
+
+    /** What a full disk costs: lines dropped, and whether the registry of live workers is stale. */
+    private void registerWriteGauges() {
+        metrics.gauge("corral.logs.access.dropped", () -> () -> forwarding.accessLog().dropped());
+        metrics.gauge("corral.logs.instances.dropped", () -> () -> supervisor.logs().droppedLines());
+        metrics.gauge("corral.registry.stale", () -> () -> supervisor.registryFailure().isPresent() ? 1 : 0);
     }
 
     /** What to run when {@code kill} has stopped everything (the main class exits the JVM). */
@@ -175,6 +203,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         diff.describe().forEach(progress);
         next.warnings().forEach(progress);
         install(next);
+        limitConnections(next);
         listeners.apply(roles);
         for (AppConfig added : diff.added()) {
             await(supervisor.add(added).start(), START_LIMIT, added.name() + ": start");
@@ -311,6 +340,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         closed = true;
         availability.setOnline(false);
         supervisor.close();
+        connectionWatch.close();
         listeners.close();
         forwarding.close();
         worker.shutdown();

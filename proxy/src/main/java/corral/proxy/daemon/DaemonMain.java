@@ -72,7 +72,7 @@ public final class DaemonMain {
         Files.deleteIfExists(layout.runDir().resolve("admin.json"));
         Files.writeString(layout.runDir().resolve("daemon.pid"), ProcessHandle.current().pid() + "\n");
 
-        List<RegistryEntry> residual = ResidualWorkers.endAll(layout.registryFile());
+        List<RegistryEntry> residual = ResidualWorkers.endAll(layout);
         for (RegistryEntry e : residual) {
             String line = "ended residual worker of a previous daemon: " + e.app() + "[" + e.index() + "] pid " + e.pid();
             log.warning(line);

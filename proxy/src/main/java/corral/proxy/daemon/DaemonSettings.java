@@ -24,6 +24,7 @@ import java.util.Optional;
  * client.idle.timeout.ms = 75000    # nginx's keepalive_timeout
  * client.max.header.bytes = 16384   # a larger request head is refused (node's own limit)
  * client.max.body.bytes = 1073741824  # nginx's client_max_body_size
+ * client.max.connections = auto     # per listener (nginx's worker_connections); auto: from the fd limit
  * </pre>
  */
 public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<String> envName,
@@ -37,7 +38,8 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
             "client.header.timeout.ms", Long.toString(ClientLimits.DEFAULTS.headerTimeout().toMillis()),
             "client.idle.timeout.ms", Long.toString(ClientLimits.DEFAULTS.idleTimeout().toMillis()),
             "client.max.header.bytes", Integer.toString(ClientLimits.DEFAULTS.maxHeaderBytes()),
-            "client.max.body.bytes", Long.toString(ClientLimits.DEFAULTS.maxBodyBytes()));
+            "client.max.body.bytes", Long.toString(ClientLimits.DEFAULTS.maxBodyBytes()),
+            "client.max.connections", "auto");
 
     /** The settings file beside an ecosystem file. */
     public static Path fileFor(Path conf) {
@@ -98,7 +100,9 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
                 new ClientLimits(Duration.ofMillis(Long.parseLong(values.get("client.header.timeout.ms"))),
                         Duration.ofMillis(Long.parseLong(values.get("client.idle.timeout.ms"))),
                         Integer.parseInt(values.get("client.max.header.bytes")),
-                        Long.parseLong(values.get("client.max.body.bytes"))));
+                        Long.parseLong(values.get("client.max.body.bytes")),
+                        values.get("client.max.connections").equals("auto") ? 0
+                                : Integer.parseInt(values.get("client.max.connections"))));
     }
 
     /** What is wrong with {@code value} for {@code key}, or null when nothing is. */
@@ -112,6 +116,8 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
                     range(value, 1, Integer.MAX_VALUE, "milliseconds").orElse(null);
             case "client.max.header.bytes" -> range(value, 1024, Integer.MAX_VALUE, "bytes").orElse(null);
             case "client.max.body.bytes" -> range(value, 1, Long.MAX_VALUE, "bytes").orElse(null);
+            case "client.max.connections" -> value.equals("auto") ? null
+                    : range(value, 16, 1_000_000, "connections").map(why -> why + ", or auto").orElse(null);
             default -> throw new IllegalArgumentException(key);
         };
     }

@@ -112,6 +112,11 @@ final class DataPath implements AutoCloseable {
         return byId;
     }
 
+    /** The access log's file, for status: records dropped so far and whether it is failing now. */
+    FileAccessLog accessLog() {
+        return accessLog;
+    }
+
     void reopenAccessLog() throws IOException {
         accessLog.reopen();
     }

@@ -45,6 +45,7 @@ final class StatusReport {
             apps.add(app);
         }
         root.put("apps", apps);
+        root.put("writes", writes(supervisor, forwarding));
         return root;
     }
 
@@ -90,6 +91,20 @@ final class StatusReport {
             l.put(stream.name().toLowerCase(), files.pathsOf(app, stream).stream().map(Object::toString).toList());
         }
         return l;
+    }
+
+    /**
+     * What could not be written to disk (a full disk drops log lines, counted; a registry that
+     * cannot be written is stale until it can): {@code bin/control status} shows it.
+     */
+    private static Map<String, Object> writes(Supervisor supervisor, DataPath forwarding) {
+        Map<String, Object> w = new LinkedHashMap<>();
+        w.put("accessLogDropped", forwarding.accessLog().dropped());
+        w.put("accessLogFailing", forwarding.accessLog().failing());
+        w.put("instanceLogLinesDropped", supervisor.logs().droppedLines());
+        w.put("instanceLogsFailing", supervisor.logs().failing().stream().map(Object::toString).toList());
+        w.put("registryError", supervisor.registryFailure().orElse(""));
+        return w;
     }
 
     /** The pool's CPU set and limits as configured, where its cgroup is, and what it uses. */

@@ -1,13 +1,10 @@
 package corral.proxy.forward;
 
-import java.io.BufferedWriter;
+import corral.workers.logs.LogFile;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Queue;
@@ -18,13 +15,15 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The access log as a file. {@link #log} only queues the record (no I/O, no lock on the request
- * path); one writer thread formats and appends the queued lines and flushes at least every
- * {@code flushEvery}. {@link #reopen()} closes and reopens the file by name, for logrotate.
+ * path); one writer thread formats the queued lines into a {@link LogFile} and flushes at least
+ * every {@code flushEvery}. {@link #reopen()} closes and reopens the file by name, for logrotate.
  * If the writer falls more than {@code maxQueued} records behind, further records are counted in
- * {@link #dropped()} instead of growing the heap without bound.
+ * {@link #dropped()} instead of growing the heap without bound; so are lines the disk had no room
+ * for, and the log resumes by itself when it has ({@link LogFile} says how).
  */
 public final class FileAccessLog implements AccessLog, Closeable {
     private static final System.Logger LOG = System.getLogger("corral.accesslog");
+    private static final byte[] NO_PREFIX = new byte[0];
 
     private final Path file;
     private final long flushEveryNanos;
@@ -33,8 +32,8 @@ public final class FileAccessLog implements AccessLog, Closeable {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final Object fileLock = new Object();
+    private final LogFile out;
     private final Thread writerThread;
-    private BufferedWriter writer;
     private volatile boolean closed;
 
     /** Opens (appends to) {@code file} and starts the writer thread. */
@@ -42,7 +41,8 @@ public final class FileAccessLog implements AccessLog, Closeable {
         this.file = Objects.requireNonNull(file, "file");
         this.flushEveryNanos = flushEvery.toNanos();
         this.maxQueued = maxQueued;
-        this.writer = open(file);
+        this.out = new LogFile(file);
+        out.open(); // a file we cannot create is a start-up error, not a dropped line
         this.writerThread = new Thread(this::writeLoop, "access-log");
         writerThread.setDaemon(true);
         writerThread.start();
@@ -62,21 +62,25 @@ public final class FileAccessLog implements AccessLog, Closeable {
     public void reopen() throws IOException {
         synchronized (fileLock) {
             drain();
-            writer.close();
-            writer = open(file);
+            out.reopen();
         }
     }
 
     /** Writes and flushes everything queued so far (for tests and before a reopen by hand). */
-    public void flush() throws IOException {
+    public void flush() {
         synchronized (fileLock) {
             drain();
         }
     }
 
-    /** Records not logged because the writer was too far behind. */
+    /** Records not logged: the writer was too far behind, or the disk had no room for them. */
     public long dropped() {
-        return dropped.get();
+        return dropped.get() + out.droppedLines();
+    }
+
+    /** Whether the file cannot be written at the moment (records are being dropped). */
+    public boolean failing() {
+        return out.failing();
     }
 
     /** Stops the writer thread after writing everything queued, and closes the file. */
@@ -91,7 +95,7 @@ public final class FileAccessLog implements AccessLog, Closeable {
         }
         synchronized (fileLock) {
             drain();
-            writer.close();
+            out.close();
         }
     }
 
@@ -100,34 +104,25 @@ public final class FileAccessLog implements AccessLog, Closeable {
             LockSupport.parkNanos(this, flushEveryNanos);
             try {
                 flush();
-            } catch (IOException | UncheckedIOException e) {
-                // Logged, not thrown: the next round (or a reopen) may succeed, and requests go on.
-                LOG.log(System.Logger.Level.ERROR, "cannot write access log " + file + ": " + e.getMessage());
+            } catch (RuntimeException e) {
+                // Never let the writer die: the next round may succeed, and requests go on meanwhile.
+                LOG.log(System.Logger.Level.ERROR, "access log " + file + ": " + e);
             }
         }
     }
 
     // Caller holds fileLock.
-    private void drain() throws IOException {
+    private void drain() {
         AccessRecord record;
         boolean wrote = false;
         while ((record = queue.poll()) != null) {
             queued.decrementAndGet();
-            writer.write(record.line());
-            writer.write('\n');
+            byte[] line = record.line().getBytes(StandardCharsets.UTF_8);
+            out.writeLine(NO_PREFIX, line, line.length);
             wrote = true;
         }
         if (wrote) {
-            writer.flush();
+            out.flush();
         }
-    }
-
-    private static BufferedWriter open(Path file) throws IOException {
-        Path parent = file.toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        return Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     }
 }

@@ -13,9 +13,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.xnio.Options;
 import org.xnio.XnioWorker;
 
 /**
@@ -38,6 +40,7 @@ public final class TrafficListeners implements AutoCloseable {
     private final MetricRegistry metrics;
     private final Map<Integer, Undertow> open = new HashMap<>();
     private final AtomicReference<Map<Integer, PortRole>> roles = new AtomicReference<>(Map.of());
+    private volatile ConnectionBudget budget = new ConnectionBudget(Integer.MAX_VALUE, Optional.empty());
 
     public TrafficListeners(XnioWorker worker, String bindAddress, ClientLimits client, String healthPath,
                             Availability availability, Supplier<Router> rules, HttpHandler forward, MetricRegistry metrics) {
@@ -81,6 +84,11 @@ public final class TrafficListeners implements AutoCloseable {
         }
     }
 
+    /** Bounds the connections of each listener opened from now on (see {@link ConnectionBudget}). */
+    public void limitConnections(ConnectionBudget budget) {
+        this.budget = budget;
+    }
+
     /** The current port roles. */
     public Map<Integer, PortRole> roles() {
         return roles.get();
@@ -101,6 +109,8 @@ public final class TrafficListeners implements AutoCloseable {
                 // or nothing at all would hold a connection and a file descriptor for good.
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) client.headerTimeout().toMillis())
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) client.idleTimeout().toMillis())
+                .setSocketOption(Options.CONNECTION_HIGH_WATER, budget.perListener())
+                .setSocketOption(Options.CONNECTION_LOW_WATER, budget.resumeBelow())
                 .setHandler(chain)
                 .build();
         server.start();

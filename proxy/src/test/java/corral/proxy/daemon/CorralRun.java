@@ -47,6 +47,8 @@ final class CorralRun {
     final int nuomiPort;
     final int h5Port;
     final int vhostPort;
+    /** The open-file limit ({@code ulimit -n}) a daemon started by {@code start} gets, or 0 for the test's own. */
+    int fdLimit;
     /** More environment for every {@code bin/control} run (and so for a daemon it starts). */
     final Map<String, String> extraEnv = new java.util.HashMap<>();
 
@@ -96,20 +98,29 @@ final class CorralRun {
         cmd.addAll(List.of(args));
         if (args.length > 0 && args[0].equals("start")) {
             cmd.addAll(List.of("--conf", conf.toString(), "--vhost", vhost.toString()));
+            if (fdLimit > 0) {
+                cmd.addAll(0, List.of("bash", "-c", "ulimit -n " + fdLimit + " && exec \"$@\"", "bash"));
+            }
         }
         ProcessBuilder pb = new ProcessBuilder(cmd);
         home.applyTo(pb); // CORRAL_HOME: the daemon and every worker carry it, so the leak check finds them
         pb.environment().putAll(extraEnv);
-        Path out = Files.createTempFile(home.path(), "out", ".txt");
-        Path err = Files.createTempFile(home.path(), "err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(180, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("bin/control " + String.join(" ", args) + " did not finish in 180 s");
+        // Captured outside the home: a test may fill the home's disk, and the command must still be heard.
+        Path out = Files.createTempFile("corral-control-out", ".txt");
+        Path err = Files.createTempFile("corral-control-err", ".txt");
+        try {
+            pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+            Process p = pb.start();
+            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("bin/control " + String.join(" ", args) + " did not finish in 180 s");
+            }
+            return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
         }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     /** The instances of {@code app} that are ready now, by pid, from {@code status --json}. */

@@ -44,7 +44,7 @@ class DaemonSettingsTest {
         assertEquals("/health", s.healthPath());
         assertEquals(Duration.ofMillis(4000), s.idleUpstreamTimeout());
         assertEquals(ClientLimits.DEFAULTS, s.client());
-        assertEquals(new ClientLimits(Duration.ofSeconds(60), Duration.ofSeconds(75), 16384, 1L << 30), s.client(),
+        assertEquals(new ClientLimits(Duration.ofSeconds(60), Duration.ofSeconds(75), 16384, 1L << 30, 0), s.client(),
                 "nginx's client_header_timeout and keepalive_timeout, node's header limit");
     }
 
@@ -71,12 +71,13 @@ class DaemonSettingsTest {
                 client.idle.timeout.ms=4000
                 client.max.header.bytes = 8192
                 client.max.body.bytes = 10485760
+                client.max.connections = 300
                 """);
 
         assertEquals("127.0.0.1", s.bindAddress());
         assertEquals("/ping", s.healthPath());
         assertEquals(Duration.ofMillis(3000), s.idleUpstreamTimeout());
-        assertEquals(new ClientLimits(Duration.ofSeconds(2), Duration.ofSeconds(4), 8192, 10L << 20), s.client());
+        assertEquals(new ClientLimits(Duration.ofSeconds(2), Duration.ofSeconds(4), 8192, 10L << 20, 300), s.client());
     }
 
     @Test
@@ -85,7 +86,7 @@ class DaemonSettingsTest {
                 at(1) + "client.max.body.bytes: '-1' is not a number of bytes from 1 to 9223372036854775807",
                 at(2) + "expected 'key = value', got 'bind 0.0.0.0'",
                 at(3) + "unknown setting 'client_max_body_size' (known: bind, client.header.timeout.ms, "
-                        + "client.idle.timeout.ms, client.max.body.bytes, client.max.header.bytes, health.path, "
+                        + "client.idle.timeout.ms, client.max.body.bytes, client.max.connections, client.max.header.bytes, health.path, "
                         + "upstream.idle.ms)",
                 at(4) + "health.path: 'health' must start with /",
                 at(5) + "upstream.idle.ms: '50' is not a number of milliseconds from 100 to 2147483647 (keep it "

@@ -15,6 +15,8 @@ public record HomeLayout(Path root) {
 
     /** The environment variable that names the home; also handed to every worker. */
     public static final String ENV = "CORRAL_HOME";
+    /** Given to every worker with {@link #ENV}: the app it serves. Together they mark a process as a worker of a home. */
+    public static final String APP_ENV = "CORRAL_APP";
 
     public HomeLayout {
         root = root.toAbsolutePath().normalize();

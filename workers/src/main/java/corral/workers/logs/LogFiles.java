@@ -79,6 +79,16 @@ public final class LogFiles {
         }
     }
 
+    /** Lines of every instance log that could not be written (disk full), since start. */
+    public long droppedLines() {
+        return files.values().stream().mapToLong(LogFile::droppedLines).sum();
+    }
+
+    /** The instance logs that cannot be written at the moment. */
+    public List<Path> failing() {
+        return files.values().stream().filter(LogFile::failing).map(LogFile::path).sorted().toList();
+    }
+
     /** Writes what every file has buffered and closes it (at shutdown: nothing buffered is lost). */
     public void closeAll() {
         for (LogFile f : files.values()) {

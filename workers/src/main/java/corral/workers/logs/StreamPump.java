@@ -11,12 +11,12 @@ import java.util.function.Supplier;
  * Bytes are split only at '\n', so a line written in several chunks is still one line; a last line
  * without a newline is written when the stream ends. The file is flushed whenever the stream has
  * nothing more to read at once: a line reaches the file as soon as the worker is quiet, and a
- * worker that logs fast is copied a buffer at a time. A file that cannot be written loses its
- * lines, but the stream is still read to its end. Runs on its own daemon thread until EOF.
+ * worker that logs fast is copied a buffer at a time. A file that cannot be written (disk full)
+ * drops and counts its lines ({@link LogFile}), but the pipe is still drained, or the worker
+ * would block on its next write to stdout. Runs on its own daemon thread until EOF.
  */
 public final class StreamPump implements Runnable {
 
-    private static final System.Logger LOG = System.getLogger("corral.logs");
     private static final byte[] NO_PREFIX = new byte[0];
 
     private final InputStream in;
@@ -24,7 +24,6 @@ public final class StreamPump implements Runnable {
     private final Supplier<byte[]> prefix;
     private final LineTail tail;
     private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private boolean writeFailed;
 
     /**
      * @param timestamps a per-line prefix, or null for none
@@ -89,30 +88,10 @@ public final class StreamPump implements Runnable {
         if (tail != null) {
             tail.add(line, length);
         }
-        try {
-            file.writeLine(prefix.get(), line, length);
-        } catch (IOException e) {
-            cannotWrite(e);
-        }
+        file.writeLine(prefix.get(), line, length);
     }
 
     private void flush() {
-        try {
-            file.flush();
-        } catch (IOException e) {
-            cannotWrite(e);
-        }
-    }
-
-    /**
-     * The log file cannot be written (disk full, a directory gone): its lines are dropped, but the
-     * pipe is still drained, or the worker would block on its next write to stdout. Said once.
-     */
-    private void cannotWrite(IOException e) {
-        if (!writeFailed) {
-            writeFailed = true;
-            LOG.log(System.Logger.Level.WARNING, file.path() + ": cannot write the worker's output, its lines are "
-                    + "dropped until the file can be written again: " + e.getMessage());
-        }
+        file.flush();
     }
 }

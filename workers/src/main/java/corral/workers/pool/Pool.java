@@ -292,7 +292,7 @@ public final class Pool {
         env.put("PORT", Integer.toString(port));
         env.put(app.instanceVar(), Integer.toString(slot.index));
         env.put(HomeLayout.ENV, ctx.home().root().toString());
-        env.put("CORRAL_APP", app.name());
+        env.put(HomeLayout.APP_ENV, app.name());
         Process process;
         try {
             process = ctx.launcher().launch(app.command(), app.cwd(), env, app.resources().cpus());

@@ -182,6 +182,66 @@ public final class ProcFs {
         return OptionalLong.empty();
     }
 
+    /** This process's soft limit of open files ({@code Max open files} in {@code /proc/self/limits}); empty if unlimited or unknown. */
+    public static OptionalLong openFilesLimit() {
+        for (String line : lines(PROC.resolve("self/limits"))) {
+            if (line.startsWith("Max open files")) {
+                String soft = line.substring("Max open files".length()).trim().split("\\s+")[0];
+                return soft.matches("\\d+") ? OptionalLong.of(Long.parseLong(soft)) : OptionalLong.empty();
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** How many files this process has open now (entries of {@code /proc/self/fd}). */
+    public static long openFiles() {
+        try (var fds = Files.list(PROC.resolve("self/fd"))) {
+            return fds.count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** The process group (field 5 of stat): a worker, started with setsid, leads its own. */
+    public static OptionalLong processGroup(long pid) {
+        return statField(pid, 5);
+    }
+
+    /**
+     * The pids of live processes whose environment holds every one of {@code entries} (each a
+     * whole {@code NAME=value}, or a {@code NAME=} prefix), this JVM excluded. Processes whose
+     * environment cannot be read are left out.
+     */
+    public static List<Long> withEnvironment(String... entries) {
+        long self = ProcessHandle.current().pid();
+        List<Long> out = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(h -> {
+            if (h.pid() != self && environmentHas(h.pid(), entries)) {
+                out.add(h.pid());
+            }
+        });
+        return out;
+    }
+
+    private static boolean environmentHas(long pid, String... entries) {
+        byte[] environ;
+        try {
+            environ = Files.readAllBytes(PROC.resolve(Long.toString(pid)).resolve("environ"));
+        } catch (IOException e) {
+            return false;
+        }
+        List<String> vars = List.of(new String(environ, StandardCharsets.UTF_8).split("\0"));
+        for (String entry : entries) {
+            boolean found = entry.endsWith("=")
+                    ? vars.stream().anyMatch(v -> v.startsWith(entry))
+                    : vars.contains(entry);
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static OptionalLong statField(long pid, int field) {
         String stat = stat(pid);
         if (stat == null) {

@@ -70,6 +70,11 @@ public final class Supervisor implements AutoCloseable {
         return ctx.logs();
     }
 
+    /** Why the registry of live workers is not current on disk, or empty while it is. */
+    public Optional<String> registryFailure() {
+        return registry.failure();
+    }
+
     /** Listens to every pool, present and future. */
     public void addListener(PoolListener listener) {
         listeners.add(listener);

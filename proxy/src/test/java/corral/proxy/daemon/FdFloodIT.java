@@ -1,0 +1,104 @@
+package corral.proxy.daemon;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import corral.fixtures.CorralHome;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A flood of idle connections on one listener of a daemon with a low open-file limit (256, as
+ * {@code ulimit -n 256}): the flooded listener stops at its bound, the other ports and their
+ * {@code /health} keep answering within a second, and the flooded one answers again within a
+ * second of the flood's end (no accept back-off). Each way is said once in corral.log.
+ */
+class FdFloodIT {
+
+    @RegisterExtension
+    static final CorralHome HOME = new CorralHome();
+
+    private static final int FLOOD = 400;
+    private static final Duration QUICK = Duration.ofSeconds(1);
+
+    static CorralRun corral;
+
+    @BeforeAll
+    static void start() throws Exception {
+        corral = new CorralRun(HOME, 1, 1);
+        corral.fdLimit = 256;
+        CorralRun.Result r = corral.control("start");
+        assertEquals(0, r.exit(), r.toString());
+    }
+
+    @AfterAll
+    static void kill() throws Exception {
+        if (corral != null) {
+            corral.control("kill");
+        }
+    }
+
+    @Test
+    void oneFloodedListenerLeavesTheOthersAndHealthAnsweringAndRecoversAtOnce() throws Exception {
+        Path log = corral.corralHome().resolve("log/corral.log");
+        assertTrue(Files.readString(log).contains("open-file limit is 256"), "start says the limit is low");
+        assertEquals(200, CorralRun.get(corral.vhostPort, "/ngx-ok").statusCode()); // warm, without a deadline
+        assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/warm").statusCode());
+
+        List<Socket> flood = new ArrayList<>();
+        try {
+            for (int i = 0; i < FLOOD; i++) {
+                Socket s = new Socket();
+                s.connect(new InetSocketAddress("127.0.0.1", corral.vhostPort), 5_000);
+                flood.add(s);
+            }
+            awaitLog(log, "holds", "its limit");
+            for (int port : new int[] {corral.h5Port, corral.nuomiPort}) {
+                assertEquals(200, get(port, "/health").statusCode(), "/health on " + port + " during the flood");
+            }
+            assertEquals(200, get(corral.h5Port, "/h5/page/during-flood").statusCode());
+        } finally {
+            for (Socket s : flood) {
+                s.close();
+            }
+        }
+        long closed = System.nanoTime();
+        HttpResponse<String> after = get(corral.vhostPort, "/ngx-ok");
+        long took = System.nanoTime() - closed;
+        assertEquals(200, after.statusCode());
+        assertTrue(took < QUICK.toNanos(), "the flooded listener answered " + took / 1_000_000 + " ms after the flood");
+        awaitLog(log, "accepts again");
+    }
+
+    /** A GET that must be answered within a second. */
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return CorralRun.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(QUICK).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void awaitLog(Path log, String... words) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            String text = Files.readString(log);
+            if (List.of(words).stream().allMatch(text::contains)) {
+                return;
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("corral.log never said " + List.of(words) + ":\n" + text);
+            }
+            Thread.sleep(100);
+        }
+    }
+}
