@@ -10,17 +10,21 @@ import org.xnio.conduits.Conduits;
 import org.xnio.conduits.StreamSourceConduit;
 
 /**
- * The raw bytes of a chunked request body on their way to Undertow's chunk reader, unchanged,
- * each first shown to a {@link ChunkedFraming}: a body whose framing breaks RFC 9112 §7.1 fails
- * the read that brings the offending byte, so the forward stops and the connection is closed
- * instead of the lenient reader making up a chunk boundary.
+ * The raw bytes of a chunked request body as they come off the socket, unchanged, each first
+ * shown to a {@link ChunkedFraming}: a body whose framing breaks RFC 9112 §7.1 fails the read
+ * that brings the offending byte, so the forward stops and the connection is closed instead of
+ * the lenient reader making up a chunk boundary. It sits under Undertow's read-data conduit, not
+ * over it: Undertow's chunk reader pushes bytes it read too far back into the connection and
+ * reads them again from there, and the checker must see each byte once.
  */
 final class CheckedChunkedSource extends AbstractStreamSourceConduit<StreamSourceConduit> {
 
-    private final ChunkedFraming framing = new ChunkedFraming();
+    private final ChunkedFraming framing;
 
-    CheckedChunkedSource(StreamSourceConduit next) {
+    /** @param framing the check, already fed the body bytes that arrived with the head */
+    CheckedChunkedSource(StreamSourceConduit next, ChunkedFraming framing) {
         super(next);
+        this.framing = framing;
     }
 
     @Override

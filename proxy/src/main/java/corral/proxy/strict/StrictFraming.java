@@ -51,10 +51,9 @@ public final class StrictFraming implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        String refusal = refusal(exchange);
+        Refusal refusal = refusal(exchange);
         if (refusal != null) {
-            int status = Integer.parseInt(refusal.substring(0, 3));
-            refuse(exchange, status, refusal.substring(4));
+            refuse(exchange, refusal.status(), refusal.why());
             return;
         }
         if (!resolveDotSegments(exchange)) {
@@ -79,15 +78,17 @@ public final class StrictFraming implements HttpHandler {
         if (!(exchange.getConnection() instanceof AbstractServerConnection connection)) {
             return true; // not HTTP/1: no chunked framing
         }
+        ChunkedFraming framing = new ChunkedFraming();
         PooledByteBuffer received = connection.getExtraBytes();
-        if (received != null && new ChunkedFraming().feed(received.getBuffer()) == ChunkedFraming.Verdict.INVALID) {
+        if (received != null && framing.feed(received.getBuffer()) == ChunkedFraming.Verdict.INVALID) {
             return false;
         }
-        // Undertow's setup put its chunk reader over the connection's read conduit; this puts the
-        // check in between. The reader's end-of-body listener is Undertow's own, rebuilt.
+        // Undertow's setup put its chunk reader over the connection's read-data conduit (which
+        // serves the bytes read with the head, then the socket); this puts the check between that
+        // conduit and the socket. The reader's end-of-body listener is Undertow's own, rebuilt.
         ConduitStreamSourceChannel source = connection.getChannel().getSourceChannel();
         source.setConduit(new ChunkedStreamSourceConduit(
-                new CheckedChunkedSource(new ReadDataStreamSourceConduit(connection.getOriginalSourceConduit(), connection)),
+                new ReadDataStreamSourceConduit(new CheckedChunkedSource(connection.getOriginalSourceConduit(), framing), connection),
                 exchange, reader -> {
                     if (!reader.isFinished()) {
                         exchange.setPersistent(false);
@@ -97,28 +98,32 @@ public final class StrictFraming implements HttpHandler {
         return true;
     }
 
-    /** "NNN why" for a request whose head is refused, else null; in nginx's order of checks. */
-    private static String refusal(HttpServerExchange exchange) {
+    /** Why a request's head is refused, and with which status. */
+    private record Refusal(int status, String why) {
+    }
+
+    /** The refusal of a request's head, else null; in nginx's order of checks. */
+    private static Refusal refusal(HttpServerExchange exchange) {
         HttpString protocol = exchange.getProtocol();
         if (protocol.equals(Protocols.HTTP_0_9)) {
             // RFC 9112 §2.3 has no 0.9 with a version token (a 0.9 request line has none): nginx 400.
-            return "400 HTTP/0.9 does not send a version";
+            return new Refusal(400, "HTTP/0.9 does not send a version");
         }
         if (!protocol.equals(Protocols.HTTP_1_1) && !protocol.equals(Protocols.HTTP_1_0)) {
             // RFC 9112 §2.3, RFC 9110 §15.6.6: a major version other than 1 is not served (nginx: 505).
-            return "505 the HTTP version is not supported";
+            return new Refusal(505, "the HTTP version is not supported");
         }
         HeaderMap headers = exchange.getRequestHeaders();
         HeaderValues host = headers.get(Headers.HOST);
         if (host == null ? protocol.equals(Protocols.HTTP_1_1) : host.size() > 1) {
             // RFC 9112 §3.2: an HTTP/1.1 request without Host, or with more than one, MUST get a 400.
-            return "400 an HTTP/1.1 request needs exactly one Host header";
+            return new Refusal(400, "an HTTP/1.1 request needs exactly one Host header");
         }
         HeaderValues length = headers.get(Headers.CONTENT_LENGTH);
         if (length != null && (length.size() > 1 || !isDigits(length.getFirst()))) {
             // RFC 9112 §6.3 item 5: an invalid Content-Length (a list, a sign, not digits, repeated
             // even with one value: nginx refuses duplicates) is unrecoverable framing: 400 and close.
-            return "400 invalid or repeated Content-Length";
+            return new Refusal(400, "invalid or repeated Content-Length");
         }
         HeaderValues coding = headers.get(Headers.TRANSFER_ENCODING);
         if (coding == null) {
@@ -126,20 +131,20 @@ public final class StrictFraming implements HttpHandler {
         }
         if (!protocol.equals(Protocols.HTTP_1_1)) {
             // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing.
-            return "400 Transfer-Encoding in an HTTP/1.0 request";
+            return new Refusal(400, "Transfer-Encoding in an HTTP/1.0 request");
         }
         if (coding.size() > 1) {
             // RFC 9112 §6.1 lets a list span lines, but two readers may take different lines (nginx: 400).
-            return "400 repeated Transfer-Encoding";
+            return new Refusal(400, "repeated Transfer-Encoding");
         }
         if (!coding.getFirst().equalsIgnoreCase("chunked")) {
             // RFC 9112 §6.1: the final coding must be chunked and every coding one the server
             // implements; Corral implements chunked alone, so anything else is 501 (as nginx).
-            return "501 a Transfer-Encoding other than \"chunked\"";
+            return new Refusal(501, "a Transfer-Encoding other than \"chunked\"");
         }
         if (length != null) {
             // RFC 9112 §6.1 and §6.3 item 3: both at once is a smuggling attempt; nginx refuses it.
-            return "400 both Content-Length and Transfer-Encoding";
+            return new Refusal(400, "both Content-Length and Transfer-Encoding");
         }
         return null;
     }

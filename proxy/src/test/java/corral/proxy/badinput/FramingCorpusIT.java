@@ -8,22 +8,31 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import corral.fixtures.AppProcess;
 import corral.fixtures.CorralHome;
 import corral.fixtures.FreePorts;
+import corral.fixtures.TestHttp;
 import corral.proxy.badinput.FramingCorpus.Case;
 import corral.proxy.rules.NginxOracle;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -218,6 +227,28 @@ class FramingCorpusIT {
         String logs = awaitSentinels(false);
         for (String marker : hidden) {
             assertEquals(0, InstanceLogs.count(logs, marker), marker + " reached an instance:\n" + logs);
+        }
+    }
+
+    /**
+     * The chunk check sits in the path of every chunked upload: a 3 MB body of unknown length,
+     * sent in many chunks over many reads, reaches the instance whole, on both kinds of listener.
+     */
+    @Test
+    void aLargeChunkedUploadStreamsThroughTheCheckIntact() throws Exception {
+        byte[] body = new byte[3 * 1024 * 1024 + 17];
+        new Random(11).nextBytes(body);
+        String sha256 = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        HttpClient client = TestHttp.client(Duration.ofSeconds(5));
+        for (Front front : List.of(Front.CORRAL_APP, Front.CORRAL_VHOST)) {
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + PORTS.get(front) + "/h5/echo"))
+                    .timeout(Duration.ofSeconds(60))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+
+            assertEquals(200, response.statusCode(), front + ": " + response.body());
+            assertTrue(response.body().contains("\"sha256\":\"" + sha256 + "\""), front + ": " + response.body());
         }
     }
 
