@@ -159,7 +159,7 @@ final class FramingCorpus {
         differs(refused("unknown Transfer-Encoding beside Content-Length (TE.CL)", te, 400,
                 http("POST /h5/echo?{A} HTTP/1.1", "Host: a", "Content-Length: 5", "Transfer-Encoding: xchunked", "",
                         "0\r\n\r\n" + HIDDEN)), 501, "", "Undertow's parser refuses any request with both fields (400) before a"
-                        + " handler could look at the coding; nginx looks at the coding first (501). Both close");
+                        + " handler could look at the coding; nginx looks at the coding first (501). Both refuse it");
         refused("Transfer-Encoding twice: chunked, identity", "RFC 9112 §6.1; nginx: duplicate header", 400,
                 http("POST /h5/echo?{A} HTTP/1.1", "Host: a", "Transfer-Encoding: chunked", "Transfer-Encoding: identity", "",
                         "0\r\n\r\n" + HIDDEN));
@@ -238,7 +238,7 @@ final class FramingCorpus {
                         + " version it does not know as HTTP/1.1 before a handler runs, and the instance gets an HTTP/1.1"
                         + " request from Corral (no desync); nginx answers 505");
         differs(refused("HTTP/2.0 in a text request", rl, 400, http("GET /h5/page/{A} HTTP/2.0", "Host: a", "", "")), 505, "",
-                "Undertow's parser refuses HTTP/2.0 on an HTTP/1 connection itself (400); nginx 505. Both close");
+                "Undertow's parser refuses HTTP/2.0 on an HTTP/1 connection itself (400); nginx 505. Both refuse it");
         refused("HTTP/1.1 in lower case", "RFC 9112 §2.3 (HTTP-name is case-sensitive)", 400,
                 http("GET /h5/page/{A} http/1.1", "Host: a", "", ""));
         differs(refused("HTTP/1.10", "RFC 9112 §2.3 (HTTP-version = HTTP-name \"/\" DIGIT \".\" DIGIT)", 400,
