@@ -1,6 +1,7 @@
 package corral.proxy.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import corral.proxy.strict.StrictFraming;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -32,11 +33,11 @@ public final class AdminServer implements AutoCloseable {
     private final int port;
 
     public AdminServer(int port, AdminToken token, DaemonControl daemon) {
-        this.server = Undertow.builder()
+        this.server = StrictFraming.configure(Undertow.builder())
                 .addHttpListener(port, InetAddress.getLoopbackAddress().getHostAddress())
                 .setIoThreads(1)
                 .setWorkerThreads(8)
-                .setHandler(new Guard(token, new Commands(daemon)))
+                .setHandler(new StrictFraming(new Guard(token, new Commands(daemon))))
                 .build();
         server.start();
         this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();

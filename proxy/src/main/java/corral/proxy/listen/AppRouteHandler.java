@@ -8,7 +8,8 @@ import io.undertow.util.StatusCodes;
 import java.util.List;
 
 /**
- * Routes every request of an app's public port to that app's pool, with the URI as received. An
+ * Routes every request of an app's public port to that app's pool, with the URI as received (its
+ * dot-segments, if any, already resolved by {@link corral.proxy.strict.StrictFraming}). An
  * absolute-form target ({@code GET http://host/path}) is sent as its path, as nginx sends it; a
  * target that is not a path at all ({@code CONNECT host:port}, {@code OPTIONS *}) is a 400.
  */

@@ -5,7 +5,7 @@ import java.util.Optional;
 /** What a traffic port does: serve one app directly, or apply the vhost rules. */
 public sealed interface PortRole {
 
-    /** The app's public port from pm2.json: everything goes to the app's pool, URI unchanged. */
+    /** The app's public port from pm2.json: everything goes to the app's pool, URI unchanged but for dot-segments. */
     record App(String app) implements PortRole { }
 
     /**

@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import corral.proxy.health.Availability;
 import corral.proxy.health.HealthHandler;
 import corral.proxy.rules.Router;
+import corral.proxy.strict.StrictFraming;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -95,9 +96,9 @@ public final class TrafficListeners implements AutoCloseable {
     }
 
     private Undertow listen(String host, int port) {
-        HttpHandler chain = new ListenerMetrics(metrics, port,
-                new HealthHandler(healthPath, availability, new PortHealthScope(port, roles::get, rules), new Dispatch(port)));
-        Undertow server = Undertow.builder()
+        HttpHandler chain = new ListenerMetrics(metrics, port, new StrictFraming(new HealthHandler(healthPath,
+                availability, new PortHealthScope(port, roles::get, rules), new Dispatch(port))));
+        Undertow server = StrictFraming.configure(Undertow.builder())
                 .setWorker(worker)
                 .addHttpListener(port, host)
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)

@@ -18,9 +18,9 @@ import java.util.stream.Collectors;
  * differential test. Its prefix, logs, pid file and temp paths are all in that directory;
  * {@link #close} ends it, and every process it started, by pid.
  */
-final class NginxOracle implements AutoCloseable {
+public final class NginxOracle implements AutoCloseable {
 
-    static final Path BINARY = Path.of("/usr/sbin/nginx");
+    public static final Path BINARY = Path.of("/usr/sbin/nginx");
 
     private final Path dir;
     private final Process process;
@@ -30,7 +30,7 @@ final class NginxOracle implements AutoCloseable {
         this.process = process;
     }
 
-    static boolean available() {
+    public static boolean available() {
         return Files.isExecutable(BINARY);
     }
 
@@ -38,7 +38,7 @@ final class NginxOracle implements AutoCloseable {
      * Starts nginx with an http block that defines one upstream per app (pointing at its echo
      * port) and includes {@code dir/*.conf}; waits until every port in {@code ports} answers.
      */
-    static NginxOracle start(Path dir, Map<String, Integer> upstreams, List<Integer> ports)
+    public static NginxOracle start(Path dir, Map<String, Integer> upstreams, List<Integer> ports)
             throws IOException {
         Path main = dir.resolve("nginx.main");
         Files.writeString(main, mainConfig(dir, upstreams), StandardCharsets.ISO_8859_1);
@@ -109,7 +109,7 @@ final class NginxOracle implements AutoCloseable {
         }
     }
 
-    String log() {
+    public String log() {
         try {
             String out = Files.exists(dir.resolve("nginx.out"))
                     ? Files.readString(dir.resolve("nginx.out"), StandardCharsets.ISO_8859_1) : "";
