@@ -11,7 +11,7 @@ import java.util.Set;
 record Args(String command, List<String> words, Map<String, String> options) {
 
     /** Options that take no value. */
-    private static final Set<String> FLAGS = Set.of("json", "follow", "help", "foreground");
+    private static final Set<String> FLAGS = Set.of("json", "follow", "help", "foreground", "install");
 
     static Args parse(String[] argv) {
         List<String> words = new ArrayList<>();

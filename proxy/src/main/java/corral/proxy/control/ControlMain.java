@@ -2,6 +2,7 @@ package corral.proxy.control;
 
 import corral.proxy.daemon.ConfigSet;
 import corral.proxy.daemon.DaemonSettings;
+import corral.proxy.daemon.ForegroundDaemon;
 import corral.proxy.daemon.InvalidConfigException;
 import corral.proxy.rules.RulesException;
 import corral.proxy.rules.VhostConfig;
@@ -54,6 +55,8 @@ public final class ControlMain {
         COMMANDS.put("online", "online                     /health answers 200 again");
         COMMANDS.put("reopen-logs", "reopen-logs                reopen every log file (after logrotate)");
         COMMANDS.put("kill", "kill                       stop every app and the daemon");
+        COMMANDS.put("daemon", "daemon [--conf FILE] [--vhost PATH] [--env NAME]   the daemon in the foreground (systemd): TERM drains, HUP reloads, USR1 reopens logs");
+        COMMANDS.put("startup", "startup [--user U] [--install] [--conf FILE] [--vhost PATH] [--env NAME]   print (or install and enable) a systemd unit");
         COMMANDS.put("check", "check [--conf FILE] [--vhost PATH] [--env NAME]   validate the configuration, like nginx -t");
     }
 
@@ -118,6 +121,9 @@ public final class ControlMain {
                 yield r.statusCode() == 200 ? OK : FAILED;
             }
             case "logs" -> logs(a);
+            case "daemon" -> ForegroundDaemon.run(home, conf(a, "conf", "vhost", "env"), vhost(a), a.option("env"));
+            case "startup" -> SystemdUnit.startup(root, home, conf(a, "conf", "vhost", "env", "user", "install"), vhost(a),
+                    a.option("env"), a.option("user"), a.flag("install"), out, err);
             case "stop", "restart", "delete" -> {
                 a.allowOnly();
                 yield post(admin, a.command(), Map.of("app", a.app()));
@@ -246,6 +252,16 @@ public final class ControlMain {
         }
         err.println("bin/control " + command + ": " + outcome.summary());
         return FAILED;
+    }
+
+    /** The ecosystem file of {@code --conf}, else the shipped one; fails on options not in {@code allowed}. */
+    private Path conf(Args a, String... allowed) {
+        a.allowOnly(allowed);
+        return path(a.option("conf"), root.resolve("conf/pm2.json"));
+    }
+
+    private Path vhost(Args a) {
+        return path(a.option("vhost"), root.resolve("conf/vhost"));
     }
 
     private static Path path(Optional<String> given, Path fallback) {

@@ -50,6 +50,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     private final AtomicReference<ConfigSet> config = new AtomicReference<>();
     private final AtomicReference<Router> rules = new AtomicReference<>(Daemon::noRules);
     private volatile Runnable onKill = () -> { };
+    private volatile OwnLogs ownLogs = () -> { };
     private boolean closed;
 
     /** Builds the daemon from a loaded configuration and opens its traffic ports; starts no app. */
@@ -75,6 +76,16 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     /** What to run when {@code kill} has stopped everything (the main class exits the JVM). */
     public void onKill(Runnable action) {
         this.onKill = action;
+    }
+
+    /** The daemon's own log files, which {@code reopen-logs} reopens with the apps' and the access log. */
+    interface OwnLogs {
+        void reopen() throws IOException;
+    }
+
+    /** Also reopen these on {@code reopen-logs} (the main class owns corral.log and the stdout file). */
+    void alsoReopen(OwnLogs logs) {
+        this.ownLogs = logs;
     }
 
     /** What limits the pools: the cgroups in use, or that there are none and why (one line). */
@@ -196,6 +207,11 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     public String setOnline(boolean online) {
         availability.setOnline(online);
         LOG.log(System.Logger.Level.INFO, online ? "online: /health answers 200 again" : "offline: /health answers 503");
+        if (!online && !settings.drainDelay().isZero()) {
+            awaitDrainDelay();
+            return "offline: " + settings.healthPath() + " answered 503 for drain.delay.ms (" + settings.drainDelay().toMillis()
+                    + " ms) while traffic was served; the VIP has had time to take this machine out";
+        }
         return online ? "online: " + settings.healthPath() + " answers 200 while every pool has a ready instance"
                 : "offline: " + settings.healthPath() + " answers 503; traffic is still served";
     }
@@ -204,6 +220,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     public String reopenLogs() throws IOException {
         supervisor.logs().reopenAll();
         forwarding.reopenAccessLog();
+        ownLogs.reopen();
         return "log files reopened";
     }
 
@@ -214,6 +231,16 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         Thread t = new Thread(onKill, "corral-exit");
         t.start();
         return "daemon stopped";
+    }
+
+    /**
+     * SIGTERM: offline (the VIP probe answers 503) and, with a {@code drain.delay.ms}, traffic
+     * served that long while the VIP's checks notice; then every pool drains and stops.
+     */
+    public void stopGracefully(Consumer<String> progress) throws Exception {
+        progress.accept(setOnline(false));
+        progress.accept("stopping every app");
+        close();
     }
 
     @Override
@@ -234,6 +261,17 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         rules.set(next.vhost().<Router>map(v -> v).orElse(Daemon::noRules));
         for (AppConfig app : next.ecosystem().apps()) {
             supervisor.pool(app.name()).ifPresent(p -> p.reconfigure(app));
+        }
+    }
+
+    // A plain wait: the listeners keep serving meanwhile, and nothing here holds the daemon's lock.
+    private void awaitDrainDelay() {
+        LOG.log(System.Logger.Level.INFO, "offline: serving " + settings.drainDelay().toMillis()
+                + " ms more (drain.delay.ms) while the VIP's checks notice the 503");
+        try {
+            Thread.sleep(settings.drainDelay().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

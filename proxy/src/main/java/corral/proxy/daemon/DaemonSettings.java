@@ -24,13 +24,17 @@ import java.util.Optional;
  * client.idle.timeout.ms = 75000    # nginx's keepalive_timeout
  * client.max.header.bytes = 16384   # a larger request head is refused (node's own limit)
  * client.max.body.bytes = 1073741824  # nginx's client_max_body_size
+ * drain.delay.ms = 0                # on SIGTERM and offline: keep serving this long while the VIP's
+ *                                   # checks see the 503 (its fall x interval), then drain
  * </pre>
  */
 public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<String> envName,
-                             String bindAddress, String healthPath, Duration idleUpstreamTimeout, ClientLimits client) {
+                             String bindAddress, String healthPath, Duration idleUpstreamTimeout, ClientLimits client,
+                             Duration drainDelay) {
 
     /** Every setting the file may have, with its default. */
     static final Map<String, String> DEFAULTS = Map.of(
+            "drain.delay.ms", "0",
             "bind", "0.0.0.0",
             "health.path", "/health",
             "upstream.idle.ms", "4000",
@@ -98,7 +102,8 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
                 new ClientLimits(Duration.ofMillis(Long.parseLong(values.get("client.header.timeout.ms"))),
                         Duration.ofMillis(Long.parseLong(values.get("client.idle.timeout.ms"))),
                         Integer.parseInt(values.get("client.max.header.bytes")),
-                        Long.parseLong(values.get("client.max.body.bytes"))));
+                        Long.parseLong(values.get("client.max.body.bytes"))),
+                Duration.ofMillis(Long.parseLong(values.get("drain.delay.ms"))));
     }
 
     /** What is wrong with {@code value} for {@code key}, or null when nothing is. */
@@ -112,6 +117,7 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
                     range(value, 1, Integer.MAX_VALUE, "milliseconds").orElse(null);
             case "client.max.header.bytes" -> range(value, 1024, Integer.MAX_VALUE, "bytes").orElse(null);
             case "client.max.body.bytes" -> range(value, 1, Long.MAX_VALUE, "bytes").orElse(null);
+            case "drain.delay.ms" -> range(value, 0, 3_600_000, "milliseconds").orElse(null);
             default -> throw new IllegalArgumentException(key);
         };
     }
