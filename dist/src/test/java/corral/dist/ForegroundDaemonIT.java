@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -99,6 +100,24 @@ class ForegroundDaemonIT {
         for (String name : List.of("corral.log.1", "access.log.1", "nuomi-out-0.log.1")) {
             assertFalse(Files.readString(release.log(name)).contains(id), name + " got a line after the reopen");
         }
+
+        // offline: 503 at once, traffic served, and the command returns once drain.delay has passed
+        long begun = System.nanoTime();
+        CompletableFuture<UnpackedRelease.Result> offline = CompletableFuture.supplyAsync(() -> {
+            try {
+                return release.control("offline");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(LIMIT).until(() -> UnpackedRelease.get(release.nuomiPort, "/health").statusCode() == 503);
+        assertEquals(200, UnpackedRelease.get(release.nuomiPort, "/nuomi/component/x").statusCode(), "served while offline");
+        UnpackedRelease.Result wentOffline = offline.get(LIMIT.toSeconds(), TimeUnit.SECONDS);
+        assertEquals(0, wentOffline.exit(), wentOffline.toString());
+        assertTrue(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun) >= DRAIN_DELAY_MS, "offline waited drain.delay");
+        assertTrue(wentOffline.out().contains("drain.delay.ms"), wentOffline.toString());
+        assertEquals(0, release.control("online").exit());
+        assertEquals(200, UnpackedRelease.get(release.nuomiPort, "/health").statusCode());
 
         // SIGTERM: offline while still serving for drain.delay, then drain, stop every pool, exit 0
         Set<Long> workers = new java.util.TreeSet<>(UnpackedRelease.readyPids(release.status(), "nuomi"));

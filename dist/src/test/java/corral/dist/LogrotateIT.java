@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import corral.fixtures.CorralHome;
 import corral.fixtures.LoadGenerator;
 import corral.fixtures.LoadResult;
-import corral.fixtures.ProcessLeaks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -73,13 +72,7 @@ class LogrotateIT {
 
     @AfterAll
     static void kill() throws Exception {
-        long pid = release.daemonPid();
-        if (pid > 0) {
-            release.control("kill");
-            if (ProcessLeaks.isRunning(pid)) {
-                ProcessLeaks.killTree(pid);
-            }
-        }
+        release.kill();
     }
 
     @Test

@@ -43,13 +43,7 @@ class ReleasePackageIT {
 
     @AfterAll
     static void killWhatIsLeft() throws Exception {
-        long pid = release.daemonPid();
-        if (pid > 0) {
-            release.control("kill");
-            if (ProcessLeaks.isRunning(pid)) {
-                ProcessLeaks.killTree(pid);
-            }
-        }
+        release.kill();
     }
 
     @Test

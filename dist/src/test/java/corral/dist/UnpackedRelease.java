@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -85,7 +88,8 @@ final class UnpackedRelease {
 
     /**
      * Scales the shipped conf to this machine: instance counts, the apps' ports and the vhost's
-     * listen port to free ones, and {@code properties} appended to conf/corral.properties.
+     * listen port to free ones, and each {@code key = value} line of {@code properties} set in
+     * conf/corral.properties (in place of the shipped line, else appended).
      */
     void fitShippedConf(int nuomiInstances, int h5Instances, String properties) throws IOException {
         Path pm2 = root.resolve("conf/pm2.json");
@@ -97,7 +101,15 @@ final class UnpackedRelease {
         Files.writeString(pm2, text);
         Path vhost = root.resolve("conf/vhost/default.conf");
         Files.writeString(vhost, Files.readString(vhost).replaceAll("listen\\s+8080", "listen " + vhostPort));
-        Files.writeString(root.resolve("conf/corral.properties"), properties, java.nio.file.StandardOpenOption.APPEND);
+        Path settings = root.resolve("conf/corral.properties");
+        String shipped = Files.readString(settings);
+        for (String line : properties.lines().filter(l -> l.contains("=")).toList()) {
+            String key = line.substring(0, line.indexOf('=')).trim();
+            Matcher at = Pattern.compile("(?m)^" + Pattern.quote(key) + "\\s*=.*$")
+                    .matcher(shipped);
+            shipped = at.find() ? at.replaceFirst(Matcher.quoteReplacement(line)) : shipped + line + "\n";
+        }
+        Files.writeString(settings, shipped);
     }
 
     /** The environment of every command: no Maven on the PATH, this home. */
@@ -183,6 +195,17 @@ final class UnpackedRelease {
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code bin/control kill}, then SIGKILL of the daemon's tree if it is still there (a test that failed half-way). */
+    void kill() throws IOException, InterruptedException {
+        long pid = daemonPid();
+        if (pid > 0) {
+            control("kill");
+            if (ProcessLeaks.isRunning(pid)) {
+                ProcessLeaks.killTree(pid);
+            }
+        }
+    }
+
     /** The daemon's pid from {@code run/admin.json}, or 0 when none published one. */
     long daemonPid() throws IOException {
         Path endpoint = root.resolve("run/admin.json");
@@ -206,7 +229,7 @@ final class UnpackedRelease {
                 for (Path c : (Iterable<Path>) commands::iterator) {
                     String name = c.getFileName().toString();
                     Path link = dir.resolve(name);
-                    if (!without.contains(name) && Files.isExecutable(c) && !Files.isDirectory(c) && !Files.exists(link, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    if (!without.contains(name) && Files.isExecutable(c) && !Files.isDirectory(c) && !Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
                         Files.createSymbolicLink(link, c.toAbsolutePath());
                     }
                 }
