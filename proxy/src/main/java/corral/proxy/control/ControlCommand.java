@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     StartCommand.class, StopCommand.class, RestartCommand.class, ReloadCommand.class, DeleteCommand.class,
     ScaleCommand.class, StatusCommand.class, JlistCommand.class, DescribeCommand.class, MetricsCommand.class,
     LogsCommand.class, ReloadConfCommand.class, OfflineCommand.class, OnlineCommand.class,
-    ReopenLogsCommand.class, KillCommand.class, CheckCommand.class, CompletionCommand.class, HelpCommand.class})
+    ReopenLogsCommand.class, KillCommand.class, DaemonCommand.class, StartupCommand.class, CheckCommand.class, CompletionCommand.class, HelpCommand.class})
 final class ControlCommand implements Callable<Integer> {
 
     /** The synopsis column of the command list. */

@@ -56,6 +56,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     private final AtomicReference<ConfigSet> config = new AtomicReference<>();
     private final AtomicReference<Router> rules = new AtomicReference<>(Daemon::noRules);
     private volatile Runnable onKill = () -> { };
+    private volatile OwnLogs ownLogs = () -> { };
     private boolean closed;
 
     /** Builds the daemon from a loaded configuration and opens its traffic ports; starts no app. */
@@ -104,6 +105,16 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     /** What to run when {@code kill} has stopped everything (the main class exits the JVM). */
     public void onKill(Runnable action) {
         this.onKill = action;
+    }
+
+    /** The daemon's own log files, which {@code reopen-logs} reopens with the apps' and the access log. */
+    interface OwnLogs {
+        void reopen() throws IOException;
+    }
+
+    /** Also reopen these on {@code reopen-logs} (the main class owns corral.log and the stdout file). */
+    void alsoReopen(OwnLogs logs) {
+        this.ownLogs = logs;
     }
 
     /** What limits the pools: the cgroups in use, or that there are none and why (one line). */
@@ -226,6 +237,11 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     public String setOnline(boolean online) {
         availability.setOnline(online);
         LOG.log(System.Logger.Level.INFO, online ? "online: /health answers 200 again" : "offline: /health answers 503");
+        if (!online && !settings.drainDelay().isZero()) {
+            awaitDrainDelay();
+            return "offline: " + settings.healthPath() + " answered 503 for drain.delay.ms (" + settings.drainDelay().toMillis()
+                    + " ms) while traffic was served; the VIP has had time to take this machine out";
+        }
         return online ? "online: " + settings.healthPath() + " answers 200 while every pool has a ready instance"
                 : "offline: " + settings.healthPath() + " answers 503; traffic is still served";
     }
@@ -236,6 +252,11 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         LOG.log(System.Logger.Level.INFO, online ? "online " + app + ": its health answers again"
                 : "offline " + app + ": its health answers 503");
         String probes = settings.healthPath() + "/" + app + ", its port's and its vhosts' " + settings.healthPath();
+        if (!online && !settings.drainDelay().isZero()) {
+            awaitDrainDelay(); // as for the whole machine: the VIP must see the 503 before the caller goes on
+            return "offline " + app + ": " + probes + " answered 503 for drain.delay.ms (" + settings.drainDelay().toMillis()
+                    + " ms) while its traffic was served";
+        }
         return online ? "online " + app + ": " + probes + " answer 200 while it has a ready instance"
                 : "offline " + app + ": " + probes + " answer 503; its traffic is still served";
     }
@@ -244,6 +265,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     public String reopenLogs() throws IOException {
         supervisor.logs().reopenAll();
         forwarding.reopenAccessLog();
+        ownLogs.reopen();
         return "log files reopened";
     }
 
@@ -254,6 +276,16 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         Thread t = new Thread(onKill, "corral-exit");
         t.start();
         return "daemon stopped";
+    }
+
+    /**
+     * SIGTERM: offline (the VIP probe answers 503) and, with a {@code drain.delay.ms}, traffic
+     * served that long while the VIP's checks notice; then every pool drains and stops.
+     */
+    public void stopGracefully(Consumer<String> progress) throws Exception {
+        progress.accept(setOnline(false));
+        progress.accept("stopping every app");
+        close();
     }
 
     @Override
@@ -275,6 +307,17 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         rules.set(next.vhost().<Router>map(v -> v).orElse(Daemon::noRules));
         for (AppConfig app : next.ecosystem().apps()) {
             supervisor.pool(app.name()).ifPresent(p -> p.reconfigure(app));
+        }
+    }
+
+    // A plain wait: the listeners keep serving meanwhile, and nothing here holds the daemon's lock.
+    private void awaitDrainDelay() {
+        LOG.log(System.Logger.Level.INFO, "offline: serving " + settings.drainDelay().toMillis()
+                + " ms more (drain.delay.ms) while the VIP's checks notice the 503");
+        try {
+            Thread.sleep(settings.drainDelay().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -15,15 +15,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.FileHandler;
-import java.util.logging.Formatter;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 /**
- * The daemon's entry point, started by {@code bin/control start}. In order: take the home's lock
- * (one daemon per home), end the workers a dead daemon left (registry), load and validate the
+ * The daemon's entry point, detached ({@code bin/control start} launches it) or in the foreground
+ * ({@link ForegroundDaemon}). In order: install the signal handlers, take the home's lock (one
+ * daemon per home), end the workers a dead daemon left (registry), load and validate the
  * configuration, open the traffic ports, then the admin API, and only then publish
  * {@code run/admin.json} so that a client that finds it finds a daemon ready for commands.
  */
@@ -32,34 +29,41 @@ public final class DaemonMain {
     private DaemonMain() {
     }
 
+    /** The detached daemon: {@code --home DIR --conf FILE --vhost PATH [--env NAME]}. */
     public static void main(String[] argv) {
         try {
-            System.exit(run(argv));
+            Path home = null;
+            Path conf = null;
+            Path vhost = null;
+            Optional<String> env = Optional.empty();
+            for (int i = 0; i + 1 < argv.length; i += 2) {
+                switch (argv[i]) {
+                    case "--home" -> home = Path.of(argv[i + 1]);
+                    case "--conf" -> conf = Path.of(argv[i + 1]);
+                    case "--vhost" -> vhost = Path.of(argv[i + 1]);
+                    case "--env" -> env = Optional.of(argv[i + 1]);
+                    default -> throw new IllegalArgumentException("unknown option " + argv[i]);
+                }
+            }
+            if (home == null || conf == null || vhost == null) {
+                throw new IllegalArgumentException("usage: DaemonMain --home DIR --conf FILE --vhost PATH [--env NAME]");
+            }
+            System.exit(run(new HomeLayout(home), conf, vhost, env, false));
         } catch (Exception e) {
             System.err.println("corral daemon: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             System.exit(1);
         }
     }
 
-    static int run(String[] argv) throws Exception {
-        Path home = null;
-        Path conf = null;
-        Path vhost = null;
-        Optional<String> env = Optional.empty();
-        for (int i = 0; i + 1 < argv.length; i += 2) {
-            switch (argv[i]) {
-                case "--home" -> home = Path.of(argv[i + 1]);
-                case "--conf" -> conf = Path.of(argv[i + 1]);
-                case "--vhost" -> vhost = Path.of(argv[i + 1]);
-                case "--env" -> env = Optional.of(argv[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + argv[i]);
-            }
-        }
-        if (home == null || conf == null || vhost == null) {
-            throw new IllegalArgumentException("usage: DaemonMain --home DIR --conf FILE --vhost PATH [--env NAME]");
-        }
-        HomeLayout layout = new HomeLayout(home).create();
-        logTo(layout.logDir().resolve("corral.log"));
+    /**
+     * Runs a daemon until {@code kill} (returns 0) or a signal to stop (exits 0 from the stop
+     * thread); returns 1 when it cannot start, having said why on stderr. In the foreground it
+     * also starts every app, and a failed start is a failed run.
+     */
+    static int run(HomeLayout home, Path conf, Path vhost, Optional<String> env, boolean foreground) throws Exception {
+        DaemonSignals signals = DaemonSignals.install();
+        HomeLayout layout = home.create();
+        DaemonLogs logs = foreground ? DaemonLogs.foreground(layout.logDir()) : DaemonLogs.detached(layout.logDir());
         Logger log = Logger.getLogger("corral.daemon");
 
         FileChannel lockFile = FileChannel.open(layout.runDir().resolve("daemon.lock"),
@@ -93,6 +97,7 @@ public final class DaemonMain {
         config.warnings().forEach(log::warning);
 
         Daemon daemon = new Daemon(settings, config);
+        daemon.alsoReopen(logs::reopen);
         if (daemon.cgroupsAvailable()) {
             log.info(daemon.cgroupsSummary());
         } else {
@@ -107,16 +112,34 @@ public final class DaemonMain {
             }
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(daemon, admin, layout), "corral-shutdown"));
-        SignalHup.install(() -> {
-            try {
-                log.info("SIGHUP: " + daemon.reloadConf(log::info));
-            } catch (Exception e) {
-                log.severe("SIGHUP: reload-conf failed: " + e.getMessage());
-            }
-        });
         new AdminEndpoint(admin.port(), ProcessHandle.current().pid()).write(layout.runDir().resolve("admin.json"));
         log.info("daemon " + ProcessHandle.current().pid() + " ready at " + Instant.now() + ", admin port " + admin.port());
+        signals.ready(new DaemonSignals.Actions() {
+            @Override
+            public String reloadConf() throws Exception {
+                return daemon.reloadConf(log::info);
+            }
+
+            @Override
+            public String reopenLogs() throws Exception {
+                return daemon.reopenLogs();
+            }
+
+            @Override
+            public void stop() throws Exception {
+                daemon.stopGracefully(log::info);
+            }
+        });
         synchronized (exit) {
+            if (foreground) {
+                try {
+                    log.info(daemon.start(Optional.empty(), log::info));
+                } catch (Exception e) {
+                    String why = e.getMessage() == null ? e.toString() : e.getMessage();
+                    log.severe("start failed, stopping: " + why);
+                    return 1; // the shutdown hook stops what started
+                }
+            }
             exit.wait();
         }
         lock.release();
@@ -136,25 +159,5 @@ public final class DaemonMain {
         } catch (IOException ignored) {
             // best effort: a stale file is detected by the next client anyway
         }
-    }
-
-    /** One line per record in {@code log/corral.log}, appended. */
-    private static void logTo(Path file) throws IOException {
-        Logger root = Logger.getLogger("");
-        for (Handler h : root.getHandlers()) {
-            root.removeHandler(h);
-        }
-        FileHandler handler = new FileHandler(file.toString(), true);
-        handler.setFormatter(new Formatter() {
-            @Override
-            public String format(LogRecord r) {
-                String text = formatMessage(r);
-                if (r.getThrown() != null) {
-                    text += ": " + r.getThrown();
-                }
-                return Instant.ofEpochMilli(r.getMillis()) + " " + r.getLevel() + " " + r.getLoggerName() + ": " + text + "\n";
-            }
-        });
-        root.addHandler(handler);
     }
 }

@@ -25,13 +25,17 @@ import java.util.Optional;
  * client.max.header.bytes = 16384   # a larger request head is refused (node's own limit)
  * client.max.body.bytes = 1073741824  # nginx's client_max_body_size
  * client.max.connections = auto     # per listener (nginx's worker_connections); auto: from the fd limit
+ * drain.delay.ms = 0                # on SIGTERM and offline: keep serving this long while the VIP's
+ *                                   # checks see the 503 (its fall x interval), then drain
  * </pre>
  */
 public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<String> envName,
-                             String bindAddress, String healthPath, Duration idleUpstreamTimeout, ClientLimits client) {
+                             String bindAddress, String healthPath, Duration idleUpstreamTimeout, ClientLimits client,
+                             Duration drainDelay) {
 
     /** Every setting the file may have, with its default. */
     static final Map<String, String> DEFAULTS = Map.of(
+            "drain.delay.ms", "0",
             "bind", "0.0.0.0",
             "health.path", "/health",
             "upstream.idle.ms", "4000",
@@ -102,7 +106,8 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
                         Integer.parseInt(values.get("client.max.header.bytes")),
                         Long.parseLong(values.get("client.max.body.bytes")),
                         values.get("client.max.connections").equals("auto") ? 0
-                                : Integer.parseInt(values.get("client.max.connections"))));
+                                : Integer.parseInt(values.get("client.max.connections"))),
+                Duration.ofMillis(Long.parseLong(values.get("drain.delay.ms"))));
     }
 
     /** What is wrong with {@code value} for {@code key}, or null when nothing is. */
@@ -118,6 +123,7 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
             case "client.max.body.bytes" -> range(value, 1, Long.MAX_VALUE, "bytes").orElse(null);
             case "client.max.connections" -> value.equals("auto") ? null
                     : range(value, 16, 1_000_000, "connections").map(why -> why + ", or auto").orElse(null);
+            case "drain.delay.ms" -> range(value, 0, 3_600_000, "milliseconds").orElse(null);
             default -> throw new IllegalArgumentException(key);
         };
     }

@@ -1,6 +1,9 @@
 /**
  * The daemon: one JVM per Corral home that loads the configuration, runs the supervisor, opens
  * the traffic listeners (one per app's public port, one per vhost {@code listen} port) and the
- * admin API, and carries out the commands of {@code bin/control}.
+ * admin API, and carries out the commands of {@code bin/control}. It runs detached
+ * ({@code bin/control start}) or in the foreground for a service manager ({@code bin/control
+ * daemon}); either way SIGTERM drains and stops, SIGHUP reloads the configuration and SIGUSR1
+ * reopens every log file ({@code DaemonSignals}).
  */
 package corral.proxy.daemon;

@@ -49,6 +49,16 @@ class DaemonSettingsTest {
     }
 
     @Test
+    void drainDelayIsOffByDefaultAndTakesMillisecondsUpToAnHour() throws Exception {
+        assertEquals(Duration.ZERO, load(null).drainDelay());
+        assertEquals(Duration.ofSeconds(6), load("drain.delay.ms = 6000\n").drainDelay());
+        assertEquals(List.of(at(1) + "drain.delay.ms: '-1' is not a number of milliseconds from 0 to 3600000"),
+                errors("drain.delay.ms = -1\n"));
+        assertEquals(List.of(at(1) + "drain.delay.ms: '6s' is not a number of milliseconds from 0 to 3600000"),
+                errors("drain.delay.ms = 6s\n"));
+    }
+
+    @Test
     void theShippedFileSaysTheDefaults() throws Exception {
         Path shipped = Path.of(System.getProperty("user.dir")).resolveSibling("conf").resolve("corral.properties");
 
@@ -58,6 +68,7 @@ class DaemonSettingsTest {
         assertEquals(load(null).idleUpstreamTimeout(), s.idleUpstreamTimeout());
         assertEquals(load(null).healthPath(), s.healthPath());
         assertEquals(load(null).bindAddress(), s.bindAddress());
+        assertEquals(load(null).drainDelay(), s.drainDelay());
     }
 
     @Test
@@ -86,7 +97,7 @@ class DaemonSettingsTest {
                 at(1) + "client.max.body.bytes: '-1' is not a number of bytes from 1 to 9223372036854775807",
                 at(2) + "expected 'key = value', got 'bind 0.0.0.0'",
                 at(3) + "unknown setting 'client_max_body_size' (known: bind, client.header.timeout.ms, "
-                        + "client.idle.timeout.ms, client.max.body.bytes, client.max.connections, client.max.header.bytes, health.path, "
+                        + "client.idle.timeout.ms, client.max.body.bytes, client.max.connections, client.max.header.bytes, drain.delay.ms, health.path, "
                         + "upstream.idle.ms)",
                 at(4) + "health.path: 'health' must start with /",
                 at(5) + "upstream.idle.ms: '50' is not a number of milliseconds from 100 to 2147483647 (keep it "

@@ -1,0 +1,95 @@
+package corral.proxy.daemon;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+import sun.misc.Signal;
+
+/**
+ * What the daemon does on a signal, as nginx does: SIGHUP reloads the configuration, SIGUSR1
+ * reopens the log files, SIGTERM (and SIGINT) take the machine offline, wait {@code drain.delay},
+ * drain and stop every pool, and exit 0. The JDK has no public signal API; {@code sun.misc.Signal}
+ * (module jdk.unsupported) is the supported way in practice.
+ *
+ * <p>No signal is lost. The handlers are installed before anything else starts, replacing the
+ * JVM's own (under which a SIGHUP during start-up would have ended the daemon); a handler only
+ * logs the signal and queues its action on one thread, which runs the actions in arrival order
+ * once the daemon is {@linkplain #ready ready}. Every SIGHUP gets a reload-conf of its own that
+ * starts after the signal arrived, and an action that fails is logged with its reason, never
+ * dropped on a thread nobody watches.
+ */
+final class DaemonSignals {
+
+    private static final Logger LOG = Logger.getLogger("corral.daemon");
+
+    /** The daemon's side of each signal. */
+    interface Actions {
+        String reloadConf() throws Exception;
+
+        String reopenLogs() throws Exception;
+
+        /** Offline, drain delay, stop every pool; then the JVM exits 0. */
+        void stop() throws Exception;
+    }
+
+    private final CountDownLatch ready = new CountDownLatch(1);
+    private final ExecutorService queue = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "corral-signals");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private volatile Actions actions;
+
+    /** Installs the handlers; their actions wait for {@link #ready}. */
+    static DaemonSignals install() {
+        DaemonSignals signals = new DaemonSignals();
+        Signal.handle(new Signal("HUP"), s -> signals.queue("SIGHUP", "reload-conf", () -> signals.actions.reloadConf()));
+        Signal.handle(new Signal("USR1"), s -> signals.queue("SIGUSR1", "reopen-logs", () -> signals.actions.reopenLogs()));
+        Signal.handle(new Signal("TERM"), s -> signals.stop("SIGTERM"));
+        Signal.handle(new Signal("INT"), s -> signals.stop("SIGINT"));
+        return signals;
+    }
+
+    /** From now on the queued actions run, and the ones that arrive later as they arrive. */
+    void ready(Actions daemon) {
+        this.actions = daemon;
+        ready.countDown();
+    }
+
+    private void queue(String signal, String what, java.util.concurrent.Callable<String> action) {
+        LOG.info(signal + ": received, " + what + (ready.getCount() > 0 ? " once the daemon is ready" : ""));
+        queue.execute(() -> {
+            try {
+                ready.await();
+                LOG.info(signal + ": " + action.call());
+            } catch (Throwable e) {
+                LOG.severe(signal + ": " + what + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            }
+        });
+    }
+
+    // Its own thread, not the queue: a stop must not wait behind a reload, and runs once.
+    private void stop(String signal) {
+        if (!stopping.compareAndSet(false, true)) {
+            LOG.info(signal + ": already stopping");
+            return;
+        }
+        LOG.info(signal + ": stopping: offline, drain delay, then every pool drains and stops");
+        Thread t = new Thread(() -> {
+            int exit = 0;
+            try {
+                ready.await();
+                actions.stop();
+                LOG.info(signal + ": every pool stopped, exiting");
+            } catch (Throwable e) {
+                LOG.severe(signal + ": stop failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                exit = 1;
+            }
+            System.exit(exit);
+        }, "corral-stop");
+        t.start();
+    }
+}
