@@ -173,6 +173,7 @@ public final class ControlMain {
         try {
             VhostConfig rules = VhostLoader.load(vhost, eco.apps().stream().map(AppConfig::name).collect(Collectors.toSet()),
                     ConfigSet.publicPorts(eco));
+            rules.notices().forEach(n -> out.println("notice: " + n));
             out.println("vhost: " + rules.files().size() + " file(s) from " + vhost + ", listen " + rules.listenPorts());
             out.println("OK");
             return OK;

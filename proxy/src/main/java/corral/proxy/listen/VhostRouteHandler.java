@@ -63,7 +63,7 @@ final class VhostRouteHandler implements HttpHandler {
         List<HeaderOp> ops = new ArrayList<>();
         boolean hostSet = p.headers().stream().anyMatch(h -> h.name().equalsIgnoreCase("Host"));
         if (!hostSet) {
-            ops.add(new HeaderOp("Host", p.app()));
+            ops.add(new HeaderOp("Host", p.proxyHost()));
         }
         p.headers().forEach(h -> ops.add(new HeaderOp(h.name(), h.value())));
         return ops;

@@ -43,8 +43,12 @@ record LocationBlock(Kind kind, String name, NginxRegex regex, List<ScriptOp> sc
         return file + ":" + line;
     }
 
-    /** {@code proxy_pass http://app[/uri]}: the app and the URI part ("" when none). */
-    record ProxyTarget(String app, String uri) {
+    /**
+     * {@code proxy_pass http://host[/uri]}: the app whose pool the host comes down to, the URI
+     * part ("" when none), and the host as written: nginx's {@code $proxy_host}, and the Host
+     * header it sends unless told otherwise.
+     */
+    record ProxyTarget(String app, String uri, String proxyHost) {
     }
 
     /** {@code proxy_set_header name value}. */

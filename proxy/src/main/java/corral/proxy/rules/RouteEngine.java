@@ -112,7 +112,7 @@ final class RouteEngine implements Router {
         for (HeaderRule rule : ctx.location.headers()) {
             headers.add(new HeaderSet(rule.name(), rule.value().render(ctx)));
         }
-        return new Proxy(proxy.app(), uri, headers);
+        return new Proxy(proxy.app(), uri, headers, proxy.proxyHost());
     }
 
     /**

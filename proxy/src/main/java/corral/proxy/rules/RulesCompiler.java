@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Checks the block structure of the directive trees against the subset (which directive may
@@ -20,11 +19,10 @@ import java.util.TreeSet;
 final class RulesCompiler {
 
     static final String SUPPORTED = "server, listen, server_name, location, rewrite, return,"
-            + " proxy_pass, proxy_set_header, include";
+            + " proxy_pass, proxy_set_header, upstream, include";
 
     /** Hints for nginx directives people are likely to bring along. */
     private static final Map<String, String> HINTS = Map.of(
-            "upstream", "apps come from pm2.json: write proxy_pass http://<app name>",
             "if", "Corral has no \"if\"; a location or a rewrite regex can usually say the same",
             "set", "Corral has no \"set\"",
             "root", "Corral serves no files",
@@ -34,7 +32,11 @@ final class RulesCompiler {
 
     /** A location as written; its headers are resolved once the top level is known. */
     private record LocationDraft(Kind kind, String name, NginxRegex regex, List<ScriptOp> script,
-                                 ProxyTarget proxy, List<HeaderRule> headers, Directive where) {
+                                 ProxyPass proxy, List<HeaderRule> headers, Directive where) {
+    }
+
+    /** A {@code proxy_pass} as written; its host is resolved once every upstream is known. */
+    private record ProxyPass(Directive where, String host, String uri) {
     }
 
     /** A server as written; {@code headers} is null when it sets none (it inherits). */
@@ -43,18 +45,18 @@ final class RulesCompiler {
                                List<LocationDraft> locations) {
     }
 
-    private final Set<String> appNames;
     private final Problems problems;
     private final ScriptCompiler scripts;
+    private final Upstreams upstreams;
     private final List<HeaderRule> topHeaders = new ArrayList<>();
     private final List<ServerDraft> drafts = new ArrayList<>();
     /** Server-name regexes by their "~..." name, compiled once. */
     private final Map<String, NginxRegex> nameRegexes = new HashMap<>();
 
-    RulesCompiler(Set<String> appNames, Problems problems) {
-        this.appNames = Set.copyOf(appNames);
+    RulesCompiler(Set<String> appNames, Map<Integer, String> appPorts, Problems problems) {
         this.problems = problems;
         this.scripts = new ScriptCompiler(problems);
+        this.upstreams = new Upstreams(Set.copyOf(appNames), appPorts, problems);
     }
 
     /** Adds the top-level directives of one file (nginx's http block; includes spliced in). */
@@ -67,6 +69,7 @@ final class RulesCompiler {
                     }
                 }
                 case "proxy_set_header" -> scripts.headerRule(d, topHeaders);
+                case "upstream" -> upstreams.add(d);
                 default -> misplaced(d);
             }
         }
@@ -114,8 +117,10 @@ final class RulesCompiler {
         List<LocationBlock> locations = new ArrayList<>();
         for (LocationDraft l : s.locations()) {
             List<HeaderRule> headers = l.headers() != null ? l.headers() : serverHeaders;
+            ProxyTarget proxy = l.proxy() == null ? null
+                    : upstreams.resolve(l.proxy().where(), l.proxy().host(), l.proxy().uri());
             locations.add(new LocationBlock(l.kind(), l.name(), l.regex(), List.copyOf(l.script()),
-                    l.proxy(), List.copyOf(headers), UriEscaper.escapePath(l.name()),
+                    proxy, List.copyOf(headers), UriEscaper.escapePath(l.name()),
                     l.where().file(), l.where().line()));
         }
         return new ServerBlock(List.copyOf(s.listens()), List.copyOf(s.names()),
@@ -225,7 +230,7 @@ final class RulesCompiler {
                               List<LocationDraft> into) {
         List<ScriptOp> script = new ArrayList<>();
         List<HeaderRule> headers = new ArrayList<>();
-        ProxyTarget proxy = null;
+        ProxyPass proxy = null;
         for (Directive c : d.block()) {
             switch (c.name()) {
                 case "rewrite" -> scripts.rewrite(c, script);
@@ -263,16 +268,18 @@ final class RulesCompiler {
         }
     }
 
-    /** {@code proxy_pass http://app[/uri]}: the app must be one of pm2.json's. */
-    private ProxyTarget proxyPass(Directive d, Kind kind) {
+    /**
+     * {@code proxy_pass http://host[/uri]}: the host is resolved to an app once every upstream
+     * is known ({@link Upstreams#resolve}).
+     */
+    private ProxyPass proxyPass(Directive d, Kind kind) {
         if (!problems.expectNoBlock(d) || !problems.expectArgs(d, 1, 1)) {
             return null;
         }
         String url = d.arg(0);
-        String known = String.join(", ", new TreeSet<>(appNames));
         if (!url.startsWith("http://")) {
             problems.add(d, "proxy_pass \"" + url + "\" is not supported: Corral proxies to"
-                    + " http://<app name>[/uri] (apps: " + known + ")");
+                    + " http://<upstream, app name or 127.0.0.1:app port>[/uri]");
             return null;
         }
         if (url.contains("$")) {
@@ -281,24 +288,19 @@ final class RulesCompiler {
         }
         String rest = url.substring("http://".length());
         int slash = rest.indexOf('/');
-        String app = slash < 0 ? rest : rest.substring(0, slash);
+        String host = slash < 0 ? rest : rest.substring(0, slash);
         String uri = slash < 0 ? "" : rest.substring(slash);
-        if (!appNames.contains(app)) {
-            problems.add(d, "proxy_pass names app \"" + app + "\", which pm2.json does not"
-                    + " define (apps: " + known + ")");
-            return null;
-        }
         if (kind == Kind.REGEX && !uri.isEmpty()) {
             problems.add(d, "\"proxy_pass\" cannot have URI part in location given by regular"
                     + " expression");
             return null;
         }
-        return new ProxyTarget(app, uri);
+        return new ProxyPass(d, host, uri);
     }
 
     private void misplaced(Directive d) {
         String allowedIn = switch (d.name()) {
-            case "server" -> "at the top level of a vhost file";
+            case "server", "upstream" -> "at the top level of a vhost file";
             case "listen", "server_name", "location" -> "inside server";
             case "proxy_pass" -> "inside location";
             case "rewrite", "return" -> "inside server or location";

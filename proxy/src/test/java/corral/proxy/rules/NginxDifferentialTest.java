@@ -48,12 +48,14 @@ class NginxDifferentialTest {
     private static final Set<String> APPS = Set.of("nuomi", "h5", "api");
     /** Every header a proxy_set_header of the corpus names, lower-cased. */
     private static final Set<String> SET_HEADERS = Set.of("host", "x-real-ip", "x-forwarded-for",
-            "x-from-http", "x-loc", "x-uid", "x-rest", "x-dup");
+            "x-from-http", "x-loc", "x-uid", "x-rest", "x-dup", "x-proxy-host");
 
     @TempDir
     static Path dir;
 
     private static final Map<String, Integer> PORTS = new LinkedHashMap<>();
+    /** The echo upstreams' ports by placeholder ({@code ECHO_NUOMI}): the apps' public ports. */
+    private static final Map<String, Integer> ECHO_PORTS = new LinkedHashMap<>();
     private static final List<EchoUpstream> ECHOES = new ArrayList<>();
     private static NginxOracle nginx;
     private static VhostConfig corral;
@@ -61,18 +63,21 @@ class NginxDifferentialTest {
     @BeforeAll
     static void startNginxAndLoadCorral() throws Exception {
         assumeTrue(NginxOracle.available(), "nginx is not installed at " + NginxOracle.BINARY);
-        for (String key : List.of("PORT_A", "PORT_B", "PORT_C", "PORT_D", "PORT_E")) {
+        for (String key : List.of("PORT_A", "PORT_B", "PORT_C", "PORT_D", "PORT_E", "PORT_F")) {
             PORTS.put(key, freePort());
         }
-        copyCorpus(dir);
-        copyShippedRules(dir);
         Map<String, Integer> upstreams = new LinkedHashMap<>();
+        Map<Integer, String> appPorts = new LinkedHashMap<>();
         for (String app : new TreeSet<>(APPS)) {
             EchoUpstream echo = new EchoUpstream(app);
             ECHOES.add(echo);
             upstreams.put(app, echo.port());
+            appPorts.put(echo.port(), app);
+            ECHO_PORTS.put("ECHO_" + app.toUpperCase(Locale.ROOT), echo.port());
         }
-        corral = VhostLoader.load(dir, APPS);
+        copyCorpus(dir);
+        copyShippedRules(dir);
+        corral = VhostLoader.load(dir, APPS, appPorts);
         nginx = NginxOracle.start(dir, upstreams, List.copyOf(PORTS.values()));
     }
 
@@ -177,7 +182,7 @@ class NginxDifferentialTest {
             return set.stream().filter(v -> !v.isEmpty()).toList();
         }
         if (name.equals("host")) {
-            return List.of(p.app());
+            return List.of(p.proxyHost());
         }
         return c.request().headers().stream().filter(h -> h.name().equalsIgnoreCase(name))
                 .map(Header::value).toList();
@@ -354,6 +359,10 @@ class NginxDifferentialTest {
         }
         cases.add(new Case(e, "POST", "/h5/form", "www.example.com",
                 List.of(new Header("X-Forwarded-For", "1.2.3.4")), "HTTP/1.1"));
+        int f = PORTS.get("PORT_F");
+        for (String path : UPSTREAM_PATHS) {
+            cases.add(get(f, path, "up.test"));
+        }
         return cases;
     }
 
@@ -370,6 +379,13 @@ class NginxDifferentialTest {
             "/goapi?x=1", "/sp%20ace", "/sp%20ace/x", "/qm/a%3Fb?c", "/qm/a%23b",
             "/%E4%B8%AD%E6%96%87/x", "/\u00e4\u00b8\u00ad\u00e6\u0096\u0087/y%20z",
             "/caps/%C3%A9", "/CAPS/%C3%A9", "/CAPS/%C3%89");
+
+    /** Port F: upstream blocks and proxy_pass to 127.0.0.1:PORT, localhost:PORT, app names. */
+    private static final List<String> UPSTREAM_PATHS = List.of(
+            "/", "/a/b?c=d", "/direct/x?y=1", "/direct", "/direct-uri/x/y", "/direct-uri/a%20b",
+            "/local/z", "/named-uri/q?r", "/named-uri/a%20b", "/case/c", "/later/l?m=n",
+            "/later", "/app/p", "/hostvar/h", "/data/x.json", "/data/x.json?v=2",
+            "/sethost/s", "/port80/x", "/rw/abc?k=v");
 
     private static Case get(int port, String target, String host) {
         return new Case(port, "GET", target, host, List.of(), "HTTP/1.1");
@@ -403,7 +419,9 @@ class NginxDifferentialTest {
                 Path target = to.resolve(from.relativize(f).toString());
                 Files.createDirectories(target.getParent());
                 String text = Files.readString(f, StandardCharsets.ISO_8859_1);
-                for (Map.Entry<String, Integer> port : PORTS.entrySet()) {
+                Map<String, Integer> placeholders = new LinkedHashMap<>(PORTS);
+                placeholders.putAll(ECHO_PORTS);
+                for (Map.Entry<String, Integer> port : placeholders.entrySet()) {
                     text = text.replace("@" + port.getKey() + "@", port.getValue().toString());
                 }
                 Files.writeString(target, text, StandardCharsets.ISO_8859_1);

@@ -36,13 +36,8 @@ class VhostLoaderTest {
     void unknownDirectiveIsAnErrorThatListsWhatIsSupported() {
         assertProblem(server("    gzip on;"), 4,
                 "unknown directive \"gzip\" (Corral supports: server, listen, server_name,"
-                        + " location, rewrite, return, proxy_pass, proxy_set_header, include)");
-    }
-
-    @Test
-    void upstreamBlockGetsAHintTowardsPm2Apps() {
-        assertProblem("upstream nuomi { server 127.0.0.1:8197; }\n", 1,
-                "apps come from pm2.json");
+                        + " location, rewrite, return, proxy_pass, proxy_set_header, upstream,"
+                        + " include)");
     }
 
     @Test
@@ -79,16 +74,17 @@ class VhostLoaderTest {
     @Test
     void proxyPassToAnUnknownAppNamesTheAppAndTheKnownOnes() {
         assertProblem(server("    location / { proxy_pass http://static; }"), 4,
-                "proxy_pass names app \"static\", which pm2.json does not define"
-                        + " (apps: api, h5, nuomi)");
+                "proxy_pass names \"static\", which is no upstream and no app of pm2.json"
+                        + " (apps: api, h5, nuomi; upstreams: none)");
     }
 
     @Test
-    void proxyPassToAnAddressIsAnError() {
+    void proxyPassToAnAddressThatIsNoAppsPortIsAnError() {
         assertProblem(server("    location / { proxy_pass http://127.0.0.1:8197; }"), 4,
-                "names app \"127.0.0.1:8197\"");
+                "proxy_pass \"127.0.0.1:8197\" cannot be forwarded: port 8197 is no app's public"
+                        + " port (no app of pm2.json has a PORT)");
         assertProblem(server("    location / { proxy_pass https://h5; }"), 4,
-                "http://<app name>[/uri]");
+                "http://<upstream, app name or 127.0.0.1:app port>[/uri]");
     }
 
     @Test
