@@ -35,7 +35,13 @@ final class VhostRouteHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         RouteDecision decision = rules.get().route(request(exchange));
         if (decision instanceof RouteDecision.Proxy p) {
-            exchange.putAttachment(ForwardTarget.KEY, new ForwardTarget(p.app(), p.uri(), headers(p)));
+            long maxBody = p.settings().maxBodySize();
+            if (maxBody >= 0) {
+                // client_max_body_size of the location: a body without Content-Length is cut at it
+                exchange.setMaxEntitySize(maxBody == 0 ? -1 : maxBody);
+            }
+            exchange.putAttachment(ForwardTarget.KEY, new ForwardTarget(p.app(), p.uri(), headers(p),
+                    p.settings().readTimeout(), false));
             next.handleRequest(exchange);
         } else if (decision instanceof RouteDecision.Redirect r) {
             exchange.setStatusCode(r.status());

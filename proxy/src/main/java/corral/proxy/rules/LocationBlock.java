@@ -14,11 +14,12 @@ import java.util.List;
  * @param headers     the {@code proxy_set_header}s in effect here: its own, or else the
  *                    server's, or else the top level's (nginx inherits a level's only when a
  *                    block defines none)
+ * @param settings    its proxy settings, inherited from the server's and the top level's
  * @param escapedName the name as nginx writes it into its automatic redirect
  */
 record LocationBlock(Kind kind, String name, NginxRegex regex, List<ScriptOp> script,
-                     ProxyTarget proxy, List<HeaderRule> headers, String escapedName,
-                     Path file, int line) {
+                     ProxyTarget proxy, List<HeaderRule> headers, ProxySettings settings,
+                     String escapedName, Path file, int line) {
 
     enum Kind {
         /** {@code location = /x}. */

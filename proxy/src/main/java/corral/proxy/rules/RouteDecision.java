@@ -26,18 +26,25 @@ public sealed interface RouteDecision {
      * @param proxyHost the host of the {@code proxy_pass} URL as written (an upstream's name,
      *                  {@code 127.0.0.1:8197}, or the app's name): nginx's {@code $proxy_host},
      *                  the Host it sends unless a {@code proxy_set_header Host} says otherwise
+     * @param settings  the location's {@code proxy_read_timeout} and {@code client_max_body_size}
      */
-    record Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost)
-            implements RouteDecision {
+    record Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost,
+                 ProxySettings settings) implements RouteDecision {
 
         public Proxy {
             Objects.requireNonNull(app, "app");
             Objects.requireNonNull(uri, "uri");
             Objects.requireNonNull(proxyHost, "proxyHost");
+            Objects.requireNonNull(settings, "settings");
             headers = List.copyOf(headers);
         }
 
-        /** A proxy to {@code http://app}: the proxy host is the app's name. */
+        /** A proxy with no settings of its own. */
+        public Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost) {
+            this(app, uri, headers, proxyHost, ProxySettings.NONE);
+        }
+
+        /** A proxy to {@code http://app} with no settings of its own. */
         public Proxy(String app, String uri, List<HeaderSet> headers) {
             this(app, uri, headers, app);
         }

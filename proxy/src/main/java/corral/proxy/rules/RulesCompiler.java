@@ -19,7 +19,8 @@ import java.util.Set;
 final class RulesCompiler {
 
     static final String SUPPORTED = "server, listen, server_name, location, rewrite, return,"
-            + " proxy_pass, proxy_set_header, upstream, include";
+            + " proxy_pass, proxy_set_header, upstream, include, and the proxy and client"
+            + " settings of docs/vhost-rules.md";
 
     /** Hints for nginx directives people are likely to bring along. */
     private static final Map<String, String> HINTS = Map.of(
@@ -32,7 +33,8 @@ final class RulesCompiler {
 
     /** A location as written; its headers are resolved once the top level is known. */
     private record LocationDraft(Kind kind, String name, NginxRegex regex, List<ScriptOp> script,
-                                 ProxyPass proxy, List<HeaderRule> headers, Directive where) {
+                                 ProxyPass proxy, List<HeaderRule> headers,
+                                 ProxyDirectives.Draft settings, Directive where) {
     }
 
     /** A {@code proxy_pass} as written; its host is resolved once every upstream is known. */
@@ -42,12 +44,14 @@ final class RulesCompiler {
     /** A server as written; {@code headers} is null when it sets none (it inherits). */
     private record ServerDraft(Directive where, List<Listen> listens, List<String> names,
                                List<ScriptOp> script, List<HeaderRule> headers,
-                               List<LocationDraft> locations) {
+                               ProxyDirectives.Draft settings, List<LocationDraft> locations) {
     }
 
     private final Problems problems;
     private final ScriptCompiler scripts;
     private final Upstreams upstreams;
+    private final ProxyDirectives proxyDirectives;
+    private final ProxyDirectives.Draft topSettings = new ProxyDirectives.Draft();
     private final List<HeaderRule> topHeaders = new ArrayList<>();
     private final List<ServerDraft> drafts = new ArrayList<>();
     /** Server-name regexes by their "~..." name, compiled once. */
@@ -57,6 +61,7 @@ final class RulesCompiler {
         this.problems = problems;
         this.scripts = new ScriptCompiler(problems);
         this.upstreams = new Upstreams(Set.copyOf(appNames), appPorts, problems);
+        this.proxyDirectives = new ProxyDirectives(problems);
     }
 
     /** Adds the top-level directives of one file (nginx's http block; includes spliced in). */
@@ -70,7 +75,7 @@ final class RulesCompiler {
                 }
                 case "proxy_set_header" -> scripts.headerRule(d, topHeaders);
                 case "upstream" -> upstreams.add(d);
-                default -> misplaced(d);
+                default -> setting(d, topSettings);
             }
         }
     }
@@ -89,7 +94,7 @@ final class RulesCompiler {
 
     private void server(Directive d) {
         ServerDraft s = new ServerDraft(d, new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+                new ArrayList<>(), new ArrayList<>(), new ProxyDirectives.Draft(), new ArrayList<>());
         for (Directive c : d.block()) {
             switch (c.name()) {
                 case "listen" -> listen(c, s.listens());
@@ -98,7 +103,7 @@ final class RulesCompiler {
                 case "rewrite" -> scripts.rewrite(c, s.script());
                 case "return" -> scripts.returnOp(c, s.script());
                 case "proxy_set_header" -> scripts.headerRule(c, s.headers());
-                default -> misplaced(c);
+                default -> setting(c, s.settings());
             }
         }
         if (d.block().stream().noneMatch(c -> c.name().equals("listen"))) {
@@ -108,24 +113,26 @@ final class RulesCompiler {
         checkDuplicateLocations(s.locations());
         boolean setsHeaders = d.block().stream().anyMatch(c -> c.name().equals("proxy_set_header"));
         drafts.add(setsHeaders ? s : new ServerDraft(d, s.listens(), s.names(), s.script(), null,
-                s.locations()));
+                s.settings(), s.locations()));
     }
 
     /** nginx inherits a level's proxy_set_header only into blocks that set none. */
     private ServerBlock build(ServerDraft s) {
         List<HeaderRule> serverHeaders = s.headers() != null ? s.headers() : topHeaders;
+        ProxySettings serverSettings = topSettings.build().under(s.settings().build());
         List<LocationBlock> locations = new ArrayList<>();
         for (LocationDraft l : s.locations()) {
             List<HeaderRule> headers = l.headers() != null ? l.headers() : serverHeaders;
             ProxyTarget proxy = l.proxy() == null ? null
                     : upstreams.resolve(l.proxy().where(), l.proxy().host(), l.proxy().uri());
             locations.add(new LocationBlock(l.kind(), l.name(), l.regex(), List.copyOf(l.script()),
-                    proxy, List.copyOf(headers), UriEscaper.escapePath(l.name()),
+                    proxy, List.copyOf(headers), serverSettings.under(l.settings().build()),
+                    UriEscaper.escapePath(l.name()),
                     l.where().file(), l.where().line()));
         }
         return new ServerBlock(List.copyOf(s.listens()), List.copyOf(s.names()),
                 primaryName(s.names()), List.copyOf(s.script()), new LocationMatcher(locations),
-                s.where().file(), s.where().line());
+                serverSettings, s.where().file(), s.where().line());
     }
 
     /** nginx's {@code $server_name}: the first name, a leading "." dropped; "" for none. */
@@ -230,6 +237,7 @@ final class RulesCompiler {
                               List<LocationDraft> into) {
         List<ScriptOp> script = new ArrayList<>();
         List<HeaderRule> headers = new ArrayList<>();
+        ProxyDirectives.Draft settings = new ProxyDirectives.Draft();
         ProxyPass proxy = null;
         for (Directive c : d.block()) {
             switch (c.name()) {
@@ -245,12 +253,12 @@ final class RulesCompiler {
                 }
                 case "location" -> problems.add(c, "nested locations are not supported by"
                         + " Corral; write each location at server level");
-                default -> misplaced(c);
+                default -> setting(c, settings);
             }
         }
         boolean setsHeaders = d.block().stream().anyMatch(c -> c.name().equals("proxy_set_header"));
         into.add(new LocationDraft(kind, name, regex, script, proxy, setsHeaders ? headers : null,
-                d));
+                settings, d));
     }
 
     private void checkDuplicateLocations(List<LocationDraft> locations) {
@@ -296,6 +304,13 @@ final class RulesCompiler {
             return null;
         }
         return new ProxyPass(d, host, uri);
+    }
+
+    /** A directive of {@link ProxyDirectives}, else one that has no place here. */
+    private void setting(Directive d, ProxyDirectives.Draft into) {
+        if (!proxyDirectives.compile(d, into)) {
+            misplaced(d);
+        }
     }
 
     private void misplaced(Directive d) {

@@ -363,6 +363,14 @@ class NginxDifferentialTest {
         for (String path : UPSTREAM_PATHS) {
             cases.add(get(f, path, "up.test"));
         }
+        // client_max_body_size: only a head is sent, so only lengths nginx answers before it
+        // reads the body: over the limit (413), or to a location that answers with return
+        for (String[] sized : List.of(new String[] {"/a/x", "1025"}, new String[] {"/small/x", "101"},
+                new String[] {"/small/x", "100"}, new String[] {"/small-dir", "11"},
+                new String[] {"/small-dir/x", "11"})) {
+            cases.add(new Case(f, "GET", sized[0], "up.test",
+                    List.of(new Header("Content-Length", sized[1])), "HTTP/1.1"));
+        }
         return cases;
     }
 
@@ -385,7 +393,7 @@ class NginxDifferentialTest {
             "/", "/a/b?c=d", "/direct/x?y=1", "/direct", "/direct-uri/x/y", "/direct-uri/a%20b",
             "/local/z", "/named-uri/q?r", "/named-uri/a%20b", "/case/c", "/later/l?m=n",
             "/later", "/app/p", "/hostvar/h", "/data/x.json", "/data/x.json?v=2",
-            "/sethost/s", "/port80/x", "/rw/abc?k=v");
+            "/sethost/s", "/rw/abc?k=v", "/big/b", "/small/s", "/small-dir", "/small-dir/d");
 
     private static Case get(int port, String target, String host) {
         return new Case(port, "GET", target, host, List.of(), "HTTP/1.1");

@@ -37,7 +37,7 @@ class VhostLoaderTest {
         assertProblem(server("    gzip on;"), 4,
                 "unknown directive \"gzip\" (Corral supports: server, listen, server_name,"
                         + " location, rewrite, return, proxy_pass, proxy_set_header, upstream,"
-                        + " include)");
+                        + " include, and the proxy and client settings of docs/vhost-rules.md)");
     }
 
     @Test
