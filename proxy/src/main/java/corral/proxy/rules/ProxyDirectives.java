@@ -1,6 +1,7 @@
 package corral.proxy.rules;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,58 +27,62 @@ final class ProxyDirectives {
     }
 
     /** Accepted as written, with the setting of Corral's that covers them instead. */
-    private static final Map<String, String> COVERED = Map.ofEntries(
-            Map.entry("proxy_connect_timeout", "connects go to instances on this host, which"
-                    + " accept or refuse at once; a refused connect is retried on another instance"),
-            Map.entry("proxy_send_timeout", "Corral gives up on an instance that stays silent for"
-                    + " proxy_read_timeout (pm2.json's proxy timeout), also while it is sent the"
-                    + " request"),
-            Map.entry("proxy_next_upstream_tries", "Corral tries another instance of the pool once"
-                    + " per failed attempt, at most once per instance"),
-            Map.entry("proxy_next_upstream_timeout", "Corral tries another instance of the pool"
-                    + " once per failed attempt, at most once per instance"),
-            Map.entry("proxy_buffer_size", "Corral streams answers; buffers change no answer"),
-            Map.entry("proxy_buffers", "Corral streams answers; buffers change no answer"),
-            Map.entry("proxy_busy_buffers_size", "Corral streams answers; buffers change no answer"),
-            Map.entry("proxy_max_temp_file_size", "Corral streams answers and writes no temp file"),
-            Map.entry("proxy_temp_path", "Corral streams answers and writes no temp file"),
-            Map.entry("proxy_request_buffering", "Corral streams request bodies to the instance"),
-            Map.entry("proxy_cache_bypass", "there is no proxy_cache, so nothing to bypass (nginx"
-                    + " too has no effect without one)"),
-            Map.entry("proxy_no_cache", "there is no proxy_cache, so nothing to skip (nginx too"
-                    + " has no effect without one)"),
-            Map.entry("client_body_timeout", "conf/corral.properties client.header.timeout.ms and"
-                    + " the instance's read timeout bound a slow client, for every listener"),
-            Map.entry("client_header_timeout", "conf/corral.properties client.header.timeout.ms"
-                    + " applies to every listener"),
-            Map.entry("keepalive_timeout", "conf/corral.properties client.idle.timeout.ms applies"
-                    + " to every listener"),
-            Map.entry("keepalive_requests", "Corral keeps a client connection open for any number"
-                    + " of requests until client.idle.timeout.ms"),
-            Map.entry("large_client_header_buffers", "conf/corral.properties client.max.header.bytes"
-                    + " applies to every listener"),
-            Map.entry("client_header_buffer_size", "conf/corral.properties client.max.header.bytes"
-                    + " applies to every listener"),
-            Map.entry("client_body_buffer_size", "Corral streams request bodies to the instance"),
-            Map.entry("send_timeout", "Corral closes a client that reads nothing for"
-                    + " client.idle.timeout.ms"),
-            Map.entry("server_tokens", "Corral never names a version, in a header or an error"
-                    + " page"),
-            Map.entry("tcp_nodelay", "Corral's listeners always set TCP_NODELAY"),
-            Map.entry("sendfile", "Corral serves no files"),
-            Map.entry("tcp_nopush", "Corral serves no files"),
-            Map.entry("error_log", "Corral writes its own log, log/corral.log"),
-            Map.entry("server_names_hash_bucket_size", "Corral's server names have no hash size"),
-            Map.entry("server_names_hash_max_size", "Corral's server names have no hash size"),
-            Map.entry("types_hash_max_size", "Corral's types have no hash size"),
-            Map.entry("types_hash_bucket_size", "Corral's types have no hash size"));
+    private static final Map<String, String> COVERED = new HashMap<>();
+
+    static {
+        covered("connects go to instances on this host, which accept or refuse at once; a"
+                + " refused connect is tried on another instance", "proxy_connect_timeout");
+        covered("Corral gives up on an instance that stays silent for the read timeout"
+                + " (proxy_read_timeout, else pm2.json's), also while it is sent the request",
+                "proxy_send_timeout");
+        covered("Corral tries another instance of the pool after a failed attempt, at most once"
+                + " per instance", "proxy_next_upstream_tries", "proxy_next_upstream_timeout");
+        covered("Corral streams answers; buffers change no answer", "proxy_buffer_size",
+                "proxy_buffers", "proxy_busy_buffers_size");
+        covered("Corral streams answers and writes no temp file", "proxy_max_temp_file_size",
+                "proxy_temp_path");
+        covered("Corral streams request bodies to the instance", "proxy_request_buffering",
+                "client_body_buffer_size");
+        covered("there is no proxy_cache, so it has no effect (nginx too without one)",
+                "proxy_cache_bypass", "proxy_no_cache");
+        covered("a slow body keeps the instance waiting, and Corral gives up after the read"
+                + " timeout (proxy_read_timeout, else pm2.json's)", "client_body_timeout");
+        covered("conf/corral.properties client.header.timeout.ms applies to every listener",
+                "client_header_timeout");
+        covered("conf/corral.properties client.idle.timeout.ms applies to every listener",
+                "keepalive_timeout");
+        covered("Corral keeps a client connection for any number of requests until"
+                + " client.idle.timeout.ms", "keepalive_requests");
+        covered("conf/corral.properties client.max.header.bytes applies to every listener",
+                "large_client_header_buffers", "client_header_buffer_size");
+        covered("Corral never names a version, in a header or an error page", "server_tokens");
+        covered("Corral's listeners always set TCP_NODELAY", "tcp_nodelay");
+        covered("Corral serves no files", "sendfile", "tcp_nopush");
+        covered("Corral writes its own log, log/corral.log", "error_log");
+        covered("Corral's server names and types have no hash tables",
+                "server_names_hash_bucket_size", "server_names_hash_max_size",
+                "types_hash_max_size", "types_hash_bucket_size");
+        covered("Corral logs every proxied request to log/access.log in its own format"
+                + " (log_format and access_log paths are not supported yet)", "access_log",
+                "log_format");
+        covered("gzip is off (\"gzip on\" is not supported yet)", "gzip_types",
+                "gzip_min_length", "gzip_comp_level", "gzip_vary", "gzip_proxied",
+                "gzip_disable", "gzip_buffers", "gzip_http_version");
+    }
+
+    private static void covered(String reason, String... directives) {
+        for (String directive : directives) {
+            COVERED.put(directive, reason);
+        }
+    }
 
     /** Directives whose only values Corral supports are the ones it always behaves as. */
     private static final Map<String, Set<String>> ONLY = Map.of(
             "proxy_buffering", Set.of("on", "off"),
             "proxy_intercept_errors", Set.of("on", "off"),
             "proxy_http_version", Set.of("1.0", "1.1"),
-            "proxy_redirect", Set.of("off"));
+            "proxy_redirect", Set.of("off"),
+            "gzip", Set.of("off"));
 
     private final Problems problems;
 
@@ -92,7 +97,7 @@ final class ProxyDirectives {
     boolean compile(Directive d, Draft draft) {
         String covered = COVERED.get(d.name());
         if (covered != null) {
-            if (problems.expectNoBlock(d) && problems.expectArgs(d, 1, 4)) {
+            if (problems.expectNoBlock(d) && problems.expectArgs(d, 1, Integer.MAX_VALUE)) {
                 problems.notice(d, "\"" + d.name() + "\" is accepted, not applied: " + covered);
             }
             return true;
@@ -102,7 +107,7 @@ final class ProxyDirectives {
             case "client_max_body_size" -> maxBodySize(d, draft);
             case "proxy_next_upstream" -> nextUpstream(d);
             case "proxy_buffering", "proxy_intercept_errors", "proxy_http_version",
-                 "proxy_redirect" -> onlyValues(d);
+                 "proxy_redirect", "gzip" -> onlyValues(d);
             default -> {
                 return false;
             }
@@ -159,6 +164,8 @@ final class ProxyDirectives {
                 case "proxy_redirect" -> "proxy_redirect \"" + value + "\" is not supported yet:"
                         + " Corral passes the instance's Location headers as they are (write"
                         + " \"proxy_redirect off;\")";
+                case "gzip" -> "\"gzip " + value + "\" is not supported yet: Corral sends the"
+                        + " instance's answer as it is (write \"gzip off;\", or compress in the app)";
                 default -> "invalid value \"" + value + "\" (expected one of "
                         + ONLY.get(d.name()) + ")";
             });

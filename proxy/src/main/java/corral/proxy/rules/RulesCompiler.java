@@ -56,6 +56,8 @@ final class RulesCompiler {
     private final List<ServerDraft> drafts = new ArrayList<>();
     /** Server-name regexes by their "~..." name, compiled once. */
     private final Map<String, NginxRegex> nameRegexes = new HashMap<>();
+    /** The http level's {@code types} and {@code default_type}, checked once all is read. */
+    private final List<Directive> contentTypes = new ArrayList<>();
 
     RulesCompiler(Set<String> appNames, Map<Integer, String> appPorts, Problems problems) {
         this.problems = problems;
@@ -64,8 +66,15 @@ final class RulesCompiler {
         this.proxyDirectives = new ProxyDirectives(problems);
     }
 
-    /** Adds the top-level directives of one file (nginx's http block; includes spliced in). */
+    /**
+     * Adds the top-level directives of one file: nginx's http block (includes spliced in), or
+     * a whole nginx.conf, whose main-context directives Corral ignores with a notice.
+     */
     void addTopLevel(List<Directive> directives) {
+        addHttpLevel(directives, false);
+    }
+
+    private void addHttpLevel(List<Directive> directives, boolean inHttp) {
         for (Directive d : directives) {
             switch (d.name()) {
                 case "server" -> {
@@ -75,7 +84,20 @@ final class RulesCompiler {
                 }
                 case "proxy_set_header" -> scripts.headerRule(d, topHeaders);
                 case "upstream" -> upstreams.add(d);
-                default -> setting(d, topSettings);
+                case "http" -> {
+                    if (inHttp) {
+                        problems.add(d, "\"http\" directive is not allowed here (only once, at the"
+                                + " top level)");
+                    } else if (problems.expectBlock(d) && problems.expectArgs(d, 0, 0)) {
+                        addHttpLevel(d.block(), true);
+                    }
+                }
+                case "types", "default_type" -> contentTypes.add(d);
+                default -> {
+                    if (inHttp || !MainContext.notice(d, problems)) {
+                        setting(d, topSettings);
+                    }
+                }
             }
         }
     }
@@ -83,7 +105,30 @@ final class RulesCompiler {
     /** The compiled servers, in file order; valid only when no problem was recorded. */
     List<ServerBlock> finish() {
         scripts.checkVariables();
+        checkContentTypes();
         return drafts.stream().map(this::build).toList();
+    }
+
+    /**
+     * {@code types} and {@code default_type} pick the Content-Type of a {@code return}'s answer
+     * in nginx; Corral's is text/plain. Accepted with a notice when no {@code return} answers
+     * with a type (they then change nothing, Corral serving no files), else refused.
+     */
+    private void checkContentTypes() {
+        Directive typed = scripts.typedReturn();
+        for (Directive d : contentTypes) {
+            boolean plain = d.name().equals("default_type") && d.args().equals(List.of("text/plain"))
+                    && d.block() == null;
+            if (typed == null || plain) {
+                problems.notice(d, "\"" + d.name() + "\" is accepted, not applied: Corral serves"
+                        + " no files, and answers a return with text/plain");
+            } else {
+                problems.add(d, "\"" + d.name() + "\" would change the Content-Type nginx gives the"
+                        + " return at " + typed.file() + ":" + typed.line() + ", which Corral sends"
+                        + " as text/plain: not supported yet (remove it, or write default_type"
+                        + " text/plain and no types)");
+            }
+        }
     }
 
     Map<String, NginxRegex> nameRegexes() {

@@ -34,8 +34,8 @@ class VhostLoaderTest {
 
     @Test
     void unknownDirectiveIsAnErrorThatListsWhatIsSupported() {
-        assertProblem(server("    gzip on;"), 4,
-                "unknown directive \"gzip\" (Corral supports: server, listen, server_name,"
+        assertProblem(server("    expires 1h;"), 4,
+                "unknown directive \"expires\" (Corral supports: server, listen, server_name,"
                         + " location, rewrite, return, proxy_pass, proxy_set_header, upstream,"
                         + " include, and the proxy and client settings of docs/vhost-rules.md)");
     }
