@@ -23,13 +23,33 @@ final class RulesCompiler {
             + " settings of docs/vhost-rules.md";
 
     /** Hints for nginx directives people are likely to bring along. */
-    private static final Map<String, String> HINTS = Map.of(
-            "if", "Corral has no \"if\"; a location or a rewrite regex can usually say the same",
-            "set", "Corral has no \"set\"",
-            "root", "Corral serves no files",
-            "alias", "Corral serves no files",
-            "index", "Corral serves no files",
-            "try_files", "Corral serves no files");
+    private static final Map<String, String> HINTS = Map.ofEntries(
+            Map.entry("if", "not supported yet; a location or a rewrite regex can usually say the"
+                    + " same"),
+            Map.entry("set", "not supported yet"),
+            Map.entry("map", "not supported yet; a location or a rewrite regex can usually say"
+                    + " the same"),
+            Map.entry("add_header", "not supported yet: set the header in the app"),
+            Map.entry("expires", "not supported yet: set Cache-Control in the app"),
+            Map.entry("error_page", "not supported yet"),
+            Map.entry("limit_req", "not supported yet; the pool's bulkhead (pm2.json) bounds load"),
+            Map.entry("limit_req_zone", "not supported yet; the pool's bulkhead (pm2.json) bounds"
+                    + " load"),
+            Map.entry("limit_conn", "not supported yet; the pool's bulkhead (pm2.json) bounds load"),
+            Map.entry("limit_conn_zone", "not supported yet; the pool's bulkhead (pm2.json)"
+                    + " bounds load"),
+            Map.entry("stub_status", "not supported yet; bin/control metrics gives the figures"),
+            Map.entry("ssl_certificate", "TLS is not supported yet: terminate TLS in front of"
+                    + " Corral"),
+            Map.entry("ssl_certificate_key", "TLS is not supported yet: terminate TLS in front of"
+                    + " Corral"),
+            Map.entry("http2", "TLS and HTTP/2 are not supported yet"),
+            Map.entry("proxy_cache", "Corral caches nothing"),
+            Map.entry("proxy_cache_path", "Corral caches nothing"),
+            Map.entry("root", "Corral serves no files"),
+            Map.entry("alias", "Corral serves no files"),
+            Map.entry("index", "Corral serves no files"),
+            Map.entry("try_files", "Corral serves no files"));
 
     /** A location as written; its headers are resolved once the top level is known. */
     private record LocationDraft(Kind kind, String name, NginxRegex regex, List<ScriptOp> script,
@@ -203,6 +223,9 @@ final class RulesCompiler {
         for (String param : d.args().subList(1, d.args().size())) {
             if (param.equals("default_server") || param.equals("default")) {
                 isDefault = true;
+            } else if (param.equals("ssl") || param.equals("http2")) {
+                problems.add(d, "listen parameter \"" + param + "\" is not supported yet: TLS is"
+                        + " not (terminate TLS in front of Corral, and listen on plain HTTP)");
             } else {
                 problems.add(d, "listen parameter \"" + param + "\" is not supported by Corral"
                         + " (only default_server)");

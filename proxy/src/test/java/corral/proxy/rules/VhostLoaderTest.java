@@ -41,6 +41,16 @@ class VhostLoaderTest {
     }
 
     @Test
+    void unsupportedDirectivesSayWhatToWriteInstead() {
+        assertProblem(server("    add_header X-Frame-Options DENY;"), 4,
+                "; not supported yet: set the header in the app");
+        assertProblem(server("    ssl_certificate /etc/ssl/a.pem;"), 4,
+                "; TLS is not supported yet: terminate TLS in front of Corral");
+        assertProblem(server("    location / { try_files $uri @node; }"), 4,
+                "; Corral serves no files");
+    }
+
+    @Test
     void directiveInTheWrongBlockIsAnError() {
         assertProblem(server("    proxy_pass http://h5;"), 4,
                 "\"proxy_pass\" directive is not allowed here (only inside location)");
@@ -145,7 +155,10 @@ class VhostLoaderTest {
     @Test
     void unsupportedListenParametersAreErrors() {
         assertProblem("server {\n    listen 8443 ssl;\n}\n", 2,
-                "listen parameter \"ssl\" is not supported");
+                "listen parameter \"ssl\" is not supported yet: TLS is not (terminate TLS in"
+                        + " front of Corral");
+        assertProblem("server {\n    listen 8080 reuseport;\n}\n", 2,
+                "listen parameter \"reuseport\" is not supported by Corral (only default_server)");
         assertProblem("server {\n    listen unix:/tmp/s;\n}\n", 2, "invalid listen address");
     }
 
