@@ -23,33 +23,28 @@ final class RulesCompiler {
             + " settings of docs/vhost-rules.md";
 
     /** Hints for nginx directives people are likely to bring along. */
-    private static final Map<String, String> HINTS = Map.ofEntries(
-            Map.entry("if", "not supported yet; a location or a rewrite regex can usually say the"
-                    + " same"),
-            Map.entry("set", "not supported yet"),
-            Map.entry("map", "not supported yet; a location or a rewrite regex can usually say"
-                    + " the same"),
-            Map.entry("add_header", "not supported yet: set the header in the app"),
-            Map.entry("expires", "not supported yet: set Cache-Control in the app"),
-            Map.entry("error_page", "not supported yet"),
-            Map.entry("limit_req", "not supported yet; the pool's bulkhead (pm2.json) bounds load"),
-            Map.entry("limit_req_zone", "not supported yet; the pool's bulkhead (pm2.json) bounds"
-                    + " load"),
-            Map.entry("limit_conn", "not supported yet; the pool's bulkhead (pm2.json) bounds load"),
-            Map.entry("limit_conn_zone", "not supported yet; the pool's bulkhead (pm2.json)"
-                    + " bounds load"),
-            Map.entry("stub_status", "not supported yet; bin/control metrics gives the figures"),
-            Map.entry("ssl_certificate", "TLS is not supported yet: terminate TLS in front of"
-                    + " Corral"),
-            Map.entry("ssl_certificate_key", "TLS is not supported yet: terminate TLS in front of"
-                    + " Corral"),
-            Map.entry("http2", "TLS and HTTP/2 are not supported yet"),
-            Map.entry("proxy_cache", "Corral caches nothing"),
-            Map.entry("proxy_cache_path", "Corral caches nothing"),
-            Map.entry("root", "Corral serves no files"),
-            Map.entry("alias", "Corral serves no files"),
-            Map.entry("index", "Corral serves no files"),
-            Map.entry("try_files", "Corral serves no files"));
+    private static final Map<String, String> HINTS = new HashMap<>();
+
+    static {
+        hint("not supported yet; a location or a rewrite regex can usually say the same", "if",
+                "map");
+        hint("not supported yet", "set", "error_page");
+        hint("not supported yet: set the header in the app", "add_header");
+        hint("not supported yet: set Cache-Control in the app", "expires");
+        hint("not supported yet; the pool's bulkhead (pm2.json) bounds load", "limit_req",
+                "limit_req_zone", "limit_conn", "limit_conn_zone");
+        hint("not supported yet; bin/control metrics gives the figures", "stub_status");
+        hint("TLS is not supported yet: terminate TLS in front of Corral", "ssl_certificate",
+                "ssl_certificate_key", "http2");
+        hint("Corral caches nothing", "proxy_cache", "proxy_cache_path");
+        hint("Corral serves no files", "root", "alias", "index", "try_files");
+    }
+
+    private static void hint(String text, String... directives) {
+        for (String directive : directives) {
+            HINTS.put(directive, text);
+        }
+    }
 
     /** A location as written; its headers are resolved once the top level is known. */
     private record LocationDraft(Kind kind, String name, NginxRegex regex, List<ScriptOp> script,
