@@ -59,6 +59,7 @@ final class CheckCommand extends Subcommand {
         try {
             VhostConfig rules = VhostLoader.load(vhostPath, eco.apps().stream().map(AppConfig::name).collect(Collectors.toSet()),
                     ConfigSet.publicPorts(eco));
+            rules.notices().forEach(n -> c.out.println("notice: " + n));
             c.out.println("vhost: " + rules.files().size() + " file(s) from " + vhostPath + ", listen " + rules.listenPorts());
             c.out.println("OK");
             return ControlMain.OK;

@@ -72,8 +72,11 @@ public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
         return ports;
     }
 
-    /** The warnings of the ecosystem file, one line each. */
+    /** The warnings of the ecosystem file, then the notices of the vhost rules, one line each. */
     public List<String> warnings() {
-        return ecosystem.warnings().stream().map(p -> "warning: " + p.message()).toList();
+        List<String> lines = new ArrayList<>();
+        ecosystem.warnings().forEach(p -> lines.add("warning: " + p.message()));
+        vhost.ifPresent(rules -> rules.notices().forEach(n -> lines.add("notice: " + n)));
+        return lines;
     }
 }

@@ -68,7 +68,11 @@ public final class ForwardHandler implements HttpHandler {
             throw new IllegalStateException("no ForwardTarget on the exchange for " + exchange.getRequestURI()
                     + ": the routing handler must attach ForwardTarget.KEY before ForwardHandler");
         }
-        Forwarding forwarding = new Forwarding(exchange, target, connections.settings(target.app()), clock.instant());
+        UpstreamSettings settings = connections.settings(target.app());
+        if (target.readTimeout() != null) {
+            settings = settings.withReadTimeout(target.readTimeout());
+        }
+        Forwarding forwarding = new Forwarding(exchange, target, settings, clock.instant());
         exchange.putAttachment(Forwarding.KEY, forwarding);
         metrics.pool(target.app());
         exchange.addExchangeCompleteListener(completion);

@@ -1,6 +1,7 @@
 package corral.proxy.forward;
 
 import io.undertow.util.AttachmentKey;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -8,8 +9,15 @@ import java.util.Objects;
  * Where the routing layer decided an exchange goes: the pool {@code app}, the {@code uri}
  * (path and query) exactly as it must be sent upstream, and the header operations to apply last.
  * Put it on the exchange under {@link #KEY} before {@link ForwardHandler} runs.
+ *
+ * @param readTimeout    the instance's longest silence for this request (a location's
+ *                       {@code proxy_read_timeout}); null for the pool's own
+ * @param addsForwarded  whether the forwarder adds {@code X-Forwarded-For/-Proto/-Host} (an
+ *                       app's public port, where Corral stands in for PM2 behind a proxy); false
+ *                       for the vhost rules, where nginx adds none unless told to
  */
-public record ForwardTarget(String app, String uri, List<HeaderOp> headers) {
+public record ForwardTarget(String app, String uri, List<HeaderOp> headers, Duration readTimeout,
+                            boolean addsForwarded) {
 
     /** The exchange attachment {@link ForwardHandler} reads. */
     public static final AttachmentKey<ForwardTarget> KEY = AttachmentKey.create(ForwardTarget.class);
@@ -21,6 +29,11 @@ public record ForwardTarget(String app, String uri, List<HeaderOp> headers) {
             throw new IllegalArgumentException("uri must start with '/', was '" + uri + "'");
         }
         headers = List.copyOf(headers);
+    }
+
+    /** A target with the pool's read timeout and the X-Forwarded headers. */
+    public ForwardTarget(String app, String uri, List<HeaderOp> headers) {
+        this(app, uri, headers, null, true);
     }
 
     /** A target without header operations. */

@@ -21,9 +21,11 @@ import java.util.Set;
  *   <li>hop-by-hop headers ({@code Connection} and the names it lists, {@code Keep-Alive},
  *       {@code Proxy-Connection}, {@code TE}, {@code Upgrade}) are dropped both ways, except the
  *       {@code Upgrade}/{@code Connection: Upgrade} pair of a protocol upgrade;</li>
- *   <li>{@code X-Forwarded-For} is the client's list with the client address appended
+ *   <li>on an app's public port ({@link ForwardTarget#addsForwarded()}): {@code X-Forwarded-For}
+ *       is the client's list with the client address appended
  *       ({@code $proxy_add_x_forwarded_for}); {@code X-Forwarded-Proto} is this listener's scheme;
- *       {@code X-Forwarded-Host} is the {@code Host} the client sent;</li>
+ *       {@code X-Forwarded-Host} is the {@code Host} the client sent. The vhost rules add none,
+ *       as nginx adds none unless a {@code proxy_set_header} says so;</li>
  *   <li>{@code Host} is kept as the client sent it ({@code proxy_set_header Host $http_host});
  *       only when the client sent none is it set to this listener's address;</li>
  *   <li>the target's {@link HeaderOp}s are applied last, so they win.</li>
@@ -33,6 +35,9 @@ final class ForwardedHeaders {
     private static final HttpString PROXY_CONNECTION = new HttpString("Proxy-Connection");
     private static final List<HttpString> HOP_BY_HOP = List.of(Headers.CONNECTION, Headers.KEEP_ALIVE,
             PROXY_CONNECTION, Headers.TE, Headers.UPGRADE);
+    private static final List<HttpString> UNDERTOW_FORWARDED = List.of(Headers.X_FORWARDED_FOR,
+            Headers.X_FORWARDED_PROTO, Headers.X_FORWARDED_HOST, Headers.X_FORWARDED_PORT,
+            Headers.X_FORWARDED_SERVER);
     // A Connection header may name other headers to drop; never these, which frame the message:
     // dropping them would desynchronise the stream to the instance.
     private static final Set<String> NEVER_DROPPED = Set.of("host", "content-length", "transfer-encoding");
@@ -50,14 +55,25 @@ final class ForwardedHeaders {
             out.put(Headers.CONNECTION, "Upgrade");
             out.put(Headers.UPGRADE, in.getFirst(Headers.UPGRADE));
         }
-        out.put(Headers.X_FORWARDED_FOR, forwardedFor(in, forwarding.client()));
-        out.put(Headers.X_FORWARDED_PROTO, exchange.getRequestScheme());
         String host = forwarding.host();
         if (host == null || host.isBlank()) {
             host = exchange.getHostAndPort();
             out.put(Headers.HOST, host);
         }
-        out.put(Headers.X_FORWARDED_HOST, host);
+        if (forwarding.target().addsForwarded()) {
+            out.put(Headers.X_FORWARDED_FOR, forwardedFor(in, forwarding.client()));
+            out.put(Headers.X_FORWARDED_PROTO, exchange.getRequestScheme());
+            out.put(Headers.X_FORWARDED_HOST, host);
+        } else {
+            // ProxyHandler added its own: the instance gets the client's, as through nginx
+            for (HttpString name : UNDERTOW_FORWARDED) {
+                out.remove(name);
+                HeaderValues sent = in.get(name);
+                if (sent != null) {
+                    out.addAll(name, sent);
+                }
+            }
+        }
         for (HeaderOp op : forwarding.target().headers()) {
             if (op.removes()) {
                 out.remove(op.name());

@@ -35,7 +35,13 @@ final class VhostRouteHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         RouteDecision decision = rules.get().route(request(exchange));
         if (decision instanceof RouteDecision.Proxy p) {
-            exchange.putAttachment(ForwardTarget.KEY, new ForwardTarget(p.app(), p.uri(), headers(p)));
+            long maxBody = p.settings().maxBodySize();
+            if (maxBody >= 0) {
+                // client_max_body_size of the location: a body without Content-Length is cut at it
+                exchange.setMaxEntitySize(maxBody == 0 ? -1 : maxBody);
+            }
+            exchange.putAttachment(ForwardTarget.KEY, new ForwardTarget(p.app(), p.uri(), headers(p),
+                    p.settings().readTimeout(), false));
             next.handleRequest(exchange);
         } else if (decision instanceof RouteDecision.Redirect r) {
             exchange.setStatusCode(r.status());
@@ -63,7 +69,7 @@ final class VhostRouteHandler implements HttpHandler {
         List<HeaderOp> ops = new ArrayList<>();
         boolean hostSet = p.headers().stream().anyMatch(h -> h.name().equalsIgnoreCase("Host"));
         if (!hostSet) {
-            ops.add(new HeaderOp("Host", p.app()));
+            ops.add(new HeaderOp("Host", p.proxyHost()));
         }
         p.headers().forEach(h -> ops.add(new HeaderOp(h.name(), h.value())));
         return ops;

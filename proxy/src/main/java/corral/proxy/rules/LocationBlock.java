@@ -14,11 +14,12 @@ import java.util.List;
  * @param headers     the {@code proxy_set_header}s in effect here: its own, or else the
  *                    server's, or else the top level's (nginx inherits a level's only when a
  *                    block defines none)
+ * @param settings    its proxy settings, inherited from the server's and the top level's
  * @param escapedName the name as nginx writes it into its automatic redirect
  */
 record LocationBlock(Kind kind, String name, NginxRegex regex, List<ScriptOp> script,
-                     ProxyTarget proxy, List<HeaderRule> headers, String escapedName,
-                     Path file, int line) {
+                     ProxyTarget proxy, List<HeaderRule> headers, ProxySettings settings,
+                     String escapedName, Path file, int line) {
 
     enum Kind {
         /** {@code location = /x}. */
@@ -43,8 +44,12 @@ record LocationBlock(Kind kind, String name, NginxRegex regex, List<ScriptOp> sc
         return file + ":" + line;
     }
 
-    /** {@code proxy_pass http://app[/uri]}: the app and the URI part ("" when none). */
-    record ProxyTarget(String app, String uri) {
+    /**
+     * {@code proxy_pass http://host[/uri]}: the app whose pool the host comes down to, the URI
+     * part ("" when none), and the host as written: nginx's {@code $proxy_host}, and the Host
+     * header it sends unless told otherwise.
+     */
+    record ProxyTarget(String app, String uri, String proxyHost) {
     }
 
     /** {@code proxy_set_header name value}. */

@@ -12,6 +12,8 @@ import java.util.List;
 final class Problems {
 
     private final List<RuleProblem> found = new ArrayList<>();
+    /** Directives accepted though Corral ignores them: said once at load, never silently. */
+    private final List<RuleProblem> notices = new ArrayList<>();
 
     void add(Directive d, String message) {
         found.add(new RuleProblem(d.file(), d.line(), d.name(), message));
@@ -21,17 +23,34 @@ final class Problems {
         found.add(new RuleProblem(file, line, directive, message));
     }
 
+    /**
+     * Records that {@code d} is accepted but ignored, and why that changes no answer. Only for
+     * directives whose effect Corral's own settings already give, or that have none here.
+     */
+    void notice(Directive d, String message) {
+        notices.add(new RuleProblem(d.file(), d.line(), d.name(), message));
+    }
+
+    /** The notices, in the order of {@link #inFileOrder}. */
+    List<RuleProblem> noticesInFileOrder(List<Path> files) {
+        return sorted(notices, files);
+    }
+
     boolean isEmpty() {
         return found.isEmpty();
     }
 
     /** The problems sorted by the order the files were read in, then by line. */
     List<RuleProblem> inFileOrder(List<Path> files) {
+        return sorted(found, files);
+    }
+
+    private static List<RuleProblem> sorted(List<RuleProblem> problems, List<Path> files) {
         Comparator<RuleProblem> byFile = Comparator.comparingInt(p -> {
             int i = files.indexOf(p.file());
             return i < 0 ? Integer.MAX_VALUE : i;
         });
-        return found.stream().sorted(byFile.thenComparingInt(RuleProblem::line)).toList();
+        return problems.stream().sorted(byFile.thenComparingInt(RuleProblem::line)).toList();
     }
 
     /** True when {@code d} has a block; else records why it needs one. */

@@ -16,20 +16,37 @@ public sealed interface RouteDecision {
      * <p>The headers are those of the effective {@code proxy_set_header} directives, in order,
      * after variable expansion. An empty value means the header must not be sent at all (nor the
      * client's header of that name). Other client headers pass through unchanged. Like nginx,
-     * which sends {@code Host: $proxy_host} (the app's name) and {@code Connection: close} unless
+     * which sends {@code Host: $proxy_host} and {@code Connection: close} unless
      * told otherwise, the forwarder owns every header the rules do not set.
      *
      * @param app     the app (pool) name, one of those the rules were loaded with
      * @param uri     the request target to send upstream: path and query, encoded as nginx sends
      *                it (the original bytes when nothing changed the URI)
-     * @param headers header changes, in directive order; duplicates are all sent
+     * @param headers   header changes, in directive order; duplicates are all sent
+     * @param proxyHost the host of the {@code proxy_pass} URL as written (an upstream's name,
+     *                  {@code 127.0.0.1:8197}, or the app's name): nginx's {@code $proxy_host},
+     *                  the Host it sends unless a {@code proxy_set_header Host} says otherwise
+     * @param settings  the location's {@code proxy_read_timeout} and {@code client_max_body_size}
      */
-    record Proxy(String app, String uri, List<HeaderSet> headers) implements RouteDecision {
+    record Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost,
+                 ProxySettings settings) implements RouteDecision {
 
         public Proxy {
             Objects.requireNonNull(app, "app");
             Objects.requireNonNull(uri, "uri");
+            Objects.requireNonNull(proxyHost, "proxyHost");
+            Objects.requireNonNull(settings, "settings");
             headers = List.copyOf(headers);
+        }
+
+        /** A proxy with no settings of its own. */
+        public Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost) {
+            this(app, uri, headers, proxyHost, ProxySettings.NONE);
+        }
+
+        /** A proxy to {@code http://app} with no settings of its own. */
+        public Proxy(String app, String uri, List<HeaderSet> headers) {
+            this(app, uri, headers, app);
         }
     }
 

@@ -89,6 +89,9 @@ final class RouteEngine implements Router {
             ctx.uriChanged = false;
             LocationMatcher.Match match = ctx.server.matcher().find(ctx);
             ctx.location = match.location();
+            if (bodyTooLarge(ctx)) {
+                return ErrorPages.of(413);
+            }
             if (match.autoRedirect()) {
                 String location = ctx.location.escapedName()
                         + (ctx.args.isEmpty() ? "" : "?" + ctx.args);
@@ -110,6 +113,30 @@ final class RouteEngine implements Router {
         }
     }
 
+    /**
+     * nginx's find-config check, after each location search and before the location's rewrites
+     * or its automatic redirect: a Content-Length over the {@code client_max_body_size} in
+     * effect (the location's, else the server's) is a 413. Bodies without a length are limited
+     * while they stream, by the forwarder.
+     */
+    private static boolean bodyTooLarge(RequestContext ctx) {
+        ProxySettings settings = ctx.location != null ? ctx.location.settings()
+                : ctx.server.settings();
+        if (settings.maxBodySize() <= 0) {
+            return false;
+        }
+        for (RouteRequest.Header h : ctx.request.headers()) {
+            if (h.name().equalsIgnoreCase("Content-Length")) {
+                try {
+                    return settings.tooLarge(Long.parseLong(h.value()));
+                } catch (NumberFormatException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
     /** The content phase: proxy_pass, or nginx's static module finding no file. */
     private static RouteDecision content(RequestContext ctx) {
         ProxyTarget proxy = ctx.location.proxy();
@@ -124,7 +151,7 @@ final class RouteEngine implements Router {
         for (HeaderRule rule : ctx.location.headers()) {
             headers.add(new HeaderSet(rule.name(), rule.value().render(ctx)));
         }
-        return new Proxy(proxy.app(), uri, headers);
+        return new Proxy(proxy.app(), uri, headers, proxy.proxyHost(), ctx.location.settings());
     }
 
     /**

@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Checks the block structure of the directive trees against the subset (which directive may
@@ -20,45 +19,77 @@ import java.util.TreeSet;
 final class RulesCompiler {
 
     static final String SUPPORTED = "server, listen, server_name, location, rewrite, return,"
-            + " proxy_pass, proxy_set_header, include";
+            + " proxy_pass, proxy_set_header, upstream, include, and the proxy and client"
+            + " settings of docs/vhost-rules.md";
 
     /** Hints for nginx directives people are likely to bring along. */
-    private static final Map<String, String> HINTS = Map.of(
-            "upstream", "apps come from pm2.json: write proxy_pass http://<app name>",
-            "if", "Corral has no \"if\"; a location or a rewrite regex can usually say the same",
-            "set", "Corral has no \"set\"",
-            "root", "Corral serves no files",
-            "alias", "Corral serves no files",
-            "index", "Corral serves no files",
-            "try_files", "Corral serves no files");
+    private static final Map<String, String> HINTS = new HashMap<>();
+
+    static {
+        hint("not supported yet; a location or a rewrite regex can usually say the same", "if",
+                "map");
+        hint("not supported yet", "set", "error_page");
+        hint("not supported yet: set the header in the app", "add_header");
+        hint("not supported yet: set Cache-Control in the app", "expires");
+        hint("not supported yet; the pool's bulkhead (pm2.json) bounds load", "limit_req",
+                "limit_req_zone", "limit_conn", "limit_conn_zone");
+        hint("not supported yet; bin/control metrics gives the figures", "stub_status");
+        hint("TLS is not supported yet: terminate TLS in front of Corral", "ssl_certificate",
+                "ssl_certificate_key", "http2");
+        hint("Corral caches nothing", "proxy_cache", "proxy_cache_path");
+        hint("Corral serves no files", "root", "alias", "index", "try_files");
+    }
+
+    private static void hint(String text, String... directives) {
+        for (String directive : directives) {
+            HINTS.put(directive, text);
+        }
+    }
 
     /** A location as written; its headers are resolved once the top level is known. */
     private record LocationDraft(Kind kind, String name, NginxRegex regex, List<ScriptOp> script,
-                                 ProxyTarget proxy, List<HeaderRule> headers, Directive where) {
+                                 ProxyPass proxy, List<HeaderRule> headers,
+                                 ProxyDirectives.Draft settings, Directive where) {
+    }
+
+    /** A {@code proxy_pass} as written; its host is resolved once every upstream is known. */
+    private record ProxyPass(Directive where, String host, String uri) {
     }
 
     /** A server as written; {@code headers} is null when it sets none (it inherits). */
     private record ServerDraft(Directive where, List<Listen> listens, List<String> names,
                                List<ScriptOp> script, List<HeaderRule> headers,
-                               List<LocationDraft> locations) {
+                               ProxyDirectives.Draft settings, List<LocationDraft> locations) {
     }
 
-    private final Set<String> appNames;
     private final Problems problems;
     private final ScriptCompiler scripts;
+    private final Upstreams upstreams;
+    private final ProxyDirectives proxyDirectives;
+    private final ProxyDirectives.Draft topSettings = new ProxyDirectives.Draft();
     private final List<HeaderRule> topHeaders = new ArrayList<>();
     private final List<ServerDraft> drafts = new ArrayList<>();
     /** Server-name regexes by their "~..." name, compiled once. */
     private final Map<String, NginxRegex> nameRegexes = new HashMap<>();
+    /** The http level's {@code types} and {@code default_type}, checked once all is read. */
+    private final List<Directive> contentTypes = new ArrayList<>();
 
-    RulesCompiler(Set<String> appNames, Problems problems) {
-        this.appNames = Set.copyOf(appNames);
+    RulesCompiler(Set<String> appNames, Map<Integer, String> appPorts, Problems problems) {
         this.problems = problems;
         this.scripts = new ScriptCompiler(problems);
+        this.upstreams = new Upstreams(Set.copyOf(appNames), appPorts, problems);
+        this.proxyDirectives = new ProxyDirectives(problems);
     }
 
-    /** Adds the top-level directives of one file (nginx's http block; includes spliced in). */
+    /**
+     * Adds the top-level directives of one file: nginx's http block (includes spliced in), or
+     * a whole nginx.conf, whose main-context directives Corral ignores with a notice.
+     */
     void addTopLevel(List<Directive> directives) {
+        addHttpLevel(directives, false);
+    }
+
+    private void addHttpLevel(List<Directive> directives, boolean inHttp) {
         for (Directive d : directives) {
             switch (d.name()) {
                 case "server" -> {
@@ -67,7 +98,21 @@ final class RulesCompiler {
                     }
                 }
                 case "proxy_set_header" -> scripts.headerRule(d, topHeaders);
-                default -> misplaced(d);
+                case "upstream" -> upstreams.add(d);
+                case "http" -> {
+                    if (inHttp) {
+                        problems.add(d, "\"http\" directive is not allowed here (only once, at the"
+                                + " top level)");
+                    } else if (problems.expectBlock(d) && problems.expectArgs(d, 0, 0)) {
+                        addHttpLevel(d.block(), true);
+                    }
+                }
+                case "types", "default_type" -> contentTypes.add(d);
+                default -> {
+                    if (inHttp || !MainContext.notice(d, problems)) {
+                        setting(d, topSettings);
+                    }
+                }
             }
         }
     }
@@ -75,7 +120,30 @@ final class RulesCompiler {
     /** The compiled servers, in file order; valid only when no problem was recorded. */
     List<ServerBlock> finish() {
         scripts.checkVariables();
+        checkContentTypes();
         return drafts.stream().map(this::build).toList();
+    }
+
+    /**
+     * {@code types} and {@code default_type} pick the Content-Type of a {@code return}'s answer
+     * in nginx; Corral's is text/plain. Accepted with a notice when no {@code return} answers
+     * with a type (they then change nothing, Corral serving no files), else refused.
+     */
+    private void checkContentTypes() {
+        Directive typed = scripts.typedReturn();
+        for (Directive d : contentTypes) {
+            boolean plain = d.name().equals("default_type") && d.args().equals(List.of("text/plain"))
+                    && d.block() == null;
+            if (typed == null || plain) {
+                problems.notice(d, "\"" + d.name() + "\" is accepted, not applied: Corral serves"
+                        + " no files, and answers a return with text/plain");
+            } else {
+                problems.add(d, "\"" + d.name() + "\" would change the Content-Type nginx gives the"
+                        + " return at " + typed.file() + ":" + typed.line() + ", which Corral sends"
+                        + " as text/plain: not supported yet (remove it, or write default_type"
+                        + " text/plain and no types)");
+            }
+        }
     }
 
     Map<String, NginxRegex> nameRegexes() {
@@ -86,7 +154,7 @@ final class RulesCompiler {
 
     private void server(Directive d) {
         ServerDraft s = new ServerDraft(d, new ArrayList<>(), new ArrayList<>(),
-                new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+                new ArrayList<>(), new ArrayList<>(), new ProxyDirectives.Draft(), new ArrayList<>());
         for (Directive c : d.block()) {
             switch (c.name()) {
                 case "listen" -> listen(c, s.listens());
@@ -95,7 +163,7 @@ final class RulesCompiler {
                 case "rewrite" -> scripts.rewrite(c, s.script());
                 case "return" -> scripts.returnOp(c, s.script());
                 case "proxy_set_header" -> scripts.headerRule(c, s.headers());
-                default -> misplaced(c);
+                default -> setting(c, s.settings());
             }
         }
         if (d.block().stream().noneMatch(c -> c.name().equals("listen"))) {
@@ -105,22 +173,26 @@ final class RulesCompiler {
         checkDuplicateLocations(s.locations());
         boolean setsHeaders = d.block().stream().anyMatch(c -> c.name().equals("proxy_set_header"));
         drafts.add(setsHeaders ? s : new ServerDraft(d, s.listens(), s.names(), s.script(), null,
-                s.locations()));
+                s.settings(), s.locations()));
     }
 
     /** nginx inherits a level's proxy_set_header only into blocks that set none. */
     private ServerBlock build(ServerDraft s) {
         List<HeaderRule> serverHeaders = s.headers() != null ? s.headers() : topHeaders;
+        ProxySettings serverSettings = topSettings.build().under(s.settings().build());
         List<LocationBlock> locations = new ArrayList<>();
         for (LocationDraft l : s.locations()) {
             List<HeaderRule> headers = l.headers() != null ? l.headers() : serverHeaders;
+            ProxyTarget proxy = l.proxy() == null ? null
+                    : upstreams.resolve(l.proxy().where(), l.proxy().host(), l.proxy().uri());
             locations.add(new LocationBlock(l.kind(), l.name(), l.regex(), List.copyOf(l.script()),
-                    l.proxy(), List.copyOf(headers), UriEscaper.escapePath(l.name()),
+                    proxy, List.copyOf(headers), serverSettings.under(l.settings().build()),
+                    UriEscaper.escapePath(l.name()),
                     l.where().file(), l.where().line()));
         }
         return new ServerBlock(List.copyOf(s.listens()), List.copyOf(s.names()),
                 primaryName(s.names()), List.copyOf(s.script()), new LocationMatcher(locations),
-                s.where().file(), s.where().line());
+                serverSettings, s.where().file(), s.where().line());
     }
 
     /** nginx's {@code $server_name}: the first name, a leading "." dropped; "" for none. */
@@ -146,6 +218,9 @@ final class RulesCompiler {
         for (String param : d.args().subList(1, d.args().size())) {
             if (param.equals("default_server") || param.equals("default")) {
                 isDefault = true;
+            } else if (param.equals("ssl") || param.equals("http2")) {
+                problems.add(d, "listen parameter \"" + param + "\" is not supported yet: TLS is"
+                        + " not (terminate TLS in front of Corral, and listen on plain HTTP)");
             } else {
                 problems.add(d, "listen parameter \"" + param + "\" is not supported by Corral"
                         + " (only default_server)");
@@ -225,7 +300,8 @@ final class RulesCompiler {
                               List<LocationDraft> into) {
         List<ScriptOp> script = new ArrayList<>();
         List<HeaderRule> headers = new ArrayList<>();
-        ProxyTarget proxy = null;
+        ProxyDirectives.Draft settings = new ProxyDirectives.Draft();
+        ProxyPass proxy = null;
         for (Directive c : d.block()) {
             switch (c.name()) {
                 case "rewrite" -> scripts.rewrite(c, script);
@@ -240,12 +316,12 @@ final class RulesCompiler {
                 }
                 case "location" -> problems.add(c, "nested locations are not supported by"
                         + " Corral; write each location at server level");
-                default -> misplaced(c);
+                default -> setting(c, settings);
             }
         }
         boolean setsHeaders = d.block().stream().anyMatch(c -> c.name().equals("proxy_set_header"));
         into.add(new LocationDraft(kind, name, regex, script, proxy, setsHeaders ? headers : null,
-                d));
+                settings, d));
     }
 
     private void checkDuplicateLocations(List<LocationDraft> locations) {
@@ -263,16 +339,18 @@ final class RulesCompiler {
         }
     }
 
-    /** {@code proxy_pass http://app[/uri]}: the app must be one of pm2.json's. */
-    private ProxyTarget proxyPass(Directive d, Kind kind) {
+    /**
+     * {@code proxy_pass http://host[/uri]}: the host is resolved to an app once every upstream
+     * is known ({@link Upstreams#resolve}).
+     */
+    private ProxyPass proxyPass(Directive d, Kind kind) {
         if (!problems.expectNoBlock(d) || !problems.expectArgs(d, 1, 1)) {
             return null;
         }
         String url = d.arg(0);
-        String known = String.join(", ", new TreeSet<>(appNames));
         if (!url.startsWith("http://")) {
             problems.add(d, "proxy_pass \"" + url + "\" is not supported: Corral proxies to"
-                    + " http://<app name>[/uri] (apps: " + known + ")");
+                    + " http://<upstream, app name or 127.0.0.1:app port>[/uri]");
             return null;
         }
         if (url.contains("$")) {
@@ -281,24 +359,26 @@ final class RulesCompiler {
         }
         String rest = url.substring("http://".length());
         int slash = rest.indexOf('/');
-        String app = slash < 0 ? rest : rest.substring(0, slash);
+        String host = slash < 0 ? rest : rest.substring(0, slash);
         String uri = slash < 0 ? "" : rest.substring(slash);
-        if (!appNames.contains(app)) {
-            problems.add(d, "proxy_pass names app \"" + app + "\", which pm2.json does not"
-                    + " define (apps: " + known + ")");
-            return null;
-        }
         if (kind == Kind.REGEX && !uri.isEmpty()) {
             problems.add(d, "\"proxy_pass\" cannot have URI part in location given by regular"
                     + " expression");
             return null;
         }
-        return new ProxyTarget(app, uri);
+        return new ProxyPass(d, host, uri);
+    }
+
+    /** A directive of {@link ProxyDirectives}, else one that has no place here. */
+    private void setting(Directive d, ProxyDirectives.Draft into) {
+        if (!proxyDirectives.compile(d, into)) {
+            misplaced(d);
+        }
     }
 
     private void misplaced(Directive d) {
         String allowedIn = switch (d.name()) {
-            case "server" -> "at the top level of a vhost file";
+            case "server", "upstream" -> "at the top level of a vhost file";
             case "listen", "server_name", "location" -> "inside server";
             case "proxy_pass" -> "inside location";
             case "rewrite", "return" -> "inside server or location";

@@ -23,12 +23,22 @@ final class ScriptCompiler {
     private final Set<String> namedGroups = new HashSet<>();
     /** Variables that may be named groups, checked once every regex is known. */
     private final List<PendingVariable> pending = new ArrayList<>();
+    /** The first {@code return} that answers with a body of Corral's type (text/plain), or null. */
+    private Directive typedReturn;
 
     private record PendingVariable(String name, Directive where) {
     }
 
     ScriptCompiler(Problems problems) {
         this.problems = problems;
+    }
+
+    /**
+     * The first {@code return} answered with a Content-Type (Corral's text/plain, where nginx
+     * takes {@code types} and {@code default_type}); null when there is none.
+     */
+    Directive typedReturn() {
+        return typedReturn;
     }
 
     /** Records every variable that named no built-in and no named group of any regex. */
@@ -105,6 +115,11 @@ final class ScriptCompiler {
             return;
         }
         Template t = text == null ? null : template(d, text, false);
+        boolean redirect = status == 301 || status == 302 || status == 303 || status == 307
+                || status == 308;
+        if (typedReturn == null && !redirect && (text != null || status < 400)) {
+            typedReturn = d;
+        }
         if (text == null || t != null) {
             script.add(new ScriptOp.Return(status, t));
         }

@@ -16,11 +16,14 @@ import java.util.stream.Collectors;
  *                    header): a regex name without its "~"; "" when there is none
  * @param script      the server-level {@code rewrite} and {@code return} directives, in order
  * @param matcher     its locations
+ * @param settings    its proxy settings (inherited from the top level): those of a request
+ *                    that no location takes
  * @param file        where it starts
  * @param line        the line of its {@code server} directive
  */
 record ServerBlock(List<Listen> listens, List<String> names, String primaryName,
-                   List<ScriptOp> script, LocationMatcher matcher, Path file, int line) {
+                   List<ScriptOp> script, LocationMatcher matcher, ProxySettings settings,
+                   Path file, int line) {
 
     /** One {@code listen}: an address and whether it is this port's default server. */
     record Listen(ListenAddress address, boolean defaultServer, int line) {

@@ -13,11 +13,22 @@ public final class VhostConfig implements Router {
     private final List<ListenAddress> listenAddresses;
     private final List<Path> files;
     private final RouteEngine engine;
+    private final List<RuleProblem> notices;
 
-    VhostConfig(List<ListenAddress> listenAddresses, List<Path> files, RouteEngine engine) {
+    VhostConfig(List<ListenAddress> listenAddresses, List<Path> files, RouteEngine engine,
+                List<RuleProblem> notices) {
         this.listenAddresses = List.copyOf(listenAddresses);
         this.files = List.copyOf(files);
         this.engine = engine;
+        this.notices = List.copyOf(notices);
+    }
+
+    /**
+     * The directives accepted though Corral ignores them, each with why that changes no answer
+     * (file order); to be shown once at load, as {@code bin/control check} does.
+     */
+    public List<RuleProblem> notices() {
+        return notices;
     }
 
     /** The distinct ports the servers listen on, ascending. */

@@ -37,7 +37,7 @@ public final class VhostLoader {
             throws RulesException {
         Problems problems = new Problems();
         DirectiveParser parser = new DirectiveParser(problems);
-        RulesCompiler compiler = new RulesCompiler(appNames, problems);
+        RulesCompiler compiler = new RulesCompiler(appNames, appPorts, problems);
         for (Path file : filesOf(fileOrDir, problems)) {
             compiler.addTopLevel(parser.parseFile(file));
         }
@@ -47,7 +47,8 @@ public final class VhostLoader {
         if (!problems.isEmpty()) {
             throw new RulesException(problems.inFileOrder(parser.filesRead()));
         }
-        return new VhostConfig(binder.addresses(), parser.filesRead(), new RouteEngine(ports));
+        return new VhostConfig(binder.addresses(), parser.filesRead(), new RouteEngine(ports),
+                problems.noticesInFileOrder(parser.filesRead()));
     }
 
     private static List<Path> filesOf(Path fileOrDir, Problems problems) {

@@ -24,6 +24,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -136,6 +137,24 @@ class ForwardFaultsTest {
         assertEquals("504 Gateway Time-out: pool h5: no response within the read timeout\n", response.body());
         assertTrue(ms >= READ_TIMEOUT.toMillis() && ms < 2000, "answered after " + ms + " ms");
         proxy.awaitCount("corral.pool.h5.errors.timeout", 1);
+    }
+
+    @Test
+    void aTargetsOwnReadTimeoutReplacesThePools() throws Exception {
+        // proxy_read_timeout of a location: 3 s here, where the pool's is 600 ms
+        faulty.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("late").withFixedDelay(1500)));
+        proxy.publish(ready(0, 1, faulty.port()));
+        proxy.route = exchange -> new ForwardTarget(ProxyFixture.APP, "/slow", List.of(), Duration.ofSeconds(3), false);
+
+        HttpResponse<String> response = send("GET", "/slow");
+
+        assertEquals(200, response.statusCode());
+        assertEquals("late", response.body());
+        proxy.route = exchange -> new ForwardTarget(ProxyFixture.APP, "/slow", List.of(), Duration.ofMillis(200), false);
+        long t0 = System.nanoTime();
+        assertEquals(504, send("GET", "/slow").statusCode());
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms >= 200, "answered after " + ms + " ms");
     }
 
     @Test

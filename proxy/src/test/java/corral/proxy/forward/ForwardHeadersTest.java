@@ -108,6 +108,26 @@ class ForwardHeadersTest {
     }
 
     @Test
+    void aVhostTargetAddsNoForwardedHeadersAsNginxAddsNoneUnlessTold() throws Exception {
+        proxy.route = exchange -> new ForwardTarget(APP, "/inspect", List.of(
+                new HeaderOp("Host", "backend"), new HeaderOp("X-Real-IP", "10.1.2.3")), null, false);
+
+        RawHttp.Response response = RawHttp.send(proxy.port, String.join("\r\n",
+                "GET /anything HTTP/1.1", "Host: shop.example.com", "X-Forwarded-For: 203.0.113.9",
+                "Connection: close"));
+
+        JsonNode seen = JSON.readTree(response.body()).get("headers");
+        assertEquals("backend", seen.path("host").asText());
+        assertEquals("10.1.2.3", seen.path("x-real-ip").asText());
+        // the client's own X-Forwarded-For passes as sent, as through nginx; nothing is added
+        assertEquals("203.0.113.9", seen.path("x-forwarded-for").asText());
+        for (String added : List.of("x-forwarded-proto", "x-forwarded-host", "x-forwarded-port",
+                "x-forwarded-server")) {
+            assertFalse(seen.has(added), added + " reached the worker: " + seen);
+        }
+    }
+
+    @Test
     void sendsTheTargetUriExactlyAsGiven() throws Exception {
         proxy.route = exchange -> ForwardTarget.of(APP, "/inspect?q=a%20b&path=%2Fx%2Fy&empty=");
 

@@ -58,6 +58,29 @@ public final class NginxOracle implements AutoCloseable {
         return nginx;
     }
 
+    /**
+     * Starts nginx on a whole configuration ({@code main}, an nginx.conf with its own
+     * {@code events} and {@code http}); its pid file, logs and temp paths go under {@code dir},
+     * nginx's prefix.
+     */
+    static NginxOracle startMain(Path dir, Path main, List<Integer> ports) throws IOException {
+        Files.createDirectories(dir.resolve("logs"));
+        String user = System.getProperty("user.name").equals("root") ? " user root;" : "";
+        ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), "-p", dir + "/", "-c",
+                main.toString(), "-e", dir.resolve("error.log").toString(),
+                "-g", "daemon off; master_process on; pid " + dir.resolve("nginx.pid") + ";" + user)
+                .redirectOutput(dir.resolve("nginx.out").toFile())
+                .redirectErrorStream(true);
+        NginxOracle nginx = new NginxOracle(dir, pb.start());
+        try {
+            nginx.awaitPorts(ports);
+        } catch (IOException | RuntimeException e) {
+            nginx.close();
+            throw e;
+        }
+        return nginx;
+    }
+
     private static String mainConfig(Path dir, Map<String, Integer> upstreams) {
         String tmp = dir.resolve("tmp").toString();
         String user = System.getProperty("user.name").equals("root") ? "user root;\n" : "";

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
 /** Test helpers: write a vhost file, load it, route a request. */
@@ -28,8 +29,13 @@ final class Rules {
 
     /** Loads {@code text} as {@code dir/test.conf}; fails the test on problems. */
     static VhostConfig load(Path dir, String text) {
+        return load(dir, text, Map.of());
+    }
+
+    /** As {@link #load(Path, String)}, with the apps' public ports (port to app). */
+    static VhostConfig load(Path dir, String text, Map<Integer, String> appPorts) {
         try {
-            return VhostLoader.load(write(dir, "test.conf", text), APPS);
+            return VhostLoader.load(write(dir, "test.conf", text), APPS, appPorts);
         } catch (RulesException e) {
             throw new AssertionError("rules did not load:\n" + e.getMessage(), e);
         }
@@ -37,8 +43,13 @@ final class Rules {
 
     /** Loads {@code text} as {@code dir/test.conf}, expecting problems. */
     static RulesException problems(Path dir, String text) {
+        return problems(dir, text, Map.of());
+    }
+
+    /** As {@link #problems(Path, String)}, with the apps' public ports. */
+    static RulesException problems(Path dir, String text, Map<Integer, String> appPorts) {
         try {
-            VhostLoader.load(write(dir, "test.conf", text), APPS);
+            VhostLoader.load(write(dir, "test.conf", text), APPS, appPorts);
             throw new AssertionError("rules loaded, problems were expected");
         } catch (RulesException e) {
             return e;

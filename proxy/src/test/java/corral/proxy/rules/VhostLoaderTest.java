@@ -34,15 +34,20 @@ class VhostLoaderTest {
 
     @Test
     void unknownDirectiveIsAnErrorThatListsWhatIsSupported() {
-        assertProblem(server("    gzip on;"), 4,
-                "unknown directive \"gzip\" (Corral supports: server, listen, server_name,"
-                        + " location, rewrite, return, proxy_pass, proxy_set_header, include)");
+        assertProblem(server("    expires 1h;"), 4,
+                "unknown directive \"expires\" (Corral supports: server, listen, server_name,"
+                        + " location, rewrite, return, proxy_pass, proxy_set_header, upstream,"
+                        + " include, and the proxy and client settings of docs/vhost-rules.md)");
     }
 
     @Test
-    void upstreamBlockGetsAHintTowardsPm2Apps() {
-        assertProblem("upstream nuomi { server 127.0.0.1:8197; }\n", 1,
-                "apps come from pm2.json");
+    void unsupportedDirectivesSayWhatToWriteInstead() {
+        assertProblem(server("    add_header X-Frame-Options DENY;"), 4,
+                "; not supported yet: set the header in the app");
+        assertProblem(server("    ssl_certificate /etc/ssl/a.pem;"), 4,
+                "; TLS is not supported yet: terminate TLS in front of Corral");
+        assertProblem(server("    location / { try_files $uri @node; }"), 4,
+                "; Corral serves no files");
     }
 
     @Test
@@ -79,16 +84,17 @@ class VhostLoaderTest {
     @Test
     void proxyPassToAnUnknownAppNamesTheAppAndTheKnownOnes() {
         assertProblem(server("    location / { proxy_pass http://static; }"), 4,
-                "proxy_pass names app \"static\", which pm2.json does not define"
-                        + " (apps: api, h5, nuomi)");
+                "proxy_pass names \"static\", which is no upstream and no app of pm2.json"
+                        + " (apps: api, h5, nuomi; upstreams: none)");
     }
 
     @Test
-    void proxyPassToAnAddressIsAnError() {
+    void proxyPassToAnAddressThatIsNoAppsPortIsAnError() {
         assertProblem(server("    location / { proxy_pass http://127.0.0.1:8197; }"), 4,
-                "names app \"127.0.0.1:8197\"");
+                "proxy_pass \"127.0.0.1:8197\" cannot be forwarded: port 8197 is no app's public"
+                        + " port (no app of pm2.json has a PORT)");
         assertProblem(server("    location / { proxy_pass https://h5; }"), 4,
-                "http://<app name>[/uri]");
+                "http://<upstream, app name or 127.0.0.1:app port>[/uri]");
     }
 
     @Test
@@ -149,7 +155,10 @@ class VhostLoaderTest {
     @Test
     void unsupportedListenParametersAreErrors() {
         assertProblem("server {\n    listen 8443 ssl;\n}\n", 2,
-                "listen parameter \"ssl\" is not supported");
+                "listen parameter \"ssl\" is not supported yet: TLS is not (terminate TLS in"
+                        + " front of Corral");
+        assertProblem("server {\n    listen 8080 reuseport;\n}\n", 2,
+                "listen parameter \"reuseport\" is not supported by Corral (only default_server)");
         assertProblem("server {\n    listen unix:/tmp/s;\n}\n", 2, "invalid listen address");
     }
 

@@ -1,0 +1,189 @@
+package corral.proxy.rules;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The directives of nginx's proxy and core modules that a vhost in front of Node carries at
+ * http, server and location level, besides {@code proxy_pass} and {@code proxy_set_header}.
+ * Each is either applied with nginx's meaning ({@code proxy_read_timeout},
+ * {@code client_max_body_size}), accepted because Corral already behaves so (a notice says
+ * which setting covers it), or refused with the reason and what to write instead. None is
+ * ignored in silence.
+ */
+final class ProxyDirectives {
+
+    /** A level's own settings while it is compiled; {@link #build} gives the record. */
+    static final class Draft {
+        private Duration readTimeout;
+        private long maxBodySize = -1;
+
+        ProxySettings build() {
+            return readTimeout == null && maxBodySize < 0 ? ProxySettings.NONE
+                    : new ProxySettings(readTimeout, maxBodySize);
+        }
+    }
+
+    /** Accepted as written, with the setting of Corral's that covers them instead. */
+    private static final Map<String, String> COVERED = new HashMap<>();
+
+    static {
+        covered("connects go to instances on this host, which accept or refuse at once; a"
+                + " refused connect is tried on another instance", "proxy_connect_timeout");
+        covered("Corral gives up on an instance that stays silent for the read timeout"
+                + " (proxy_read_timeout, else pm2.json's), also while it is sent the request",
+                "proxy_send_timeout");
+        covered("Corral tries another instance of the pool after a failed attempt, at most once"
+                + " per instance", "proxy_next_upstream_tries", "proxy_next_upstream_timeout");
+        covered("Corral streams answers; buffers change no answer", "proxy_buffer_size",
+                "proxy_buffers", "proxy_busy_buffers_size");
+        covered("Corral streams answers and writes no temp file", "proxy_max_temp_file_size",
+                "proxy_temp_path");
+        covered("Corral streams request bodies to the instance", "proxy_request_buffering",
+                "client_body_buffer_size");
+        covered("there is no proxy_cache, so it has no effect (nginx too without one)",
+                "proxy_cache_bypass", "proxy_no_cache");
+        covered("a slow body keeps the instance waiting, and Corral gives up after the read"
+                + " timeout (proxy_read_timeout, else pm2.json's)", "client_body_timeout");
+        covered("conf/corral.properties client.header.timeout.ms applies to every listener",
+                "client_header_timeout");
+        covered("conf/corral.properties client.idle.timeout.ms applies to every listener",
+                "keepalive_timeout");
+        covered("Corral keeps a client connection for any number of requests until"
+                + " client.idle.timeout.ms", "keepalive_requests");
+        covered("conf/corral.properties client.max.header.bytes applies to every listener",
+                "large_client_header_buffers", "client_header_buffer_size");
+        covered("Corral never names a version, in a header or an error page", "server_tokens");
+        covered("Corral's listeners always set TCP_NODELAY", "tcp_nodelay");
+        covered("Corral serves no files", "sendfile", "tcp_nopush");
+        covered("Corral writes its own log, log/corral.log", "error_log");
+        covered("Corral's server names and types have no hash tables",
+                "server_names_hash_bucket_size", "server_names_hash_max_size",
+                "types_hash_max_size", "types_hash_bucket_size");
+        covered("Corral logs every proxied request to log/access.log in its own format"
+                + " (log_format and access_log paths are not supported yet)", "access_log",
+                "log_format");
+        covered("gzip is off (\"gzip on\" is not supported yet)", "gzip_types",
+                "gzip_min_length", "gzip_comp_level", "gzip_vary", "gzip_proxied",
+                "gzip_disable", "gzip_buffers", "gzip_http_version");
+    }
+
+    private static void covered(String reason, String... directives) {
+        for (String directive : directives) {
+            COVERED.put(directive, reason);
+        }
+    }
+
+    /** Directives whose only values Corral supports are the ones it always behaves as. */
+    private static final Map<String, Set<String>> ONLY = Map.of(
+            "proxy_buffering", Set.of("on", "off"),
+            "proxy_intercept_errors", Set.of("on", "off"),
+            "proxy_http_version", Set.of("1.0", "1.1"),
+            "proxy_redirect", Set.of("off"),
+            "gzip", Set.of("off"));
+
+    private final Problems problems;
+
+    ProxyDirectives(Problems problems) {
+        this.problems = problems;
+    }
+
+    /**
+     * Compiles {@code d} into {@code draft} when it is one of these directives (at http, server
+     * or location level, as nginx allows them); false when it is none of them.
+     */
+    boolean compile(Directive d, Draft draft) {
+        String covered = COVERED.get(d.name());
+        if (covered != null) {
+            if (problems.expectNoBlock(d) && problems.expectArgs(d, 1, Integer.MAX_VALUE)) {
+                problems.notice(d, "\"" + d.name() + "\" is accepted, not applied: " + covered);
+            }
+            return true;
+        }
+        switch (d.name()) {
+            case "proxy_read_timeout" -> readTimeout(d, draft);
+            case "client_max_body_size" -> maxBodySize(d, draft);
+            case "proxy_next_upstream" -> nextUpstream(d);
+            case "proxy_buffering", "proxy_intercept_errors", "proxy_http_version",
+                 "proxy_redirect", "gzip" -> onlyValues(d);
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void readTimeout(Directive d, Draft draft) {
+        if (!problems.expectNoBlock(d) || !problems.expectArgs(d, 1, 1)) {
+            return;
+        }
+        Duration t = NginxUnits.time(d.arg(0));
+        if (t == null || t.toMillis() < 1) {
+            problems.add(d, "invalid value \"" + d.arg(0) + "\" (a time: 60s, 500ms, 2m)");
+        } else {
+            draft.readTimeout = t;
+        }
+    }
+
+    private void maxBodySize(Directive d, Draft draft) {
+        if (!problems.expectNoBlock(d) || !problems.expectArgs(d, 1, 1)) {
+            return;
+        }
+        long size = NginxUnits.size(d.arg(0));
+        if (size < 0) {
+            problems.add(d, "invalid value \"" + d.arg(0) + "\" (a size: 10m, 512k, 0 for none)");
+        } else {
+            draft.maxBodySize = size;
+        }
+    }
+
+    /** Corral retries as nginx's {@code error timeout}; other conditions it cannot honour yet. */
+    private void nextUpstream(Directive d) {
+        if (!problems.expectNoBlock(d) || !problems.expectArgs(d, 1, 12)) {
+            return;
+        }
+        for (String condition : d.args()) {
+            if (!condition.equals("error") && !condition.equals("timeout")) {
+                problems.add(d, "proxy_next_upstream \"" + condition + "\" is not supported yet:"
+                        + " Corral retries another instance on error and timeout only (write"
+                        + " \"proxy_next_upstream error timeout;\", or leave it out)");
+                return;
+            }
+        }
+    }
+
+    private void onlyValues(Directive d) {
+        if (!problems.expectNoBlock(d) || !problems.expectArgs(d, 1, 2)) {
+            return;
+        }
+        String value = String.join(" ", d.args());
+        if (!ONLY.get(d.name()).contains(value)) {
+            problems.add(d, switch (d.name()) {
+                case "proxy_redirect" -> "proxy_redirect \"" + value + "\" is not supported yet:"
+                        + " Corral passes the instance's Location headers as they are (write"
+                        + " \"proxy_redirect off;\")";
+                case "gzip" -> "\"gzip " + value + "\" is not supported yet: Corral sends the"
+                        + " instance's answer as it is (write \"gzip off;\", or compress in the app)";
+                default -> "invalid value \"" + value + "\" (expected one of "
+                        + ONLY.get(d.name()) + ")";
+            });
+            return;
+        }
+        String notice = switch (d.name() + " " + value) {
+            case "proxy_buffering on" -> "Corral streams the answer as it comes (as \"off\"); the"
+                    + " answer is the same";
+            case "proxy_intercept_errors on" -> "Corral has no error_page, so there is nothing to"
+                    + " intercept (nginx too without error_page)";
+            case "proxy_http_version 1.0" -> "Corral speaks HTTP/1.1 with keep-alive to its"
+                    + " instances (as with \"proxy_http_version 1.1\" and"
+                    + " \"proxy_set_header Connection \\\"\\\"\")";
+            default -> null;
+        };
+        if (notice != null) {
+            problems.notice(d, "\"" + d.name() + " " + value + "\" is accepted, not applied: "
+                    + notice);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package corral.proxy.rules;
+
+import java.time.Duration;
+
+/**
+ * The settings of a server or location that change how its requests are forwarded, inherited
+ * as nginx inherits them (a level that does not set one takes its parent's). Built once at
+ * load; a {@link RouteDecision.Proxy} carries the location's by reference.
+ *
+ * @param readTimeout {@code proxy_read_timeout}: longest silence of the instance; null when no
+ *                    level sets it (the app's, from pm2.json, applies)
+ * @param maxBodySize {@code client_max_body_size} in bytes, 0 for no limit; -1 when no level
+ *                    sets it (conf/corral.properties' client.max.body.bytes applies)
+ */
+public record ProxySettings(Duration readTimeout, long maxBodySize) {
+
+    /** Nothing set: Corral's own settings apply. */
+    public static final ProxySettings NONE = new ProxySettings(null, -1);
+
+    /** These settings, each replaced by {@code inner}'s where {@code inner} sets it. */
+    ProxySettings under(ProxySettings inner) {
+        if (inner == NONE) {
+            return this;
+        }
+        return new ProxySettings(inner.readTimeout != null ? inner.readTimeout : readTimeout,
+                inner.maxBodySize >= 0 ? inner.maxBodySize : maxBodySize);
+    }
+
+    /** Whether a request body of {@code length} bytes is over the limit (nginx: 413). */
+    boolean tooLarge(long length) {
+        return maxBodySize > 0 && length > maxBodySize;
+    }
+}
