@@ -128,7 +128,7 @@ public final class Pool {
             int total = app.instances();
             List<CompletableFuture<Worker>> settled = new ArrayList<>();
             for (int i = 0; i < total; i++) {
-                Slot slot = slots.computeIfAbsent(i, Slot::new);
+                Slot slot = slots.computeIfAbsent(i, index -> new Slot(index, ctx.pmIds().getAndIncrement()));
                 if (slot.current == null && slot.incoming == null) {
                     slot.cancelPendingRestart();
                     slot.history = RestartPolicy.History.NONE;
@@ -236,7 +236,7 @@ public final class Pool {
             }
             if (running) {
                 for (int i = 0; i < instances; i++) {
-                    Slot slot = slots.computeIfAbsent(i, Slot::new);
+                    Slot slot = slots.computeIfAbsent(i, index -> new Slot(index, ctx.pmIds().getAndIncrement()));
                     if (slot.current == null && slot.incoming == null && slot.pendingRestart == null) {
                         slot.settled = new CompletableFuture<>();
                         spawnCurrent(slot);
@@ -291,7 +291,7 @@ public final class Pool {
         Optional<Channel> channel = app.runsOnNode()
                 ? ctx.channels().map(c -> c.open(id, app.name() + "[" + slot.index + "] (worker " + id + ")"))
                 : Optional.empty();
-        InstanceStart start = InstanceStart.of(app, ctx, slot.index, port, ctx.channels(), channel);
+        InstanceStart start = InstanceStart.of(app, ctx, slot, port, channel);
         Process process;
         try {
             process = ctx.launcher().launch(start.command(), app.cwd(), start.env(), app.resources().cpus());

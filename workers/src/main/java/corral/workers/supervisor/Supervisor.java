@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -57,7 +58,7 @@ public final class Supervisor implements AutoCloseable {
             return t;
         });
         this.ctx = new PoolContext(launcher, new PortAllocator(), new LogFiles(home.logDir()), drain, clock, io,
-                baseEnv, home, new AtomicLong(), cgroups, channels(home));
+                baseEnv, home, new AtomicLong(), new AtomicInteger(), cgroups, channels(home));
         this.registry = new WorkerRegistry(home.registryFile());
     }
 
