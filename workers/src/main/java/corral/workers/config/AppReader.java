@@ -295,7 +295,7 @@ final class AppReader {
      * instances that node runs (a preload): for any other interpreter they could never work.
      */
     private Lifecycle lifecycle(Optional<Launch> launch) {
-        var lifecycle = new Lifecycle(flag("wait_ready", false), flag("shutdown_with_message", false));
+        var lifecycle = new Lifecycle(flag("wait_ready", false), flag("shutdown_with_message", false), cronRestart());
         Optional<String> interpreter = launch.flatMap(Launch::interpreter);
         if (launch.isPresent() && interpreter.filter(AppConfig::isNode).isEmpty()) {
             String runs = interpreter.map(command -> "runs " + command).orElse("runs its script directly");
@@ -306,6 +306,24 @@ final class AppReader {
             }
         }
         return lifecycle;
+    }
+
+    /** PM2 takes 0 (or "0", false) for no schedule; anything else must be a cron expression. */
+    private Optional<CronSchedule> cronRestart() {
+        Optional<Field> field = fields.get("cron_restart");
+        if (field.isEmpty() || Values.isOff(field.get().value()) || "0".equals(field.get().value().asText())) {
+            return Optional.empty();
+        }
+        if (!field.get().value().isTextual()) {
+            problems.error(app, field.get(), "is not a cron expression (a string such as \"0 3 * * *\")");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(CronSchedule.parse(field.get().value().textValue()));
+        } catch (IllegalArgumentException e) {
+            problems.error(app, field.get(), "is not a cron expression: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     // --- helpers ----------------------------------------------------------------------------

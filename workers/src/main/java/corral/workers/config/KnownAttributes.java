@@ -59,6 +59,7 @@ final class KnownAttributes {
             honoured("readiness_path"),
             honoured("wait_ready"),
             honoured("shutdown_with_message"),
+            honoured("cron_restart", "cron"),
             // Corral's isolation extensions (PM2 ignores keys it does not know).
             honoured("cpus"),
             honoured("cpu_quota"),
@@ -77,8 +78,6 @@ final class KnownAttributes {
             unsupported("watch", ON, "use bin/control reload"),
             unsupported("treekill", FALSE, "Corral always ends an instance's whole process tree"),
             unsupported("autostart", FALSE, "every app of the file is started"),
-            unsupported("cron_restart", value -> ON.test(value) && !"0".equals(value.asText()),
-                    "schedule bin/control reload <app> with cron instead", "cron"),
             unsupported("log_file", value -> ON.test(value) && !Values.isDiscardPath(value),
                     "Corral keeps stdout and stderr apart (out_file, error_file)", "log"),
             unsupported("log_type", ON, "lines are logged as the app writes them, not wrapped in JSON"),

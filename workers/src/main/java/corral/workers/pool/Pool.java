@@ -52,6 +52,7 @@ public final class Pool {
     private final Set<Worker> retiring = new LinkedHashSet<>();
     private final PoolCgroup cgroup;
     private final UsageMeter meter = new UsageMeter();
+    private final CronReload cron;
 
     // Written on the loop only; volatile so that config() reads it from any thread, also once the
     // loop has ended (a pool being deleted).
@@ -70,6 +71,7 @@ public final class Pool {
             t.setDaemon(true);
             return t;
         });
+        this.cron = new CronReload(app.name(), loop, ctx.clock(), this::reloadOnSchedule);
         configure(app);
         this.cgroup = ctx.cgroups().pool(app.name(), app.resources(), app.instances());
         this.view = new PoolView(app.name(), app.instances(), List.of());
@@ -263,6 +265,7 @@ public final class Pool {
 
     /** Stops everything, removes the pool's cgroup and ends the loop; for daemon shutdown and delete. */
     public CompletableFuture<Void> close() {
+        loop.execute(cron::cancel);
         return stop().whenCompleteAsync((v, e) -> removeCgroup(), ctx.io())
                 .whenComplete((v, e) -> loop.shutdown());
     }
@@ -271,9 +274,23 @@ public final class Pool {
 
     private void configure(AppConfig next) {
         this.app = next;
+        cron.follow(next.lifecycle().cronRestart());
         this.policy = RestartPolicy.forApp(next);
         this.readiness = ReadinessCheck.forApp(next);
         this.timestamps = next.logDateFormat().map(f -> TimestampFormat.ofDayjs(f, ctx.clock())).orElse(null);
+    }
+
+    /** cron_restart's time: a rolling reload of a running pool, as bin/control reload does it. */
+    private void reloadOnSchedule() {
+        if (!running) {
+            return;
+        }
+        Consumer<String> progress = line -> LOG.log(System.Logger.Level.INFO, line);
+        reload(1, progress).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.log(System.Logger.Level.ERROR, name() + ": cron_restart reload failed: " + e.getMessage());
+            }
+        });
     }
 
     private void spawnCurrent(Slot slot) {
