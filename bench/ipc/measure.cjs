@@ -50,14 +50,15 @@ function run(design, mode) {
     const id = String(++seq);
     const args = design === 'A' ? ['--require', shim, app] : [launcher, app];
     const begun = process.hrtime.bigint();
-    const child = spawn('node', args, { env: Object.assign({}, process.env, { CORRAL_IPC_SOCKET: sock, CORRAL_IPC_ID: id, MODE: mode }), stdio: 'ignore' });
+    const child = spawn('node', args, { env: Object.assign({}, process.env, { CORRAL_IPC_SOCKET: sock, CORRAL_IPC_ID: id, MODE: mode }), stdio: 'ignore', detached: true });
     const result = {};
     waiting.set(id, {
-      ready() { result.ms = Number(process.hrtime.bigint() - begun) / 1e6; result.rss = rssOf(child.pid); child.kill('SIGKILL'); },
+      ready() { result.ms = Number(process.hrtime.bigint() - begun) / 1e6; result.rss = rssOf(child.pid); process.kill(-child.pid, 'SIGKILL'); },
       closed(count) { result.received = count; resolve(result); },
     });
     // The daemon's side closes once it has read everything; a channel never opened counts as 0.
-    child.on('exit', () => setTimeout(() => resolve(result), 2000));
+    // The whole group: option B's launcher has the app as its child.
+    child.on('exit', () => { try { process.kill(-child.pid, 'SIGKILL'); } catch (e) { /* gone */ } setTimeout(() => resolve(result), 2000); });
   });
 }
 const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
