@@ -74,6 +74,18 @@ final class CorralRun {
                 "}", ""));
     }
 
+    /** An installation that runs {@code conf}, any ecosystem file where it lies, with no vhost rules. */
+    CorralRun(CorralHome home, Path conf) throws IOException {
+        this.home = home;
+        this.dir = conf.getParent();
+        this.conf = conf;
+        int[] ports = FreePorts.pick(3);
+        nuomiPort = ports[0];
+        h5Port = ports[1];
+        vhostPort = ports[2];
+        vhost = Files.createDirectories(home.path().resolve("no-vhost"));
+    }
+
     /** Rewrites pm2.json; {@code h5Extra} is spliced into h5's env object (e.g. {@code ,"X":"1"}). */
     void writeConf(int nuomiInstances, int h5Instances, String h5Extra) throws IOException {
         Files.writeString(conf, """

@@ -40,6 +40,7 @@ import java.util.OptionalInt;
  * @param readinessPath   Corral extension: an HTTP path that must answer 2xx; empty = TCP connect
  * @param resources       Corral extension: CPU set, CPU quota, CPU weight and memory ceiling of the pool
  * @param proxy           Corral extension: the pool's bulkhead and read timeout in the proxy
+ * @param lifecycle       {@code wait_ready} and {@code shutdown_with_message}: what goes over the IPC channel
  */
 public record AppConfig(
         String name,
@@ -68,10 +69,12 @@ public record AppConfig(
         String instanceVar,
         Optional<String> readinessPath,
         ResourceLimits resources,
-        ProxyLimits proxy) {
+        ProxyLimits proxy,
+        Lifecycle lifecycle) {
 
     public AppConfig {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(lifecycle, "lifecycle");
         Objects.requireNonNull(resources, "resources");
         Objects.requireNonNull(proxy, "proxy");
         args = List.copyOf(args);
@@ -85,7 +88,7 @@ public record AppConfig(
 
     /**
      * An app as a plain PM2 file describes it: no CPU set or cgroup limits, the proxy's default
-     * bulkhead and read timeout. For code that builds apps by hand and has no use for Corral's
+     * bulkhead and read timeout, PM2's default lifecycle. For code that builds apps by hand and has no use for Corral's
      * isolation extensions.
      */
     public AppConfig(String name, Path source, Path script, List<String> args, Path cwd, Optional<String> interpreter,
@@ -98,7 +101,7 @@ public record AppConfig(
         this(name, source, script, args, cwd, interpreter, interpreterArgs, instances, publicPort, env, killTimeout,
                 listenTimeout, minUptime, maxRestarts, restartDelay, expBackoffRestartDelay, autorestart,
                 stopExitCodes, maxMemoryBytes, mergeLogs, outFile, errorFile, logDateFormat, instanceVar,
-                readinessPath, ResourceLimits.NONE, ProxyLimits.DEFAULTS);
+                readinessPath, ResourceLimits.NONE, ProxyLimits.DEFAULTS, Lifecycle.DEFAULT);
     }
 
     /** The command line of one instance: interpreter, its args, the script, the script's args. */
@@ -116,7 +119,7 @@ public record AppConfig(
         return new AppConfig(name, source, script, args, cwd, interpreter, interpreterArgs, instances,
                 publicPort, env, killTimeout, listenTimeout, minUptime, maxRestarts, restartDelay,
                 expBackoffRestartDelay, autorestart, stopExitCodes, maxMemoryBytes, mergeLogs,
-                outFile, errorFile, logDateFormat, instanceVar, readinessPath, newResources, newProxy);
+                outFile, errorFile, logDateFormat, instanceVar, readinessPath, newResources, newProxy, lifecycle);
     }
 
     /** This app with another instance count (used by scale); everything else unchanged. */
@@ -124,6 +127,25 @@ public record AppConfig(
         return new AppConfig(name, source, script, args, cwd, interpreter, interpreterArgs, n,
                 publicPort, env, killTimeout, listenTimeout, minUptime, maxRestarts, restartDelay,
                 expBackoffRestartDelay, autorestart, stopExitCodes, maxMemoryBytes, mergeLogs,
-                outFile, errorFile, logDateFormat, instanceVar, readinessPath, resources, proxy);
+                outFile, errorFile, logDateFormat, instanceVar, readinessPath, resources, proxy, lifecycle);
+    }
+
+    /** This app with another {@link Lifecycle}; everything else unchanged. */
+    public AppConfig withLifecycle(Lifecycle next) {
+        return new AppConfig(name, source, script, args, cwd, interpreter, interpreterArgs, instances,
+                publicPort, env, killTimeout, listenTimeout, minUptime, maxRestarts, restartDelay,
+                expBackoffRestartDelay, autorestart, stopExitCodes, maxMemoryBytes, mergeLogs,
+                outFile, errorFile, logDateFormat, instanceVar, readinessPath, resources, proxy, next);
+    }
+
+    /** True when instances run under node, and so can have the IPC channel PM2 apps use. */
+    public boolean runsOnNode() {
+        return interpreter.filter(AppConfig::isNode).isPresent();
+    }
+
+    /** {@code node}, {@code nodejs} or a path to one of them. */
+    static boolean isNode(String command) {
+        String program = Path.of(command).getFileName().toString();
+        return program.equals("node") || program.equals("nodejs");
     }
 }

@@ -103,7 +103,8 @@ final class AppReader {
                 instanceVar(),
                 readinessPath(),
                 ResourceReader.read(app, fields, settings, problems, maxMemory),
-                ProxyLimitsReader.read(app, fields, problems));
+                ProxyLimitsReader.read(app, fields, problems),
+                lifecycle(launch));
     }
 
     // --- keys -------------------------------------------------------------------------------
@@ -287,6 +288,42 @@ final class AppReader {
             return Optional.empty();
         }
         return path;
+    }
+
+    /**
+     * {@code wait_ready} and {@code shutdown_with_message} need the IPC channel, which Corral gives
+     * instances that node runs (a preload): for any other interpreter they could never work.
+     */
+    private Lifecycle lifecycle(Optional<Launch> launch) {
+        var lifecycle = new Lifecycle(flag("wait_ready", false), flag("shutdown_with_message", false), cronRestart());
+        Optional<String> interpreter = launch.flatMap(Launch::interpreter);
+        if (launch.isPresent() && interpreter.filter(AppConfig::isNode).isEmpty()) {
+            String runs = interpreter.map(command -> "runs " + command).orElse("runs its script directly");
+            for (var asked : List.of(Map.entry("wait_ready", lifecycle.waitReady()),
+                    Map.entry("shutdown_with_message", lifecycle.shutdownWithMessage()))) {
+                fields.get(asked.getKey()).filter(field -> asked.getValue()).ifPresent(field -> problems.error(app,
+                        field, "needs the app to run under node (its IPC channel is a node preload); this app " + runs));
+            }
+        }
+        return lifecycle;
+    }
+
+    /** PM2 takes 0 (or "0", false) for no schedule; anything else must be a cron expression. */
+    private Optional<CronSchedule> cronRestart() {
+        Optional<Field> field = fields.get("cron_restart");
+        if (field.isEmpty() || Values.isOff(field.get().value()) || "0".equals(field.get().value().asText())) {
+            return Optional.empty();
+        }
+        if (!field.get().value().isTextual()) {
+            problems.error(app, field.get(), "is not a cron expression (a string such as \"0 3 * * *\")");
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(CronSchedule.parse(field.get().value().textValue()));
+        } catch (IllegalArgumentException e) {
+            problems.error(app, field.get(), "is not a cron expression: " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     // --- helpers ----------------------------------------------------------------------------

@@ -19,7 +19,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * Loads a PM2 ecosystem file ({@code pm2.json}) the way PM2 reads it, and validates all of it
+ * Loads a PM2 ecosystem file ({@code pm2.json}, or {@code ecosystem.config.js}/{@code .cjs}/{@code
+ * .mjs}, which node evaluates first) the way PM2 reads it, and validates all of it
  * at once: the result is either an {@link Ecosystem} whose apps are ready to run, or a
  * {@link ConfigException} with every error of the file. The only entry into this package.
  */
@@ -38,16 +39,23 @@ public final class EcosystemLoader {
      *                 (callers pass {@code Runtime.getRuntime().availableProcessors()})
      */
     public static Ecosystem load(Path file, Optional<String> envName, int cpuCount) throws ConfigException {
+        if (ScriptedEcosystem.isScript(file)) {
+            return load(ParsedFile.evaluated(ScriptedEcosystem.evaluate(file), file), file, envName, cpuCount);
+        }
         return load(read(file), file, envName, cpuCount);
     }
 
     /** Validates {@code text} as if it were the content of {@code file}. */
     public static Ecosystem load(String text, Path file, Optional<String> envName, int cpuCount)
             throws ConfigException {
+        return load(ParsedFile.parse(text, file), file, envName, cpuCount);
+    }
+
+    private static Ecosystem load(ParsedFile parsed, Path file, Optional<String> envName, int cpuCount)
+            throws ConfigException {
         if (cpuCount < 1) {
             throw new IllegalArgumentException("cpuCount must be >= 1, was " + cpuCount);
         }
-        ParsedFile parsed = ParsedFile.parse(text, file);
         var problems = new Problems(file, parsed);
         warnAboutRepeatedKeys(parsed, problems);
         List<AppList.AppNode> nodes = AppList.find(parsed.root(), problems);

@@ -36,7 +36,7 @@ public final class EcosystemReport {
     /**
      * One app on one line: {@code nuomi: 14 instances, public port 8197, node app.js,
      * kill_timeout 1000 ms, listen_timeout 3000 ms, max memory 500M, merge_logs false}, followed by
-     * Corral's isolation extensions when the app sets any.
+     * PM2's lifecycle options and Corral's isolation extensions when the app sets any.
      */
     public static String describe(AppConfig app) {
         return app.name() + ": "
@@ -47,7 +47,14 @@ public final class EcosystemReport {
                 + ", listen_timeout " + app.listenTimeout().toMillis() + " ms"
                 + ", max memory " + (app.maxMemoryBytes() > 0 ? ByteSize.format(app.maxMemoryBytes()) : "unlimited")
                 + ", merge_logs " + app.mergeLogs()
+                + lifecycle(app.lifecycle())
                 + isolation(app);
+    }
+
+    /** PM2's lifecycle options, when the app sets any: {@code , wait_ready, shutdown_with_message, cron_restart 0 3 * * *}. */
+    private static String lifecycle(Lifecycle lifecycle) {
+        return (lifecycle.waitReady() ? ", wait_ready" : "") + (lifecycle.shutdownWithMessage() ? ", shutdown_with_message" : "")
+                + lifecycle.cronRestart().map(cron -> ", cron_restart " + cron.expression()).orElse("");
     }
 
     /** Corral's extensions, when the app sets any: {@code , cpus 0-13, cpu_quota 800%, cpu_weight 50, memory_max 6G, proxy ...}. */

@@ -57,6 +57,9 @@ final class KnownAttributes {
             honoured("log_date_format"),
             honoured("time"),
             honoured("readiness_path"),
+            honoured("wait_ready"),
+            honoured("shutdown_with_message"),
+            honoured("cron_restart", "cron"),
             // Corral's isolation extensions (PM2 ignores keys it does not know).
             honoured("cpus"),
             honoured("cpu_quota"),
@@ -75,11 +78,6 @@ final class KnownAttributes {
             unsupported("watch", ON, "use bin/control reload"),
             unsupported("treekill", FALSE, "Corral always ends an instance's whole process tree"),
             unsupported("autostart", FALSE, "every app of the file is started"),
-            unsupported("wait_ready", ON, "an instance is ready when its port accepts connections, "
-                    + "or when readiness_path answers 2xx"),
-            unsupported("shutdown_with_message", ON, "Corral drains an instance, then sends SIGINT"),
-            unsupported("cron_restart", value -> ON.test(value) && !"0".equals(value.asText()),
-                    "schedule bin/control reload <app> with cron instead", "cron"),
             unsupported("log_file", value -> ON.test(value) && !Values.isDiscardPath(value),
                     "Corral keeps stdout and stderr apart (out_file, error_file)", "log"),
             unsupported("log_type", ON, "lines are logged as the app writes them, not wrapped in JSON"),

@@ -55,6 +55,14 @@ final class ParsedFile {
         }
     }
 
+    /**
+     * What a JavaScript ecosystem file exported, as JSON: its values have no line in the file that
+     * the JSON could tell (problems then name the app and attribute), and no key can repeat.
+     */
+    static ParsedFile evaluated(String json, Path file) throws ConfigException {
+        return new ParsedFile(parse(json, file).root, Map.of(), List.of());
+    }
+
     JsonNode root() {
         return root;
     }
@@ -133,8 +141,8 @@ final class ParsedFile {
 
     private static String javaScriptHint(String text) {
         if (text.contains("module.exports") || text.contains("export default")) {
-            return " (this looks like a JavaScript ecosystem file: Corral reads JSON only; "
-                    + "comments, single quotes, unquoted keys and trailing commas are fine)";
+            return " (this looks like a JavaScript ecosystem file: name it ecosystem.config.js, .cjs or .mjs "
+                    + "and node evaluates it, as PM2 does)";
         }
         return "";
     }

@@ -1,5 +1,6 @@
 /**
- * The PM2 ecosystem file ({@code pm2.json}) read into validated, immutable app configurations.
+ * The PM2 ecosystem file ({@code pm2.json}, or an {@code ecosystem.config.js}/{@code .cjs}/{@code
+ * .mjs} that node evaluates first) read into validated, immutable app configurations.
  *
  * <p>This is where promise 1 of the design lives: a PM2 file loads unchanged, every PM2 app
  * attribute is either honoured with PM2's meaning or reported as not supported, and every

@@ -2,7 +2,7 @@ package corral.workers.pool;
 
 import corral.workers.cgroup.PoolCgroup;
 import corral.workers.config.AppConfig;
-import corral.workers.home.HomeLayout;
+import corral.workers.ipc.Channel;
 import corral.workers.logs.LineTail;
 import corral.workers.logs.LogFiles;
 import corral.workers.logs.StreamPump;
@@ -18,10 +18,10 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -52,6 +52,7 @@ public final class Pool {
     private final Set<Worker> retiring = new LinkedHashSet<>();
     private final PoolCgroup cgroup;
     private final UsageMeter meter = new UsageMeter();
+    private final CronReload cron;
 
     // Written on the loop only; volatile so that config() reads it from any thread, also once the
     // loop has ended (a pool being deleted).
@@ -70,6 +71,7 @@ public final class Pool {
             t.setDaemon(true);
             return t;
         });
+        this.cron = new CronReload(app.name(), loop, ctx.clock(), this::reloadOnSchedule);
         configure(app);
         this.cgroup = ctx.cgroups().pool(app.name(), app.resources(), app.instances());
         this.view = new PoolView(app.name(), app.instances(), List.of());
@@ -128,7 +130,7 @@ public final class Pool {
             int total = app.instances();
             List<CompletableFuture<Worker>> settled = new ArrayList<>();
             for (int i = 0; i < total; i++) {
-                Slot slot = slots.computeIfAbsent(i, Slot::new);
+                Slot slot = slots.computeIfAbsent(i, index -> new Slot(index, ctx.pmIds().getAndIncrement()));
                 if (slot.current == null && slot.incoming == null) {
                     slot.cancelPendingRestart();
                     slot.history = RestartPolicy.History.NONE;
@@ -236,7 +238,7 @@ public final class Pool {
             }
             if (running) {
                 for (int i = 0; i < instances; i++) {
-                    Slot slot = slots.computeIfAbsent(i, Slot::new);
+                    Slot slot = slots.computeIfAbsent(i, index -> new Slot(index, ctx.pmIds().getAndIncrement()));
                     if (slot.current == null && slot.incoming == null && slot.pendingRestart == null) {
                         slot.settled = new CompletableFuture<>();
                         spawnCurrent(slot);
@@ -263,6 +265,7 @@ public final class Pool {
 
     /** Stops everything, removes the pool's cgroup and ends the loop; for daemon shutdown and delete. */
     public CompletableFuture<Void> close() {
+        loop.execute(cron::cancel);
         return stop().whenCompleteAsync((v, e) -> removeCgroup(), ctx.io())
                 .whenComplete((v, e) -> loop.shutdown());
     }
@@ -271,9 +274,23 @@ public final class Pool {
 
     private void configure(AppConfig next) {
         this.app = next;
+        cron.follow(next.lifecycle().cronRestart());
         this.policy = RestartPolicy.forApp(next);
         this.readiness = ReadinessCheck.forApp(next);
         this.timestamps = next.logDateFormat().map(f -> TimestampFormat.ofDayjs(f, ctx.clock())).orElse(null);
+    }
+
+    /** cron_restart's time: a rolling reload of a running pool, as bin/control reload does it. */
+    private void reloadOnSchedule() {
+        if (!running) {
+            return;
+        }
+        Consumer<String> progress = line -> LOG.log(System.Logger.Level.INFO, line);
+        reload(1, progress).whenComplete((v, e) -> {
+            if (e != null) {
+                LOG.log(System.Logger.Level.ERROR, name() + ": cron_restart reload failed: " + e.getMessage());
+            }
+        });
     }
 
     private void spawnCurrent(Slot slot) {
@@ -287,17 +304,17 @@ public final class Pool {
     /** Starts a process for the slot; null if it could not even be launched (already handled). */
     private Worker spawn(Slot slot, boolean asReplacement) {
         int port = ctx.ports().acquire();
-        Map<String, String> env = new HashMap<>(ctx.baseEnv());
-        env.putAll(app.env());
-        env.put("PORT", Integer.toString(port));
-        env.put(app.instanceVar(), Integer.toString(slot.index));
-        env.put(HomeLayout.ENV, ctx.home().root().toString());
-        env.put(HomeLayout.APP_ENV, app.name());
+        long id = ctx.ids().incrementAndGet();
+        Optional<Channel> channel = app.runsOnNode()
+                ? ctx.channels().map(c -> c.open(id, app.name() + "[" + slot.index + "] (worker " + id + ")"))
+                : Optional.empty();
+        InstanceStart start = InstanceStart.of(app, ctx, slot, port, channel);
         Process process;
         try {
-            process = ctx.launcher().launch(app.command(), app.cwd(), env, app.resources().cpus());
+            process = ctx.launcher().launch(start.command(), app.cwd(), start.env(), app.resources().cpus());
         } catch (IOException e) {
             ctx.ports().release(port);
+            closeChannel(channel);
             String reason = name() + "[" + slot.index + "]: cannot start " + String.join(" ", app.command())
                     + ": " + e.getMessage();
             LOG.log(System.Logger.Level.ERROR, reason);
@@ -312,8 +329,8 @@ public final class Pool {
         }
         admitToCgroup(slot, process.pid());
         LineTail tail = new LineTail(5);
-        Worker w = new Worker(app.name(), slot.index, ctx.ids().incrementAndGet(), port, process,
-                ctx.clock().instant(), slot.restarts, tail);
+        Worker w = new Worker(app.name(), slot.index, id, port, process,
+                ctx.clock().instant(), slot.restarts, tail, channel);
         LogFiles logs = ctx.logs();
         w.pumping(
                 new StreamPump(process.getInputStream(), logs.fileFor(app, slot.index, LogFiles.Stream.OUT), timestamps, null)
@@ -331,7 +348,7 @@ public final class Pool {
             return;
         }
         ReadinessCheck check = readiness;
-        CompletableFuture.supplyAsync(() -> check.isReady(w.port()), ctx.io())
+        CompletableFuture.supplyAsync(() -> check.isReady(w), ctx.io())
                 .thenAcceptAsync(ready -> {
                     if (w.state() != WorkerState.STARTING) {
                         return;
@@ -387,6 +404,7 @@ public final class Pool {
         w.moveTo(WorkerState.EXITED);
         retiring.remove(w);
         ctx.ports().release(w.port());
+        closeChannel(w.channel());
         ctx.io().execute(w::killTree);
         boolean wasIncoming = slot.incoming == w;
         boolean wasCurrent = slot.current == w;
@@ -409,7 +427,8 @@ public final class Pool {
                     w.ready().completeExceptionally(new StartFailure(reason));
                     w.exited().complete(code);
                     if (wasIncoming) {
-                        slot.replacement.completeExceptionally(new StartFailure(reason));
+                        // Its first failure is the reason (e.g. listen_timeout), not the kill that followed.
+                        slot.replacement.completeExceptionally(w.ready().handle((ready, first) -> first).join());
                     }
                 }, loop);
     }
@@ -466,8 +485,8 @@ public final class Pool {
     }
 
     /**
-     * Out of the pool, then (once its in-flight requests are done or the grace ran out) SIGINT,
-     * then SIGKILL of its tree if it is still there after the grace.
+     * Out of the pool, then (once its in-flight requests are done or the grace ran out) SIGINT (or
+     * the shutdown message), then SIGKILL of its tree if it is still there after the grace.
      */
     private CompletableFuture<Integer> retire(Worker w) {
         retiring.add(w);
@@ -491,14 +510,19 @@ public final class Pool {
     private void interrupt(Worker w, Duration grace) {
         w.moveTo(WorkerState.STOPPING);
         publish();
-        ctx.io().execute(w::interrupt);
+        boolean withMessage = app.lifecycle().shutdownWithMessage();
+        ctx.io().execute(() -> w.interrupt(withMessage));
         loop.schedule(() -> {
             if (w.state() == WorkerState.STOPPING) {
-                LOG.log(System.Logger.Level.WARNING, w + " still running " + grace.toMillis()
-                        + " ms after SIGINT: SIGKILL to its process tree");
+                LOG.log(System.Logger.Level.WARNING, w + " still running " + grace.toMillis() + " ms after "
+                        + (withMessage ? "the shutdown message" : "SIGINT") + ": SIGKILL to its process tree");
                 ctx.io().execute(w::killTree);
             }
         }, grace.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void closeChannel(Optional<Channel> channel) {
+        channel.ifPresent(c -> ctx.channels().ifPresent(server -> server.close(c)));
     }
 
     private CompletableFuture<Void> allExited() {

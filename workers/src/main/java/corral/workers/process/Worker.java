@@ -1,11 +1,13 @@
 package corral.workers.process;
 
+import corral.workers.ipc.Channel;
 import corral.workers.logs.LineTail;
 import corral.workers.proc.ProcFs;
 import corral.workers.proc.ProcessTree;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,6 +27,7 @@ public final class Worker {
     private final Instant startedAt;
     private final int restarts;
     private final LineTail stderrTail;
+    private final Optional<Channel> channel;
     private final CompletableFuture<Worker> ready = new CompletableFuture<>();
     private final CompletableFuture<Integer> exited = new CompletableFuture<>();
 
@@ -34,7 +37,7 @@ public final class Worker {
     private volatile Map<Long, Long> tree = Map.of();
 
     public Worker(String app, int index, long id, int port, Process process, Instant startedAt,
-                  int restarts, LineTail stderrTail) {
+                  int restarts, LineTail stderrTail, Optional<Channel> channel) {
         this.app = app;
         this.index = index;
         this.id = id;
@@ -44,6 +47,7 @@ public final class Worker {
         this.startedAt = startedAt;
         this.restarts = restarts;
         this.stderrTail = stderrTail;
+        this.channel = channel;
     }
 
     public int index() {
@@ -77,6 +81,11 @@ public final class Worker {
 
     public Process process() {
         return process;
+    }
+
+    /** Its IPC channel, when it has one (apps run by node). */
+    public Optional<Channel> channel() {
+        return channel;
     }
 
     public CompletableFuture<Worker> ready() {
@@ -120,9 +129,16 @@ public final class Worker {
         return stderrTail.lines();
     }
 
-    /** Sends SIGINT to the worker, after remembering its tree for the final kill. */
-    public void interrupt() {
+    /**
+     * Asks the worker to stop, after remembering its tree for the final kill: with the message
+     * {@code 'shutdown'} over its channel when {@code withMessage} and it is connected (PM2's
+     * {@code shutdown_with_message}), else SIGINT.
+     */
+    public void interrupt(boolean withMessage) {
         remember();
+        if (withMessage && channel.map(c -> c.send("shutdown")).orElse(false)) {
+            return;
+        }
         ProcessTree.signal(pid(), "INT");
     }
 

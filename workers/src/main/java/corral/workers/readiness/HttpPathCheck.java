@@ -1,5 +1,6 @@
 package corral.workers.readiness;
 
+import corral.workers.process.Worker;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -14,7 +15,8 @@ public final class HttpPathCheck implements ReadinessCheck {
     }
 
     @Override
-    public boolean isReady(int port) {
+    public boolean isReady(Worker worker) {
+        int port = worker.port();
         HttpURLConnection c = null;
         try {
             c = (HttpURLConnection) new URL("http", "127.0.0.1", port, path).openConnection();

@@ -1,5 +1,6 @@
 package corral.workers.readiness;
 
+import corral.workers.process.Worker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,7 +10,8 @@ import java.net.Socket;
 public final class TcpConnectCheck implements ReadinessCheck {
 
     @Override
-    public boolean isReady(int port) {
+    public boolean isReady(Worker worker) {
+        int port = worker.port();
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
             return true;

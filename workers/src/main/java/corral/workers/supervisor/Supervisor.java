@@ -3,6 +3,7 @@ package corral.workers.supervisor;
 import corral.workers.cgroup.Cgroups;
 import corral.workers.config.AppConfig;
 import corral.workers.home.HomeLayout;
+import corral.workers.ipc.ChannelServer;
 import corral.workers.logs.LogFiles;
 import corral.workers.pool.DrainGate;
 import corral.workers.pool.Pool;
@@ -11,6 +12,7 @@ import corral.workers.pool.PoolListener;
 import corral.workers.ports.PortAllocator;
 import corral.workers.process.ProcessLauncher;
 import corral.workers.registry.WorkerRegistry;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -31,6 +34,8 @@ import java.util.function.Consumer;
  * pool's cgroup when the machine offers cgroups.
  */
 public final class Supervisor implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger("corral.supervisor");
 
     private final PoolContext ctx;
     private final WorkerRegistry registry;
@@ -53,8 +58,20 @@ public final class Supervisor implements AutoCloseable {
             return t;
         });
         this.ctx = new PoolContext(launcher, new PortAllocator(), new LogFiles(home.logDir()), drain, clock, io,
-                baseEnv, home, new AtomicLong(), cgroups);
+                baseEnv, home, new AtomicLong(), new AtomicInteger(), cgroups, channels(home));
         this.registry = new WorkerRegistry(home.registryFile());
+    }
+
+    /** The IPC channels of node instances; without them an app still runs, but has no process.send. */
+    private static Optional<ChannelServer> channels(HomeLayout home) {
+        try {
+            return Optional.of(ChannelServer.start(home.runDir()));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "no IPC channel for node instances (process.send, wait_ready, "
+                    + "shutdown_with_message will not work): cannot bind " + home.runDir().resolve("ipc.sock")
+                    + ": " + e.getMessage());
+            return Optional.empty();
+        }
     }
 
     public HomeLayout home() {
@@ -147,6 +164,7 @@ public final class Supervisor implements AutoCloseable {
         ctx.logs().closeAll();
         ctx.cgroups().close();
         registry.close();
+        ctx.channels().ifPresent(ChannelServer::close);
         io.shutdown();
     }
 }

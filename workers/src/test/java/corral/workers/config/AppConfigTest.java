@@ -21,7 +21,7 @@ class AppConfigTest {
                 true, List.of(), 0, false, Optional.empty(), Optional.empty(), Optional.empty(),
                 "NODE_APP_INSTANCE", Optional.empty(),
                 new ResourceLimits(Optional.of(CpuSet.parse("0-1")), OptionalInt.of(150), OptionalInt.empty(), 1L << 30),
-                new ProxyLimits(Duration.ofSeconds(5), 64, 8));
+                new ProxyLimits(Duration.ofSeconds(5), 64, 8), Lifecycle.DEFAULT);
     }
 
     @Test

@@ -54,10 +54,6 @@ class AttributeWarningsTest {
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
             "watch                 | true                | use bin/control reload",
             "watch                 | [\"src\"]           | use bin/control reload",
-            "cron_restart          | \"0 3 * * *\"       | schedule bin/control reload <app> with cron instead",
-            "cron                  | \"0 3 * * *\"       | schedule bin/control reload <app> with cron instead",
-            "wait_ready            | true                | an instance is ready when its port accepts connections, or when readiness_path answers 2xx",
-            "shutdown_with_message | true                | Corral drains an instance, then sends SIGINT",
             "treekill              | false               | Corral always ends an instance's whole process tree",
             "autostart             | false               | every app of the file is started",
             "namespace             | \"shop\"            | apps are addressed by name",

@@ -54,7 +54,7 @@ class EcosystemReportTest {
                   script: 'app.js',
                   instances: 'abc',
                   max_memory_restart: '500m',
-                  cron_restart: '0 3 * * *'
+                  watch: true
                 }]}""");
 
         assertEquals(List.of(
@@ -62,8 +62,8 @@ class EcosystemReportTest {
                         + "count (PM2 would silently use all CPUs)",
                 "error: " + fixture.at(5) + "app 'web': max_memory_restart: \"500m\" is not a size: "
                         + ByteSize.ACCEPTED,
-                "warning: " + fixture.at(6) + "app 'web': cron_restart: \"0 3 * * *\" is not supported by Corral "
-                        + "and is ignored (schedule bin/control reload <app> with cron instead)",
+                "warning: " + fixture.at(6) + "app 'web': watch: true is not supported by Corral "
+                        + "and is ignored (use bin/control reload)",
                 fixture.file() + ": check failed, 2 errors"),
                 EcosystemReport.render(failure));
     }

@@ -87,12 +87,12 @@ class FileSyntaxTest {
     }
 
     @Test
-    void aJavaScriptModuleIsRefusedWithAHint() {
+    void aJavaScriptModuleNamedJsonIsRefusedWithAHint() {
         String message = messages(fixture.failure("module.exports = {apps: []}")).get(0);
 
         assertEquals(fixture.file() + ":1:1: not valid JSON: Unrecognized token 'module': was expecting (JSON String, "
                 + "Number, Array, Object or token 'null', 'true' or 'false') (this looks like a JavaScript ecosystem "
-                + "file: Corral reads JSON only; comments, single quotes, unquoted keys and trailing commas are fine)",
+                + "file: name it ecosystem.config.js, .cjs or .mjs and node evaluates it, as PM2 does)",
                 message);
     }
 

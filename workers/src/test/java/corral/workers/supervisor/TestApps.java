@@ -2,6 +2,7 @@ package corral.workers.supervisor;
 
 import corral.fixtures.SampleApp;
 import corral.workers.config.AppConfig;
+import corral.workers.config.Lifecycle;
 import corral.workers.config.ProxyLimits;
 import corral.workers.config.ResourceLimits;
 import java.nio.file.Path;
@@ -26,9 +27,18 @@ final class TestApps {
         return sample(name, instances, env, maxMemory, maxRestarts, ResourceLimits.NONE);
     }
 
+    /** test-fixtures/app/pm2-app.js: a worker that says 'ready' and obeys 'shutdown', as PM2 apps do. */
+    static AppConfig pm2App(String name, int instances, Map<String, String> env, Lifecycle lifecycle) {
+        return app(SampleApp.pm2AppJs(), name, instances, env, 0, 5, ResourceLimits.NONE).withLifecycle(lifecycle);
+    }
+
     static AppConfig sample(String name, int instances, Map<String, String> env, long maxMemory, int maxRestarts,
                             ResourceLimits resources) {
-        Path js = SampleApp.appJs();
+        return app(SampleApp.appJs(), name, instances, env, maxMemory, maxRestarts, resources);
+    }
+
+    private static AppConfig app(Path js, String name, int instances, Map<String, String> env, long maxMemory,
+                                 int maxRestarts, ResourceLimits resources) {
         Map<String, String> merged = new HashMap<>(env);
         merged.putIfAbsent("APP_NAME", name);
         return new AppConfig(name, js.resolveSibling("pm2.json"), js, List.of(), js.getParent(),
@@ -36,6 +46,6 @@ final class TestApps {
                 Duration.ofMillis(800), Duration.ofSeconds(5), Duration.ofMillis(1000), maxRestarts,
                 Duration.ZERO, Duration.ZERO, true, List.of(), maxMemory, false,
                 Optional.empty(), Optional.empty(), Optional.empty(), "NODE_APP_INSTANCE", Optional.empty(),
-                resources, ProxyLimits.DEFAULTS);
+                resources, ProxyLimits.DEFAULTS, Lifecycle.DEFAULT);
     }
 }

@@ -120,6 +120,6 @@ class WorkerLogsTest {
                 a.interpreterArgs(), a.instances(), a.publicPort(), a.env(), a.killTimeout(), a.listenTimeout(),
                 a.minUptime(), a.maxRestarts(), a.restartDelay(), a.expBackoffRestartDelay(), a.autorestart(),
                 a.stopExitCodes(), a.maxMemoryBytes(), true, a.outFile(), a.errorFile(), Optional.empty(),
-                a.instanceVar(), a.readinessPath(), a.resources(), a.proxy());
+                a.instanceVar(), a.readinessPath(), a.resources(), a.proxy(), a.lifecycle());
     }
 }
