@@ -65,6 +65,11 @@ final class StatusTable {
             out.println(root.path("cgroups").path("summary").asText());
         }
         out.println("health: " + (root.path("online").asBoolean(true) ? "online" : "OFFLINE (bin/control online)"));
+        if (root.hasNonNull("status_url")) {
+            out.println("status page: " + root.path("status_url").asText() + " (Prometheus: " + root.path("status_url").asText() + "metrics)");
+        } else if (root.has("status_error")) {
+            out.println("status page: none: " + root.path("status_error").asText());
+        }
     }
 
     /** {@code cpus 0-13, cpu_quota 800%, cpu_weight 1400, memory_max 6144 MB; using CPU 312.5%, memory 905 MB (cgroup)}. */

@@ -8,18 +8,24 @@ import corral.proxy.listen.PortRole;
 import corral.proxy.listen.TrafficListeners;
 import corral.proxy.rules.RouteDecision;
 import corral.proxy.rules.Router;
+import corral.proxy.status.FleetMetrics;
+import corral.proxy.status.HttpRequests;
+import corral.proxy.status.ReloadHistory;
 import corral.workers.config.AppConfig;
 import corral.workers.pool.Pool;
 import corral.workers.process.SetsidLauncher;
 import corral.workers.supervisor.Supervisor;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -42,6 +48,8 @@ public final class Daemon implements DaemonControl, AutoCloseable {
 
     private final DaemonSettings settings;
     private final MetricRegistry metrics = new MetricRegistry();
+    private final PrometheusRegistry prometheus = new PrometheusRegistry();
+    private final ReloadHistory reloads = new ReloadHistory();
     private final Availability availability = new Availability();
     private final XnioWorker worker;
     private final DataPath forwarding;
@@ -49,6 +57,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     private final TrafficListeners listeners;
     private final AtomicReference<ConfigSet> config = new AtomicReference<>();
     private final AtomicReference<Router> rules = new AtomicReference<>(Daemon::noRules);
+    private final StatusPage statusPage;
     private volatile Runnable onKill = () -> { };
     private boolean closed;
 
@@ -67,9 +76,12 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         supervisor.addListener(availability);
         supervisor.addListener(forwarding.poolListener());
         this.listeners = new TrafficListeners(worker, settings.bindAddress(), settings.client(), settings.healthPath(), availability,
-                rules::get, forwarding.handler(), metrics);
+                rules::get, forwarding.handler(), metrics, HttpRequests.register(prometheus));
         install(initial);
         listeners.apply(portRoles(initial));
+        DaemonFleet fleet = new DaemonFleet(availability, supervisor, forwarding, reloads, this::status);
+        FleetMetrics.register(prometheus, fleet);
+        this.statusPage = StatusPage.open(settings.statusListen(), worker, prometheus, fleet);
     }
 
     /** What to run when {@code kill} has stopped everything (the main class exits the JVM). */
@@ -128,15 +140,32 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     @Override
     public synchronized String reload(String app, int parallel, Consumer<String> progress) throws Exception {
         Pool pool = pool(app);
+        return recorded(app, () -> {
+            long begun = System.nanoTime();
+            try {
+                await(supervisor.reload(app, Math.max(1, parallel), progress), START_LIMIT, app + ": reload");
+            } catch (CommandException e) {
+                throw new CommandException(500, "reload of " + app + " stopped: " + e.getMessage()
+                        + "\nthe instances not yet replaced keep serving (" + pool.view().routable().size() + " ready)");
+            }
+            return String.format("%s reloaded: %d instances replaced in %.1f s", app, pool.view().routable().size(),
+                    (System.nanoTime() - begun) / 1e9);
+        });
+    }
+
+    /** Runs a reload of {@code app} (or of the configuration) and records how it ended. */
+    private String recorded(String app, Callable<String> reload) throws Exception {
+        Instant at = Instant.now();
         long begun = System.nanoTime();
         try {
-            await(supervisor.reload(app, Math.max(1, parallel), progress), START_LIMIT, app + ": reload");
-        } catch (CommandException e) {
-            throw new CommandException(500, "reload of " + app + " stopped: " + e.getMessage()
-                    + "\nthe instances not yet replaced keep serving (" + pool.view().routable().size() + " ready)");
+            String outcome = reload.call();
+            reloads.record(app, at, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun), true, outcome);
+            return outcome;
+        } catch (Exception e) {
+            reloads.record(app, at, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun), false,
+                    e.getMessage() == null ? e.toString() : e.getMessage());
+            throw e;
         }
-        return String.format("%s reloaded: %d instances replaced in %.1f s", app, pool.view().routable().size(),
-                (System.nanoTime() - begun) / 1e9);
     }
 
     @Override
@@ -158,6 +187,10 @@ public final class Daemon implements DaemonControl, AutoCloseable {
 
     @Override
     public synchronized String reloadConf(Consumer<String> progress) throws Exception {
+        return recorded(ReloadHistory.CONFIG, () -> applyConf(progress));
+    }
+
+    private String applyConf(Consumer<String> progress) throws Exception {
         ConfigSet next;
         try {
             next = ConfigSet.load(settings.conf(), settings.vhost(), settings.envName());
@@ -187,7 +220,10 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         for (AppConfig changed : diff.changed()) {
             Pool pool = pool(changed.name());
             await(pool.reconfigure(changed), START_LIMIT, changed.name() + ": reconfigure");
-            await(pool.reload(1, progress), START_LIMIT, changed.name() + ": reload");
+            recorded(changed.name(), () -> {
+                await(pool.reload(1, progress), START_LIMIT, changed.name() + ": reload");
+                return changed.name() + " reloaded with its new configuration";
+            });
         }
         return diff.isEmpty() ? "configuration unchanged" : "configuration applied";
     }
@@ -223,7 +259,8 @@ public final class Daemon implements DaemonControl, AutoCloseable {
 
     @Override
     public Object status() {
-        return StatusReport.build(availability, supervisor, forwarding, config.get());
+        return StatusReport.build(availability, supervisor, forwarding, config.get(), statusPage == null ? StatusPage.NONE : statusPage,
+                reloads);
     }
 
     // ---- internals -------------------------------------------------------------------------
@@ -298,6 +335,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         }
         closed = true;
         availability.setOnline(false);
+        statusPage.close();
         supervisor.close();
         listeners.close();
         forwarding.close();

@@ -1,6 +1,7 @@
 package corral.proxy.daemon;
 
 import corral.proxy.listen.ClientLimits;
+import corral.proxy.status.StatusAddress;
 import corral.workers.home.HomeLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,13 +25,16 @@ import java.util.Optional;
  * client.idle.timeout.ms = 75000    # nginx's keepalive_timeout
  * client.max.header.bytes = 16384   # a larger request head is refused (node's own limit)
  * client.max.body.bytes = 1073741824  # nginx's client_max_body_size
+ * status.listen = 127.0.0.1:8199   # /metrics and the status page, read-only; off: none
  * </pre>
  */
 public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<String> envName,
-                             String bindAddress, String healthPath, Duration idleUpstreamTimeout, ClientLimits client) {
+                             String bindAddress, String healthPath, Duration idleUpstreamTimeout, ClientLimits client,
+                             Optional<StatusAddress> statusListen) {
 
     /** Every setting the file may have, with its default. */
     static final Map<String, String> DEFAULTS = Map.of(
+            "status.listen", StatusAddress.DEFAULT,
             "bind", "0.0.0.0",
             "health.path", "/health",
             "upstream.idle.ms", "4000",
@@ -98,7 +102,8 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
                 new ClientLimits(Duration.ofMillis(Long.parseLong(values.get("client.header.timeout.ms"))),
                         Duration.ofMillis(Long.parseLong(values.get("client.idle.timeout.ms"))),
                         Integer.parseInt(values.get("client.max.header.bytes")),
-                        Long.parseLong(values.get("client.max.body.bytes"))));
+                        Long.parseLong(values.get("client.max.body.bytes"))),
+                StatusAddress.parse(values.get("status.listen")));
     }
 
     /** What is wrong with {@code value} for {@code key}, or null when nothing is. */
@@ -112,6 +117,7 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
                     range(value, 1, Integer.MAX_VALUE, "milliseconds").orElse(null);
             case "client.max.header.bytes" -> range(value, 1024, Integer.MAX_VALUE, "bytes").orElse(null);
             case "client.max.body.bytes" -> range(value, 1, Long.MAX_VALUE, "bytes").orElse(null);
+            case "status.listen" -> StatusAddress.problem(value);
             default -> throw new IllegalArgumentException(key);
         };
     }

@@ -4,6 +4,7 @@ import com.codahale.metrics.MetricRegistry;
 import corral.proxy.health.Availability;
 import corral.proxy.health.HealthHandler;
 import corral.proxy.rules.Router;
+import corral.proxy.status.HttpRequests;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -36,12 +37,15 @@ public final class TrafficListeners implements AutoCloseable {
     private final Supplier<Router> rules;
     private final HttpHandler forward;
     private final MetricRegistry metrics;
+    private final HttpRequests requests;
     private final Map<Integer, Undertow> open = new HashMap<>();
     private final AtomicReference<Map<Integer, PortRole>> roles = new AtomicReference<>(Map.of());
 
     public TrafficListeners(XnioWorker worker, String bindAddress, ClientLimits client, String healthPath,
-                            Availability availability, Supplier<Router> rules, HttpHandler forward, MetricRegistry metrics) {
+                            Availability availability, Supplier<Router> rules, HttpHandler forward, MetricRegistry metrics,
+                            HttpRequests requests) {
         this.metrics = metrics;
+        this.requests = requests;
         this.worker = worker;
         this.bindAddress = bindAddress;
         this.client = client;
@@ -87,7 +91,7 @@ public final class TrafficListeners implements AutoCloseable {
     }
 
     private Undertow listen(String host, int port) {
-        HttpHandler chain = new ListenerMetrics(metrics, port,
+        HttpHandler chain = new ListenerMetrics(metrics, requests.listener(port), port,
                 new HealthHandler(healthPath, availability, new Dispatch(port)));
         Undertow server = Undertow.builder()
                 .setWorker(worker)
