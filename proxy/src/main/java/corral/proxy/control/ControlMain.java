@@ -47,6 +47,7 @@ public final class ControlMain {
         COMMANDS.put("delete", "delete <app>               stop one app and forget it until the next start/reload-conf");
         COMMANDS.put("scale", "scale <app> <N>            run N instances");
         COMMANDS.put("status", "status [--json]            apps and instances, like pm2 ls");
+        COMMANDS.put("monit", "monit                      live view of pools and instances (CPU, memory, req/s, errors); q quits");
         COMMANDS.put("metrics", "metrics                    the daemon's metrics as JSON (requests, errors by kind, latency, in flight)");
         COMMANDS.put("logs", "logs <app> [--lines N] [--follow]   the app's log files");
         COMMANDS.put("reload-conf", "reload-conf                re-read pm2.json and the vhost rules, apply the difference");
@@ -118,6 +119,7 @@ public final class ControlMain {
                 yield r.statusCode() == 200 ? OK : FAILED;
             }
             case "logs" -> logs(a);
+            case "monit" -> Monitor.run(admin, out, err);
             case "stop", "restart", "delete" -> {
                 a.allowOnly();
                 yield post(admin, a.command(), Map.of("app", a.app()));

@@ -37,19 +37,7 @@ final class StatusTable {
                 });
             }
         }
-        int[] width = new int[HEADER.length];
-        for (String[] r : rows) {
-            for (int c = 0; c < r.length; c++) {
-                width[c] = Math.max(width[c], r[c].length());
-            }
-        }
-        for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int c = 0; c < r.length; c++) {
-                line.append(String.format("%-" + (width[c] + 2) + "s", r[c]));
-            }
-            out.println(line.toString().stripTrailing());
-        }
+        columns(rows, "").forEach(out::println);
         for (JsonNode app : root.path("apps")) {
             out.println(app.path("name").asText() + ": " + app.path("ready").asInt() + "/" + app.path("configured").asInt()
                     + " ready" + (app.path("publicPort").asInt() > 0 ? ", public port " + app.path("publicPort").asInt() : "")
@@ -94,7 +82,26 @@ final class StatusTable {
                 + ", queue timeouts " + p.path("queueTimeouts").asLong();
     }
 
-    private static String duration(long ms) {
+    /** The rows as lines of left-aligned columns two blanks apart, each line after {@code indent}. */
+    static List<String> columns(List<String[]> rows, String indent) {
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int c = 0; c < r.length; c++) {
+                width[c] = Math.max(width[c], r[c].length());
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder(indent);
+            for (int c = 0; c < r.length; c++) {
+                line.append(String.format("%-" + (width[c] + 2) + "s", r[c]));
+            }
+            lines.add(line.toString().stripTrailing());
+        }
+        return lines;
+    }
+
+    static String duration(long ms) {
         if (ms <= 0) {
             return "-";
         }
