@@ -1,10 +1,9 @@
 package corral.proxy.status;
 
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -26,9 +25,9 @@ public final class HttpRequests {
     private static final int CODES = 600;
 
     private final Counter requests;
-    private final Histogram duration;
+    private final LatencyHistogram duration;
 
-    private HttpRequests(Counter requests, Histogram duration) {
+    private HttpRequests(Counter requests, LatencyHistogram duration) {
         this.requests = requests;
         this.duration = duration;
     }
@@ -41,14 +40,8 @@ public final class HttpRequests {
                 .labelNames("listener", "app", "code")
                 .withoutExemplars()
                 .register(registry);
-        Histogram duration = (Histogram) Histogram.builder()
-                .name("corral_http_request_duration_seconds")
-                .help("Time from a request's first byte read to its response's last byte written")
-                .labelNames("listener", "app")
-                .classicOnly()
-                .classicUpperBounds(BUCKETS)
-                .withoutExemplars()
-                .register(registry);
+        LatencyHistogram duration = new LatencyHistogram(BUCKETS);
+        registry.register(duration);
         return new HttpRequests(requests, duration);
     }
 
@@ -82,12 +75,12 @@ public final class HttpRequests {
         /** The series of one (listener, app): the duration, and a counter per status code made on first use. */
         private final class AppSeries {
             private final String app;
-            private final DistributionDataPoint latency;
+            private final LatencyHistogram.Series latency;
             private final AtomicReferenceArray<CounterDataPoint> byCode = new AtomicReferenceArray<>(CODES);
 
             AppSeries(String app) {
                 this.app = app;
-                this.latency = duration.labelValues(name, app);
+                this.latency = duration.series(Labels.of("listener", name, "app", app));
             }
 
             void record(int status, long nanos) {

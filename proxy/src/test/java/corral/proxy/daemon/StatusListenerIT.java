@@ -99,6 +99,8 @@ class StatusListenerIT {
             assertTrue(text.contains("\n" + name + "{") || text.contains("\n" + name + " "), name + " missing:\n" + text);
         }
 
+        grafanaDashboardQueriesParseAndNameOnlyMetricsThatExist(text);
+
         HttpResponse<String> om = scrapeText("application/openmetrics-text; version=1.0.0; charset=utf-8");
         assertTrue(om.headers().firstValue("content-type").orElse("").startsWith("application/openmetrics-text"));
         assertTrue(om.body().endsWith("# EOF\n"), "OpenMetrics ends with # EOF");
@@ -184,6 +186,35 @@ class StatusListenerIT {
             }
             assertFalse(tmux.alive(), "monit quits on q");
         }
+    }
+
+    /**
+     * Every query of the shipped dashboard is valid PromQL (promtool checks it as a recording rule,
+     * the template variables made wildcards) and names only metrics this scrape has.
+     */
+    private static void grafanaDashboardQueriesParseAndNameOnlyMetricsThatExist(String scrape) throws Exception {
+        JsonNode dashboard = CorralRun.JSON.readTree(SampleApp.repoRoot().resolve("conf/grafana/corral.json").toFile());
+        StringBuilder rules = new StringBuilder("groups:\n- name: dashboard\n  rules:\n");
+        Pattern metric = Pattern.compile("\\b(?:corral|jvm|process)_[a-z_]+");
+        int n = 0;
+        for (JsonNode expr : dashboard.findValues("expr")) {
+            String promql = expr.asText().replace("$instance", ".*").replace("$app", ".*");
+            rules.append("  - record: dashboard:q").append(n++).append("\n    expr: ")
+                    .append(CorralRun.JSON.writeValueAsString(promql)).append('\n');
+            Matcher m = metric.matcher(promql);
+            while (m.find()) {
+                String name = m.group();
+                assertTrue(scrape.contains("\n" + name + "{") || scrape.contains("\n" + name + " "),
+                        "the dashboard queries " + name + ", which /metrics does not have");
+            }
+        }
+        assertTrue(n >= 10, "the dashboard has its queries");
+        java.nio.file.Path file = HOME.path().resolve("dashboard-rules.yml");
+        Files.writeString(file, rules);
+        Process promtool = new ProcessBuilder("promtool", "check", "rules", file.toString()).redirectErrorStream(true).start();
+        String said = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(promtool.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, promtool.exitValue(), "promtool check rules on the dashboard's queries:\n" + said);
     }
 
     private static boolean busy(Matcher m) {

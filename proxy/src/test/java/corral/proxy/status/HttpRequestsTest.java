@@ -1,6 +1,7 @@
 package corral.proxy.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -44,6 +45,27 @@ class HttpRequestsTest {
         requests.listener(8198).record("h5", 200, 1_000_000);
 
         assertEquals(2, count("8198", "h5", "200"));
+        assertEquals(1, histogram().getDataPoints().size());
+        assertEquals(2, latencyCount("8198", "h5"));
+    }
+
+    @Test
+    void eachRequestLandsInTheFirstBucketItFitsAndTheTextIsCumulative() throws Exception {
+        HttpRequests.Listener listener = requests.listener(8198);
+        listener.record("h5", 200, 1_000_000);        // 1 ms: exactly the first bound
+        listener.record("h5", 200, 1_000_001);        // just over: the 2.5 ms bucket
+        listener.record("h5", 200, 30_000_000_000L);  // 30 s: only +Inf
+
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        io.prometheus.metrics.expositionformats.ExpositionFormats.init().getPrometheusTextFormatWriter()
+                .write(out, registry.scrape());
+        String text = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String series = "corral_http_request_duration_seconds_bucket{app=\"h5\",listener=\"8198\",le=";
+        assertTrue(text.contains(series + "\"0.001\"} 1\n"), text);
+        assertTrue(text.contains(series + "\"0.0025\"} 2\n"), text);
+        assertTrue(text.contains(series + "\"10.0\"} 2\n"), text);
+        assertTrue(text.contains(series + "\"+Inf\"} 3\n"), text);
+        assertTrue(text.contains("corral_http_request_duration_seconds_count{app=\"h5\",listener=\"8198\"} 3\n"), text);
     }
 
     @Test
