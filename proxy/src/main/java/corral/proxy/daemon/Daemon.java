@@ -259,8 +259,9 @@ public final class Daemon implements DaemonControl, AutoCloseable {
 
     @Override
     public Object status() {
-        return StatusReport.build(availability, supervisor, forwarding, config.get(), statusPage == null ? StatusPage.NONE : statusPage,
-                reloads);
+        // Null only while the constructor opens the status listener, whose first poll may come that soon.
+        StatusPage page = statusPage == null ? StatusPage.NONE : statusPage;
+        return StatusReport.build(availability, supervisor, forwarding, config.get(), page, reloads);
     }
 
     // ---- internals -------------------------------------------------------------------------
