@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "control", subcommands = {
     StartCommand.class, StopCommand.class, RestartCommand.class, ReloadCommand.class, DeleteCommand.class,
-    ScaleCommand.class, StatusCommand.class, JlistCommand.class, DescribeCommand.class, MetricsCommand.class,
+    ScaleCommand.class, StatusCommand.class, MonitCommand.class, JlistCommand.class, DescribeCommand.class, MetricsCommand.class,
     LogsCommand.class, ReloadConfCommand.class, OfflineCommand.class, OnlineCommand.class,
     ReopenLogsCommand.class, KillCommand.class, DaemonCommand.class, StartupCommand.class, CheckCommand.class, CompletionCommand.class, HelpCommand.class})
 final class ControlCommand implements Callable<Integer> {

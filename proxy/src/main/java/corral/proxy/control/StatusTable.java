@@ -39,6 +39,11 @@ final class StatusTable {
         root.path("offlineApps").forEach(a -> offlineApps.add(a.asText()));
         out.println("health: " + (root.path("online").asBoolean(true) ? "online" : "OFFLINE (bin/control online)")
                 + (offlineApps.isEmpty() ? "" : "; offline apps: " + String.join(", ", offlineApps)));
+        if (root.hasNonNull("status_url")) {
+            out.println("status page: " + root.path("status_url").asText() + " (Prometheus: " + root.path("status_url").asText() + "metrics)");
+        } else if (root.has("status_error")) {
+            out.println("status page: none: " + root.path("status_error").asText());
+        }
     }
 
     /** One app in detail, as {@code pm2 describe}: a field per line, then its instances. */
@@ -99,19 +104,26 @@ final class StatusTable {
     }
 
     private static void printTable(List<String[]> rows, PrintStream out) {
-        int[] width = new int[HEADER.length];
+        columns(rows, "").forEach(out::println);
+    }
+
+    /** The rows as lines of left-aligned columns two blanks apart, each line after {@code indent}. */
+    static List<String> columns(List<String[]> rows, String indent) {
+        int[] width = new int[rows.get(0).length];
         for (String[] r : rows) {
             for (int c = 0; c < r.length; c++) {
                 width[c] = Math.max(width[c], r[c].length());
             }
         }
+        List<String> lines = new ArrayList<>();
         for (String[] r : rows) {
-            StringBuilder line = new StringBuilder();
+            StringBuilder line = new StringBuilder(indent);
             for (int c = 0; c < r.length; c++) {
                 line.append(String.format("%-" + (width[c] + 2) + "s", r[c]));
             }
-            out.println(line.toString().stripTrailing());
+            lines.add(line.toString().stripTrailing());
         }
+        return lines;
     }
 
     /** {@code cpus 0-13, cpu_quota 800%, cpu_weight 1400, memory_max 6144 MB; using CPU 312.5%, memory 905 MB (cgroup)}. */
@@ -136,7 +148,7 @@ final class StatusTable {
                 + ", queue timeouts " + p.path("queueTimeouts").asLong();
     }
 
-    private static String duration(long ms) {
+    static String duration(long ms) {
         if (ms <= 0) {
             return "-";
         }

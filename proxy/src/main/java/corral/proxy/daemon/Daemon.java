@@ -10,19 +10,25 @@ import corral.proxy.listen.PortRole;
 import corral.proxy.listen.TrafficListeners;
 import corral.proxy.rules.RouteDecision;
 import corral.proxy.rules.Router;
+import corral.proxy.status.FleetMetrics;
+import corral.proxy.status.HttpRequests;
+import corral.proxy.status.ReloadHistory;
 import corral.workers.config.AppConfig;
 import corral.workers.pool.Pool;
 import corral.workers.proc.ProcFs;
 import corral.workers.process.SetsidLauncher;
 import corral.workers.supervisor.Supervisor;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,6 +52,8 @@ public final class Daemon implements DaemonControl, AutoCloseable {
 
     private final DaemonSettings settings;
     private final MetricRegistry metrics = new MetricRegistry();
+    private final PrometheusRegistry prometheus = new PrometheusRegistry();
+    private final ReloadHistory reloads = new ReloadHistory();
     private final Availability availability = new Availability();
     private final XnioWorker worker;
     private final DataPath forwarding;
@@ -55,6 +63,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     private final long openFilesAtStart;
     private final AtomicReference<ConfigSet> config = new AtomicReference<>();
     private final AtomicReference<Router> rules = new AtomicReference<>(Daemon::noRules);
+    private final StatusPage statusPage;
     private volatile Runnable onKill = () -> { };
     private volatile OwnLogs ownLogs = () -> { };
     private boolean closed;
@@ -75,12 +84,15 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         supervisor.addListener(forwarding.poolListener());
         registerWriteGauges();
         this.listeners = new TrafficListeners(worker, settings.bindAddress(), settings.client(), settings.healthPath(), availability,
-                rules::get, forwarding.handler(), metrics);
+                rules::get, forwarding.handler(), metrics, HttpRequests.register(prometheus));
         this.connectionWatch = new ConnectionWatch(worker, metrics).start();
         this.openFilesAtStart = ProcFs.openFiles();
         install(initial);
         limitConnections(initial);
         listeners.apply(portRoles(initial));
+        DaemonFleet fleet = new DaemonFleet(availability, supervisor, forwarding, reloads, this::status);
+        FleetMetrics.register(prometheus, fleet);
+        this.statusPage = StatusPage.open(settings.statusListen(), worker, prometheus, fleet);
     }
 
     /**
@@ -168,15 +180,32 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     @Override
     public synchronized String reload(String app, int parallel, Consumer<String> progress) throws Exception {
         Pool pool = pool(app);
+        return recorded(app, () -> {
+            long begun = System.nanoTime();
+            try {
+                await(supervisor.reload(app, Math.max(1, parallel), progress), START_LIMIT, app + ": reload");
+            } catch (CommandException e) {
+                throw new CommandException(500, "reload of " + app + " stopped: " + e.getMessage()
+                        + "\nthe instances not yet replaced keep serving (" + pool.view().routable().size() + " ready)");
+            }
+            return String.format("%s reloaded: %d instances replaced in %.1f s", app, pool.view().routable().size(),
+                    (System.nanoTime() - begun) / 1e9);
+        });
+    }
+
+    /** Runs a reload of {@code app} (or of the configuration) and records how it ended. */
+    private String recorded(String app, Callable<String> reload) throws Exception {
+        Instant at = Instant.now();
         long begun = System.nanoTime();
         try {
-            await(supervisor.reload(app, Math.max(1, parallel), progress), START_LIMIT, app + ": reload");
-        } catch (CommandException e) {
-            throw new CommandException(500, "reload of " + app + " stopped: " + e.getMessage()
-                    + "\nthe instances not yet replaced keep serving (" + pool.view().routable().size() + " ready)");
+            String outcome = reload.call();
+            reloads.record(app, at, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun), true, outcome);
+            return outcome;
+        } catch (Exception e) {
+            reloads.record(app, at, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begun), false,
+                    e.getMessage() == null ? e.toString() : e.getMessage());
+            throw e;
         }
-        return String.format("%s reloaded: %d instances replaced in %.1f s", app, pool.view().routable().size(),
-                (System.nanoTime() - begun) / 1e9);
     }
 
     @Override
@@ -198,6 +227,10 @@ public final class Daemon implements DaemonControl, AutoCloseable {
 
     @Override
     public synchronized String reloadConf(Consumer<String> progress) throws Exception {
+        return recorded(ReloadHistory.CONFIG, () -> applyConf(progress));
+    }
+
+    private String applyConf(Consumer<String> progress) throws Exception {
         ConfigSet next;
         try {
             next = ConfigSet.load(settings.conf(), settings.vhost(), settings.envName());
@@ -228,7 +261,10 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         for (AppConfig changed : diff.changed()) {
             Pool pool = pool(changed.name());
             await(pool.reconfigure(changed), START_LIMIT, changed.name() + ": reconfigure");
-            await(pool.reload(1, progress), START_LIMIT, changed.name() + ": reload");
+            recorded(changed.name(), () -> {
+                await(pool.reload(1, progress), START_LIMIT, changed.name() + ": reload");
+                return changed.name() + " reloaded with its new configuration";
+            });
         }
         return diff.isEmpty() ? "configuration unchanged" : "configuration applied";
     }
@@ -295,7 +331,9 @@ public final class Daemon implements DaemonControl, AutoCloseable {
 
     @Override
     public Object status() {
-        return StatusReport.build(availability, supervisor, forwarding, config.get());
+        // Null only while the constructor opens the status listener, whose first poll may come that soon.
+        StatusPage page = statusPage == null ? StatusPage.NONE : statusPage;
+        return StatusReport.build(availability, supervisor, forwarding, config.get(), page, reloads);
     }
 
     // ---- internals -------------------------------------------------------------------------
@@ -382,6 +420,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         }
         closed = true;
         availability.setOnline(false);
+        statusPage.close();
         supervisor.close();
         connectionWatch.close();
         listeners.close();

@@ -1,6 +1,7 @@
 package corral.proxy.daemon;
 
 import corral.proxy.listen.ClientLimits;
+import corral.proxy.status.StatusAddress;
 import corral.workers.home.HomeLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,15 +28,17 @@ import java.util.Optional;
  * client.max.connections = auto     # per listener (nginx's worker_connections); auto: from the fd limit
  * drain.delay.ms = 0                # on SIGTERM and offline: keep serving this long while the VIP's
  *                                   # checks see the 503 (its fall x interval), then drain
+ * status.listen = 127.0.0.1:8199   # /metrics and the status page, read-only; off: none
  * </pre>
  */
 public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<String> envName,
                              String bindAddress, String healthPath, Duration idleUpstreamTimeout, ClientLimits client,
-                             Duration drainDelay) {
+                             Duration drainDelay, Optional<StatusAddress> statusListen) {
 
     /** Every setting the file may have, with its default. */
     static final Map<String, String> DEFAULTS = Map.of(
             "drain.delay.ms", "0",
+            "status.listen", StatusAddress.DEFAULT,
             "bind", "0.0.0.0",
             "health.path", "/health",
             "upstream.idle.ms", "4000",
@@ -107,7 +110,8 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
                         Long.parseLong(values.get("client.max.body.bytes")),
                         values.get("client.max.connections").equals("auto") ? 0
                                 : Integer.parseInt(values.get("client.max.connections"))),
-                Duration.ofMillis(Long.parseLong(values.get("drain.delay.ms"))));
+                Duration.ofMillis(Long.parseLong(values.get("drain.delay.ms"))),
+                StatusAddress.parse(values.get("status.listen")));
     }
 
     /** What is wrong with {@code value} for {@code key}, or null when nothing is. */
@@ -124,6 +128,7 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
             case "client.max.connections" -> value.equals("auto") ? null
                     : range(value, 16, 1_000_000, "connections").map(why -> why + ", or auto").orElse(null);
             case "drain.delay.ms" -> range(value, 0, 3_600_000, "milliseconds").orElse(null);
+            case "status.listen" -> StatusAddress.problem(value);
             default -> throw new IllegalArgumentException(key);
         };
     }

@@ -92,6 +92,16 @@ final class DataPath implements AutoCloseable {
         return handler.errors(app, kind);
     }
 
+    /** Attempts of pool {@code app} sent again to another instance so far. */
+    long retries(String app) {
+        return handler.retries(app);
+    }
+
+    /** Requests on pool {@code app}'s instances now. */
+    int inFlight(String app) {
+        return table.inFlight(app);
+    }
+
     PoolListener poolListener() {
         return table;
     }

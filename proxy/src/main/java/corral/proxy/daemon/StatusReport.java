@@ -4,6 +4,7 @@ import corral.proxy.health.Availability;
 import corral.proxy.forward.BulkheadFigures;
 import corral.proxy.forward.FailureKind;
 import corral.proxy.forward.UpstreamSettings;
+import corral.proxy.status.ReloadHistory;
 import corral.workers.config.AppConfig;
 import corral.workers.config.ResourceLimits;
 import corral.workers.logs.LogFiles;
@@ -20,9 +21,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The daemon's state as a JSON tree for {@code status --json}:
- * {@code {"online":…,"offlineApps":[…],"cgroups":{…},"apps":[{"name":…,"resources":{…},"proxy":{…},
- * "instances":[{"index":…,"pid":…,"port":…,"state":…,…}],"health":"up|offline|down","logs":{"out":[…],"error":[…]}}]}}.
+ * The daemon's state as a JSON tree for {@code status --json} and the status page:
+ * {@code {"online":…,"offlineApps":[…],"status_url":…,"cgroups":{…},"apps":[{"name":…,"resources":{…},
+ * "proxy":{…},"errors":{kind:count},"instances":[{"index":…,"pid":…,"port":…,"state":…,"cpuSeconds":…,…}],
+ * "health":"up|offline|down","logs":{"out":[…],"error":[…]}}],"reloads":[{"app":…,"at":…,"ms":…,"ok":…,
+ * "outcome":…}],"writes":{…}}}. Counts are totals since the daemon started; a client that polls makes
+ * rates of them.
  */
 final class StatusReport {
 
@@ -30,11 +34,14 @@ final class StatusReport {
     }
 
     static Map<String, Object> build(Availability availability, Supervisor supervisor, DataPath forwarding,
-                                     ConfigSet config) {
+                                     ConfigSet config, StatusPage page, ReloadHistory reloads) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("online", availability.online());
         root.put("healthy", availability.healthy());
         root.put("offlineApps", availability.offlineApps());
+        root.put("status_url", page.url().orElse(null));
+        page.problem().ifPresent(p -> root.put("status_error", p));
+        root.put("now", Instant.now().toEpochMilli());
         root.put("cgroups", Map.of("available", supervisor.cgroups().available(),
                 "summary", supervisor.cgroups().summary()));
         List<Object> apps = new ArrayList<>();
@@ -46,7 +53,31 @@ final class StatusReport {
         }
         root.put("apps", apps);
         root.put("writes", writes(supervisor, forwarding));
+        root.put("reloads", reloads(reloads));
         return root;
+    }
+
+    private static List<Object> reloads(ReloadHistory history) {
+        List<Object> out = new ArrayList<>();
+        for (ReloadHistory.Reload r : history.last()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("app", r.app());
+            m.put("at", r.at().toString());
+            m.put("ms", r.millis());
+            m.put("ok", r.ok());
+            m.put("outcome", r.outcome());
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** The error responses the proxy gave for the pool so far, by kind (every kind, zeros too). */
+    private static Map<String, Object> errors(String app, DataPath forwarding) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        for (FailureKind kind : FailureKind.values()) {
+            e.put(kind.metricName(), forwarding.errors(app, kind));
+        }
+        return e;
     }
 
     private static Map<String, Object> app(Pool pool, DataPath forwarding, ConfigSet config) {
@@ -60,6 +91,7 @@ final class StatusReport {
         a.put("inFile", config.ecosystem().app(app.name()).isPresent());
         a.put("resources", resources(pool, app));
         a.put("proxy", proxy(app.name(), forwarding));
+        a.put("errors", errors(app.name(), forwarding));
         List<Object> instances = new ArrayList<>();
         Instant now = Instant.now();
         var figures = forwarding.figures(view.app());
@@ -74,6 +106,7 @@ final class StatusReport {
             m.put("rss", i.rssBytes());
             if (i.pid() > 0 && i.startedAt() != null) {
                 m.put("cpu", ProcFs.cpuPercentSinceStart(i.pid()));
+                m.put("cpuSeconds", ProcFs.cpuNanos(i.pid()) / 1e9);
             }
             var f = figures.get(i.id());
             m.put("inflight", f == null ? 0 : f.inFlight());

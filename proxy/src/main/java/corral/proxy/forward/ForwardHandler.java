@@ -94,6 +94,11 @@ public final class ForwardHandler implements HttpHandler {
         return metrics.pool(app).errors(kind);
     }
 
+    /** How many attempts of pool {@code app} were sent again to another instance so far. */
+    public long retries(String app) {
+        return metrics.pool(app).retries();
+    }
+
     /** Requests of pool {@code app} forwarded now and waiting for a slot now (its bulkhead). */
     public BulkheadFigures bulkhead(String app) {
         return bulkheads.figures(app);

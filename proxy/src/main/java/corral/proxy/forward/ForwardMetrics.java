@@ -81,5 +81,9 @@ final class ForwardMetrics {
         long errors(FailureKind kind) {
             return errors.get(kind).getCount();
         }
+
+        long retries() {
+            return retries.getCount();
+        }
     }
 }

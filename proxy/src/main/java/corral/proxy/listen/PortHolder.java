@@ -4,12 +4,12 @@ import corral.workers.proc.ProcFs;
 import java.util.OptionalLong;
 
 /** Names the process that holds a port, for "already in use" errors an operator can act on. */
-final class PortHolder {
+public final class PortHolder {
 
     private PortHolder() {
     }
 
-    static String describe(int port) {
+    public static String describe(int port) {
         OptionalLong holder = ProcFs.listenerOf(port);
         String who = holder.isPresent()
                 ? "pid " + holder.getAsLong() + " (" + ProcFs.commandLine(holder.getAsLong()).orElse("?") + ")"

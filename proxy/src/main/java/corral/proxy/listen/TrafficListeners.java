@@ -5,6 +5,7 @@ import corral.proxy.health.Availability;
 import corral.proxy.health.HealthHandler;
 import corral.proxy.rules.Router;
 import corral.proxy.strict.StrictFraming;
+import corral.proxy.status.HttpRequests;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
@@ -39,13 +40,16 @@ public final class TrafficListeners implements AutoCloseable {
     private final Supplier<Router> rules;
     private final HttpHandler forward;
     private final MetricRegistry metrics;
+    private final HttpRequests requests;
     private final Map<Integer, Undertow> open = new HashMap<>();
     private final AtomicReference<Map<Integer, PortRole>> roles = new AtomicReference<>(Map.of());
     private volatile ConnectionBudget budget = new ConnectionBudget(Integer.MAX_VALUE, Optional.empty());
 
     public TrafficListeners(XnioWorker worker, String bindAddress, ClientLimits client, String healthPath,
-                            Availability availability, Supplier<Router> rules, HttpHandler forward, MetricRegistry metrics) {
+                            Availability availability, Supplier<Router> rules, HttpHandler forward, MetricRegistry metrics,
+                            HttpRequests requests) {
         this.metrics = metrics;
+        this.requests = requests;
         this.worker = worker;
         this.bindAddress = bindAddress;
         this.client = client;
@@ -96,8 +100,8 @@ public final class TrafficListeners implements AutoCloseable {
     }
 
     private Undertow listen(String host, int port) {
-        HttpHandler chain = new ListenerMetrics(metrics, port, new StrictFraming(new HealthHandler(healthPath,
-                availability, new PortHealthScope(port, roles::get, rules), new Dispatch(port))));
+        HttpHandler chain = new ListenerMetrics(metrics, requests.listener(port), port, new StrictFraming(new HealthHandler(
+                healthPath, availability, new PortHealthScope(port, roles::get, rules), new Dispatch(port))));
         Undertow server = StrictFraming.configure(Undertow.builder())
                 .setWorker(worker)
                 .addHttpListener(port, host)

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import corral.proxy.listen.ClientLimits;
+import corral.proxy.status.StatusAddress;
 import corral.workers.home.HomeLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -46,6 +47,7 @@ class DaemonSettingsTest {
         assertEquals(ClientLimits.DEFAULTS, s.client());
         assertEquals(new ClientLimits(Duration.ofSeconds(60), Duration.ofSeconds(75), 16384, 1L << 30, 0), s.client(),
                 "nginx's client_header_timeout and keepalive_timeout, node's header limit");
+        assertEquals(Optional.of(new StatusAddress("127.0.0.1", 8199)), s.statusListen());
     }
 
     @Test
@@ -69,6 +71,26 @@ class DaemonSettingsTest {
         assertEquals(load(null).healthPath(), s.healthPath());
         assertEquals(load(null).bindAddress(), s.bindAddress());
         assertEquals(load(null).drainDelay(), s.drainDelay());
+        assertEquals(load(null).statusListen(), s.statusListen());
+    }
+
+    @Test
+    void theStatusListenerTakesAnyAddressOrOff() throws Exception {
+        assertEquals(Optional.of(new StatusAddress("0.0.0.0", 9100)), load("status.listen = 0.0.0.0:9100\n").statusListen());
+        assertEquals(Optional.of(new StatusAddress("::1", 8199)), load("status.listen = [::1]:8199\n").statusListen());
+        assertEquals("http://[::1]:8199/", load("status.listen = [::1]:8199\n").statusListen().orElseThrow().url());
+        assertEquals("http://127.0.0.1:9100/", load("status.listen = 0.0.0.0:9100\n").statusListen().orElseThrow().url(),
+                "a wildcard bind is reached on loopback from this host");
+        assertEquals(Optional.empty(), load("status.listen = off\n").statusListen());
+        assertEquals(List.of(
+                at(1) + "status.listen: '8199' is not host:port or off (e.g. 127.0.0.1:8199, 0.0.0.0:8199, [::1]:8199)",
+                at(2) + "status.listen: set again (first on line 1)"),
+                errors("status.listen = 8199\nstatus.listen = localhost:99999\n"));
+        assertEquals(List.of(at(1) + "status.listen: 'localhost:99999' has a port out of 1..65535",
+                at(2) + "status.listen: set again (first on line 1)"),
+                errors("status.listen = localhost:99999\nstatus.listen = ::1:80\n"));
+        assertEquals(List.of(at(1) + "status.listen: '::1:80' is not host:port or off (e.g. 127.0.0.1:8199, "
+                + "0.0.0.0:8199, [::1]:8199)"), errors("status.listen = ::1:80\n"));
     }
 
     @Test
@@ -98,7 +120,7 @@ class DaemonSettingsTest {
                 at(2) + "expected 'key = value', got 'bind 0.0.0.0'",
                 at(3) + "unknown setting 'client_max_body_size' (known: bind, client.header.timeout.ms, "
                         + "client.idle.timeout.ms, client.max.body.bytes, client.max.connections, client.max.header.bytes, drain.delay.ms, health.path, "
-                        + "upstream.idle.ms)",
+                        + "status.listen, upstream.idle.ms)",
                 at(4) + "health.path: 'health' must start with /",
                 at(5) + "upstream.idle.ms: '50' is not a number of milliseconds from 100 to 2147483647 (keep it "
                         + "below the apps' keep-alive timeout, 5000 for Node)",
