@@ -63,6 +63,7 @@ public final class FileAccessLog implements AccessLog, Closeable {
         synchronized (fileLock) {
             drain();
             out.reopen();
+            out.open(); // the new file exists at once, as logrotate's next run expects (not at the next line)
         }
     }
 

@@ -74,15 +74,16 @@ class FullDiskIT {
     @Order(1)
     void logLinesAreWrittenWholeOrCountedAsDroppedAndLoggingResumesWhenThereIsRoom() throws Exception {
         Phase a = Phase.run("a");
-        await("phase a logged in full", () -> a.accessLines() == REQUESTS && a.instanceLines() == REQUESTS + LOG_LINES + 1);
+        await("phase a logged in full", () -> a.accessLines() == REQUESTS + 1 && a.instanceLines() == REQUESTS + LOG_LINES + 1);
         Writes before = Writes.now();
         assertEquals(0, before.accessDropped + before.instanceDropped, "nothing dropped yet: " + before);
 
         disk.fill();
         Phase b = Phase.run("b");
-        await("every line of phase b written or counted as dropped", () -> {
+        await(() -> "every line of phase b written or counted as dropped: access " + b.accessLines() + " written, "
+                + "instances " + b.instanceLines() + " written, " + Writes.now(), () -> {
             Writes w = Writes.now();
-            return b.accessLines() + w.accessDropped == REQUESTS
+            return b.accessLines() + w.accessDropped == REQUESTS + 1
                     && b.instanceLines() + w.instanceDropped == REQUESTS + LOG_LINES + 1;
         });
         Writes full = Writes.now();
@@ -98,7 +99,7 @@ class FullDiskIT {
 
         disk.free();
         Phase c = Phase.run("c");
-        await("phase c logged in full", () -> c.accessLines() == REQUESTS && c.instanceLines() == REQUESTS + LOG_LINES + 1);
+        await("phase c logged in full", () -> c.accessLines() == REQUESTS + 1 && c.instanceLines() == REQUESTS + LOG_LINES + 1);
         Writes after = Writes.now();
         assertEquals(full.accessDropped, after.accessDropped, "nothing dropped once there is room");
         assertEquals(full.instanceDropped, after.instanceDropped, "nothing dropped once there is room");
@@ -169,8 +170,10 @@ class FullDiskIT {
             return new Phase(name);
         }
 
+        /** The phase's request lines and the line of its /log request. */
         long accessLines() throws IOException {
-            return access().stream().filter(l -> l.contains("phase=" + name + "&")).count();
+            return access().stream().filter(l -> l.contains("phase=" + name + "&") || l.contains("&id=" + name + "\""))
+                    .count();
         }
 
         /** The phase's request lines, its app lines, and the line of its /log request. */
@@ -216,10 +219,15 @@ class FullDiskIT {
     }
 
     private static void await(String what, Callable<Boolean> condition) throws Exception {
+        await(() -> what, condition);
+    }
+
+    /** Waits for {@code condition}; on time-out, says {@code what} as it stands then. */
+    private static void await(Callable<String> what, Callable<Boolean> condition) throws Exception {
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!condition.call()) {
             if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting until " + what);
+                throw new AssertionError("timed out waiting until " + what.call());
             }
             Thread.sleep(100);
         }
