@@ -6,6 +6,7 @@ import corral.fixtures.CorralHome;
 import corral.fixtures.FreePorts;
 import corral.fixtures.ProcessLeaks;
 import corral.fixtures.TestHttp;
+import corral.fixtures.StatusJson;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -22,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -174,19 +174,9 @@ final class UnpackedRelease {
         return JSON.readTree(r.out());
     }
 
-    /** The pids of {@code app}'s ready instances in a status. */
+    /** The pids of {@code app}'s ready instances in a status ({@link StatusJson}). */
     static Set<Long> readyPids(JsonNode status, String app) {
-        Set<Long> pids = new TreeSet<>();
-        for (JsonNode a : status.path("apps")) {
-            if (a.path("name").asText().equals(app)) {
-                for (JsonNode i : a.path("instances")) {
-                    if (i.path("state").asText().equals("ready")) {
-                        pids.add(i.path("pid").asLong());
-                    }
-                }
-            }
-        }
-        return pids;
+        return StatusJson.readyPids(status, app);
     }
 
     /** GET on a loopback port; the status and body. */

@@ -7,6 +7,7 @@ import corral.fixtures.FreePorts;
 import corral.fixtures.ProcessLeaks;
 import corral.fixtures.SampleApp;
 import corral.fixtures.TestHttp;
+import corral.fixtures.StatusJson;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -209,19 +210,9 @@ public final class CorralInstall {
         return JSON.readTree(r.body());
     }
 
-    /** The pids of {@code app}'s instances in state {@code ready}. */
+    /** The pids of {@code app}'s ready instances in a status ({@link StatusJson}). */
     public static Set<Long> readyPids(JsonNode status, String app) {
-        Set<Long> pids = new TreeSet<>();
-        for (JsonNode a : status.path("apps")) {
-            if (a.path("name").asText().equals(app)) {
-                for (JsonNode i : a.path("instances")) {
-                    if (i.path("state").asText().equals("ready")) {
-                        pids.add(i.path("pid").asLong());
-                    }
-                }
-            }
-        }
-        return pids;
+        return StatusJson.readyPids(status, app);
     }
 
     /** Every pid the status shows, whatever the state, of every app. */

@@ -1,17 +1,16 @@
 package corral.proxy.daemon;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import corral.fixtures.CorralHome;
 import corral.fixtures.FreePorts;
 import corral.fixtures.SampleApp;
+import corral.fixtures.StatusJson;
 import corral.fixtures.TestHttp;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.Set;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -141,17 +140,7 @@ final class CorralRun {
         if (r.exit() != 0) {
             throw new AssertionError("status failed: " + r);
         }
-        Set<Long> out = new HashSet<>();
-        for (JsonNode a : JSON.readTree(r.out()).path("apps")) {
-            if (a.path("name").asText().equals(app)) {
-                for (JsonNode i : a.path("instances")) {
-                    if (i.path("state").asText().equals("ready")) {
-                        out.add(i.path("pid").asLong());
-                    }
-                }
-            }
-        }
-        return out;
+        return StatusJson.readyPids(JSON.readTree(r.out()), app);
     }
 
     /** GET on a loopback port, answered or failed within 10 s. */

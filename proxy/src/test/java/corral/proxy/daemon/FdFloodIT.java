@@ -1,5 +1,6 @@
 package corral.proxy.daemon;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,17 +89,8 @@ class FdFloodIT {
                 .timeout(QUICK).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void awaitLog(Path log, String... words) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            String text = Files.readString(log);
-            if (List.of(words).stream().allMatch(text::contains)) {
-                return;
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError("corral.log never said " + List.of(words) + ":\n" + text);
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitLog(Path log, String... words) {
+        await("corral.log says " + List.of(words)).atMost(Duration.ofSeconds(10))
+                .until(() -> Files.readString(log), text -> List.of(words).stream().allMatch(text::contains));
     }
 }

@@ -17,8 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -74,17 +75,17 @@ class FullDiskIT {
     @Order(1)
     void logLinesAreWrittenWholeOrCountedAsDroppedAndLoggingResumesWhenThereIsRoom() throws Exception {
         Phase a = Phase.run("a");
-        await("phase a logged in full", () -> a.accessLines() == REQUESTS + 1 && a.instanceLines() == REQUESTS + LOG_LINES + 1);
+        a.awaitLoggedInFull();
         Writes before = Writes.now();
         assertEquals(0, before.accessDropped + before.instanceDropped, "nothing dropped yet: " + before);
 
         disk.fill();
         Phase b = Phase.run("b");
-        await(() -> "every line of phase b written or counted as dropped: access " + b.accessLines() + " written, "
-                + "instances " + b.instanceLines() + " written, " + Writes.now(), () -> {
+        await("every line of phase b written or counted as dropped").untilAsserted(() -> {
             Writes w = Writes.now();
-            return b.accessLines() + w.accessDropped == REQUESTS + 1
-                    && b.instanceLines() + w.instanceDropped == REQUESTS + LOG_LINES + 1;
+            assertEquals(REQUESTS + 1, b.accessLines() + w.accessDropped, "access lines written + dropped: " + w);
+            assertEquals(REQUESTS + LOG_LINES + 1, b.instanceLines() + w.instanceDropped,
+                    "instance lines written + dropped: " + w);
         });
         Writes full = Writes.now();
         assertTrue(full.accessDropped > 0 && full.instanceDropped > 0, "the disk was really full: " + full);
@@ -99,7 +100,7 @@ class FullDiskIT {
 
         disk.free();
         Phase c = Phase.run("c");
-        await("phase c logged in full", () -> c.accessLines() == REQUESTS + 1 && c.instanceLines() == REQUESTS + LOG_LINES + 1);
+        c.awaitLoggedInFull();
         Writes after = Writes.now();
         assertEquals(full.accessDropped, after.accessDropped, "nothing dropped once there is room");
         assertEquals(full.instanceDropped, after.instanceDropped, "nothing dropped once there is room");
@@ -131,7 +132,7 @@ class FullDiskIT {
 
         long daemon = Long.parseLong(Files.readString(corral.corralHome().resolve("run/daemon.pid")).trim());
         new ProcessBuilder("kill", "-9", Long.toString(daemon)).start().waitFor();
-        await("the daemon is gone", () -> !ProcFs.isAlive(daemon));
+        await("the daemon is gone").until(() -> !ProcFs.isAlive(daemon));
         disk.free();
 
         CorralRun.Result start = corral.control("start");
@@ -151,7 +152,7 @@ class FullDiskIT {
         CorralRun.Result r = corral.control("kill");
 
         assertEquals(0, r.exit(), r.toString());
-        await("the daemon is gone", () -> !ProcFs.isAlive(daemon));
+        await("the daemon is gone").until(() -> !ProcFs.isAlive(daemon));
         for (long pid : workers) {
             assertFalse(ProcFs.isAlive(pid), "worker " + pid + " ended");
         }
@@ -171,6 +172,14 @@ class FullDiskIT {
         }
 
         /** The phase's request lines and the line of its /log request. */
+        /** Waits until every line of the phase is in the files: its requests', its app's, its /log request's. */
+        void awaitLoggedInFull() {
+            await("phase " + name + " logged in full").untilAsserted(() -> {
+                assertEquals(REQUESTS + 1, accessLines(), "access lines");
+                assertEquals(REQUESTS + LOG_LINES + 1, instanceLines(), "instance lines");
+            });
+        }
+
         long accessLines() throws IOException {
             return access().stream().filter(l -> l.contains("phase=" + name + "&") || l.contains("&id=" + name + "\""))
                     .count();
@@ -190,6 +199,10 @@ class FullDiskIT {
             return new Writes(w.path("accessLogDropped").asLong(), w.path("accessLogFailing").asBoolean(),
                     w.path("instanceLogLinesDropped").asLong());
         }
+    }
+
+    private static ConditionFactory await(String what) {
+        return Awaitility.await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100));
     }
 
     private static JsonNode status() throws Exception {
@@ -218,18 +231,4 @@ class FullDiskIT {
         }
     }
 
-    private static void await(String what, Callable<Boolean> condition) throws Exception {
-        await(() -> what, condition);
-    }
-
-    /** Waits for {@code condition}; on time-out, says {@code what} as it stands then. */
-    private static void await(Callable<String> what, Callable<Boolean> condition) throws Exception {
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.call()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting until " + what.call());
-            }
-            Thread.sleep(100);
-        }
-    }
 }

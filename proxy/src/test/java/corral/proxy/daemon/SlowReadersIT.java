@@ -1,5 +1,6 @@
 package corral.proxy.daemon;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,12 +93,9 @@ class SlowReadersIT {
                 s.close();
             }
         }
-        long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        await("descriptors come back").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> openFiles(daemon) <= fdsBefore + 8);
         long fds = openFiles(daemon);
-        while (fds > fdsBefore + 8 && System.nanoTime() < end) {
-            Thread.sleep(100);
-            fds = openFiles(daemon);
-        }
         assertTrue(fds <= fdsBefore + 8, "descriptors came back: " + fdsBefore + " before, " + fds + " after");
     }
 

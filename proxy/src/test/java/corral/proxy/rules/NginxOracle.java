@@ -43,19 +43,7 @@ public final class NginxOracle implements AutoCloseable {
         Path main = dir.resolve("nginx.main");
         Files.writeString(main, mainConfig(dir, upstreams), StandardCharsets.ISO_8859_1);
         Files.createDirectories(dir.resolve("tmp"));
-        ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), "-p", dir + "/", "-c",
-                main.toString(), "-e", dir.resolve("error.log").toString(),
-                "-g", "daemon off; master_process on;")
-                .redirectOutput(dir.resolve("nginx.out").toFile())
-                .redirectErrorStream(true);
-        NginxOracle nginx = new NginxOracle(dir, pb.start());
-        try {
-            nginx.awaitPorts(ports);
-        } catch (IOException | RuntimeException e) {
-            nginx.close();
-            throw e;
-        }
-        return nginx;
+        return launch(dir, main, "daemon off; master_process on;", ports);
     }
 
     /**
@@ -66,9 +54,13 @@ public final class NginxOracle implements AutoCloseable {
     static NginxOracle startMain(Path dir, Path main, List<Integer> ports) throws IOException {
         Files.createDirectories(dir.resolve("logs"));
         String user = System.getProperty("user.name").equals("root") ? " user root;" : "";
+        return launch(dir, main, "daemon off; master_process on; pid " + dir.resolve("nginx.pid") + ";" + user, ports);
+    }
+
+    /** Runs nginx in the foreground on {@code main} with the {@code -g} directives, and waits for its ports. */
+    private static NginxOracle launch(Path dir, Path main, String globals, List<Integer> ports) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(BINARY.toString(), "-p", dir + "/", "-c",
-                main.toString(), "-e", dir.resolve("error.log").toString(),
-                "-g", "daemon off; master_process on; pid " + dir.resolve("nginx.pid") + ";" + user)
+                main.toString(), "-e", dir.resolve("error.log").toString(), "-g", globals)
                 .redirectOutput(dir.resolve("nginx.out").toFile())
                 .redirectErrorStream(true);
         NginxOracle nginx = new NginxOracle(dir, pb.start());
