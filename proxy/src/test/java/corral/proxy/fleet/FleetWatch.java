@@ -61,6 +61,9 @@ final class FleetWatch implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (Exception e) {
+                if (stop) {
+                    return; // close() interrupted a read (ClosedByInterruptException): not a fleet error
+                }
                 errors.add(Instant.now() + " " + e);
             }
         }
