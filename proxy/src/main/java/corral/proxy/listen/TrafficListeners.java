@@ -6,6 +6,7 @@ import corral.proxy.health.HealthHandler;
 import corral.proxy.rules.Router;
 import corral.proxy.strict.StrictFraming;
 import corral.proxy.status.HttpRequests;
+import corral.workers.proc.PortHolder;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;

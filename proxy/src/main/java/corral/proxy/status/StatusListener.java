@@ -1,7 +1,7 @@
 package corral.proxy.status;
 
 import corral.proxy.admin.AdminJson;
-import corral.proxy.listen.PortHolder;
+import corral.workers.proc.PortHolder;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

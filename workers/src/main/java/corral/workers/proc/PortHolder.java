@@ -1,6 +1,5 @@
-package corral.proxy.listen;
+package corral.workers.proc;
 
-import corral.workers.proc.ProcFs;
 import java.util.OptionalLong;
 
 /** Names the process that holds a port, for "already in use" errors an operator can act on. */
