@@ -2,6 +2,7 @@ package corral.workers.cgroup;
 
 import corral.workers.config.ResourceLimits;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -27,6 +28,29 @@ public interface PoolCgroup {
 
     /** Removes its directories; fails (and removes nothing more) while a process is still in it. */
     void remove() throws IOException;
+
+    /**
+     * Removes it once the pool's processes are gone: a process still dying gets a moment to be
+     * reaped (20 tries, 100 ms apart). Returns why it was left behind, or empty when removed.
+     */
+    default Optional<String> removeWhenEmpty() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                remove();
+                return Optional.empty();
+            } catch (IOException e) {
+                if (attempt == 20) {
+                    return Optional.of(e.getMessage());
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Optional.of("interrupted");
+            }
+        }
+    }
 
     /** Where it is, for status and messages; empty text without cgroups. */
     String location();

@@ -1,10 +1,11 @@
 package corral.workers.pool;
 
 import corral.workers.cgroup.PoolCgroup;
-import corral.workers.proc.ProcFs;
-import corral.workers.proc.ProcessTree;
+import corral.workers.proc.ProcTable;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Turns a pool's cumulative CPU time into a rate, one sample per tick of the pool's loop (which
@@ -17,11 +18,15 @@ final class UsageMeter {
     private long lastCpuNanos = -1;
     private long lastMillis;
 
-    PoolUsage sample(PoolCgroup cgroup, Collection<Long> workerPids, long nowMillis) {
+    PoolUsage sample(PoolCgroup cgroup, ProcTable table, Collection<Long> workerPids, long nowMillis) {
         OptionalLong groupCpu = cgroup.cpuNanos();
         OptionalLong groupMemory = cgroup.memoryBytes();
-        long cpu = groupCpu.isPresent() ? groupCpu.getAsLong() : treesCpuNanos(workerPids);
-        long memory = groupMemory.isPresent() ? groupMemory.getAsLong() : treesRss(workerPids);
+        Set<Long> trees = new HashSet<>();
+        if (groupCpu.isEmpty() || groupMemory.isEmpty()) {
+            workerPids.forEach(pid -> trees.addAll(table.tree(pid).keySet()));
+        }
+        long cpu = groupCpu.isPresent() ? groupCpu.getAsLong() : table.cpuNanos(trees);
+        long memory = groupMemory.isPresent() ? groupMemory.getAsLong() : table.rssBytes(trees);
         double percent = 0;
         if (lastCpuNanos >= 0 && nowMillis > lastMillis) {
             percent = Math.max(0, cpu - lastCpuNanos) / 1e4 / (nowMillis - lastMillis);
@@ -29,19 +34,5 @@ final class UsageMeter {
         lastCpuNanos = cpu;
         lastMillis = nowMillis;
         return new PoolUsage(Math.round(percent * 10) / 10.0, memory, groupCpu.isPresent() && groupMemory.isPresent());
-    }
-
-    private static long treesCpuNanos(Collection<Long> pids) {
-        long total = 0;
-        for (long pid : pids) {
-            for (long p : ProcessTree.snapshot(pid).keySet()) {
-                total += ProcFs.cpuNanos(p);
-            }
-        }
-        return total;
-    }
-
-    private static long treesRss(Collection<Long> pids) {
-        return pids.stream().mapToLong(ProcFs::treeRssBytes).sum();
     }
 }

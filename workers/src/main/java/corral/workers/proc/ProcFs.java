@@ -19,7 +19,7 @@ public final class ProcFs {
 
     private static final Path PROC = Path.of("/proc");
     /** USER_HZ is 100 on every Linux we run on: a tick of utime/stime is 10 ms. */
-    private static final long NANOS_PER_TICK = 10_000_000L;
+    static final long NANOS_PER_TICK = 10_000_000L;
 
     private ProcFs() {
     }
@@ -46,15 +46,6 @@ public final class ProcFs {
             }
         }
         return 0;
-    }
-
-    /** Resident bytes of a process and all its descendants: what {@code max_memory_restart} limits. */
-    public static long treeRssBytes(long pid) {
-        long total = rssBytes(pid);
-        for (long child : descendants(pid)) {
-            total += rssBytes(child);
-        }
-        return total;
     }
 
     /**
@@ -247,14 +238,19 @@ public final class ProcFs {
         if (stat == null) {
             return OptionalLong.empty();
         }
-        // The command name (field 2) is in parentheses and may hold spaces: count from after it.
-        int close = stat.lastIndexOf(')');
-        String[] rest = stat.substring(close + 2).split(" ");
+        String[] rest = fieldsFromThird(stat);
         int index = field - 3;
         if (index < 0 || index >= rest.length) {
             return OptionalLong.empty();
         }
         return OptionalLong.of(Long.parseLong(rest[index]));
+    }
+
+    /** Fields 3 and on of a {@code stat} file (field n at index n - 3); empty when it is cut short. */
+    static String[] fieldsFromThird(String stat) {
+        // The command name (field 2) is in parentheses and may hold spaces: count from after it.
+        int close = stat.lastIndexOf(')');
+        return close < 0 || close + 2 > stat.length() ? new String[0] : stat.substring(close + 2).split(" ");
     }
 
     private static String stat(long pid) {

@@ -129,6 +129,13 @@ public final class Worker {
         return stderrTail.lines();
     }
 
+    /** "{@code <worker> <what>}", with its last stderr lines: the text of a failure an operator reads. */
+    public String failure(String what) {
+        List<String> tail = stderrTail();
+        String text = this + " " + what;
+        return tail.isEmpty() ? text : text + "; last stderr lines:\n  " + String.join("\n  ", tail);
+    }
+
     /**
      * Asks the worker to stop, after remembering its tree for the final kill: with the message
      * {@code 'shutdown'} over its channel when {@code withMessage} and it is connected (PM2's
