@@ -1,5 +1,6 @@
 package corral.proxy.forward;
 
+import org.awaitility.Awaitility;
 import static corral.proxy.forward.ProxyFixture.APP;
 import static corral.proxy.forward.ProxyFixture.ready;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -178,13 +179,7 @@ class ForwardHeadersTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
+    static void await(String what, BooleanSupplier condition) {
+        Awaitility.await(what).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(condition::getAsBoolean);
     }
 }
