@@ -221,7 +221,8 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         if (instances < 1) {
             throw new CommandException(400, "scale " + app + ": instances must be at least 1 (use stop to run none)");
         }
-        await(pool(app).scale(instances), START_LIMIT, app + ": scale");
+        pool(app);
+        await(supervisor.scale(app, instances), START_LIMIT, app + ": scale");
         return app + " scaled to " + instances + " instances";
     }
 
@@ -255,7 +256,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         }
         for (ConfigDiff.Scaling scaling : diff.scaled()) {
             AppConfig changed = scaling.app();
-            await(pool(changed.name()).scale(changed.instances()), START_LIMIT, changed.name() + ": scale");
+            await(supervisor.scale(changed.name(), changed.instances()), START_LIMIT, changed.name() + ": scale");
             progress.accept(changed.name() + ": now " + changed.instances() + " instances");
         }
         for (AppConfig changed : diff.changed()) {

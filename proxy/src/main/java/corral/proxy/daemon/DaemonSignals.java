@@ -1,5 +1,6 @@
 package corral.proxy.daemon;
 
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,7 +60,7 @@ final class DaemonSignals {
         ready.countDown();
     }
 
-    private void queue(String signal, String what, java.util.concurrent.Callable<String> action) {
+    private void queue(String signal, String what, Callable<String> action) {
         LOG.info(signal + ": received, " + what + (ready.getCount() > 0 ? " once the daemon is ready" : ""));
         queue.execute(() -> {
             try {

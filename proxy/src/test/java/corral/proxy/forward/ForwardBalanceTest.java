@@ -1,6 +1,5 @@
 package corral.proxy.forward;
 
-import org.awaitility.Awaitility;
 import static corral.proxy.forward.ProxyFixture.draining;
 import static corral.proxy.forward.ProxyFixture.ready;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,6 +1,5 @@
 package corral.proxy.forward;
 
-import org.awaitility.Awaitility;
 import static corral.proxy.forward.ProxyFixture.APP;
 import static corral.proxy.forward.ProxyFixture.ready;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

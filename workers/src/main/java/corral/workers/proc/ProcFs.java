@@ -5,9 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * Reads what the supervisor needs from Linux's {@code /proc}: a process's start time (to tell a
@@ -142,7 +144,7 @@ public final class ProcFs {
      * the socket inode in {@code /proc/net/tcp*} and the fds of every process we may read.
      */
     public static OptionalLong listenerOf(int port) {
-        java.util.Set<String> inodes = new java.util.HashSet<>();
+        Set<String> inodes = new HashSet<>();
         for (String table : List.of("tcp", "tcp6")) {
             for (String line : lines(PROC.resolve("net").resolve(table))) {
                 String[] f = line.trim().split("\\s+");

@@ -2,6 +2,7 @@ package corral.workers.proc;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -35,7 +36,7 @@ public final class ProcessTree {
         var pids = new ArrayList<Long>();
         pids.add(pid);
         pids.addAll(ProcFs.descendants(pid));
-        var out = new java.util.LinkedHashMap<Long, Long>();
+        var out = new LinkedHashMap<Long, Long>();
         for (long p : pids) {
             OptionalLong start = ProcFs.startTime(p);
             start.ifPresent(s -> out.put(p, s));
@@ -48,7 +49,7 @@ public final class ProcessTree {
      * same process (pid and start time), and whatever descends from the leader now.
      */
     public static void killTree(long pgid, Map<Long, Long> snapshot) {
-        var victims = new java.util.LinkedHashMap<Long, Long>(snapshot);
+        var victims = new LinkedHashMap<Long, Long>(snapshot);
         victims.putAll(snapshot(pgid));
         signalGroup(pgid, "KILL");
         List<String> pids = new ArrayList<>();

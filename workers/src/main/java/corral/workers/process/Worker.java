@@ -5,6 +5,7 @@ import corral.workers.logs.LineTail;
 import corral.workers.proc.ProcFs;
 import corral.workers.proc.ProcessTree;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -157,7 +158,7 @@ public final class Worker {
 
     private void remember() {
         if (process.isAlive()) {
-            var now = new java.util.HashMap<>(tree);
+            var now = new HashMap<>(tree);
             now.putAll(ProcessTree.snapshot(pid()));
             tree = Map.copyOf(now);
         }

@@ -15,6 +15,7 @@ import corral.workers.registry.WorkerRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -113,7 +114,7 @@ public final class Supervisor implements AutoCloseable {
     }
 
     public List<Pool> pools() {
-        return pools.values().stream().sorted(java.util.Comparator.comparing(Pool::name)).toList();
+        return pools.values().stream().sorted(Comparator.comparing(Pool::name)).toList();
     }
 
     /** The pool of that name, or a clear error naming the apps there are. */
@@ -131,12 +132,6 @@ public final class Supervisor implements AutoCloseable {
 
     public CompletableFuture<Void> stop(String name) {
         return require(name).stop();
-    }
-
-    /** Hard restart: every instance stopped, then all started again (not zero-downtime). */
-    public CompletableFuture<Void> restart(String name) {
-        Pool pool = require(name);
-        return pool.stop().thenCompose(v -> pool.start());
     }
 
     public CompletableFuture<Void> reload(String name, int parallel, Consumer<String> progress) {

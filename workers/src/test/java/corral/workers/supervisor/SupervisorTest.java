@@ -1,6 +1,5 @@
 package corral.workers.supervisor;
 
-import org.awaitility.Awaitility;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -28,16 +27,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -199,13 +201,13 @@ class SupervisorTest {
         Pool pool = supervisor.add(TestApps.sample("h5", 3, Map.of()));
         pool.start().get(20, TimeUnit.SECONDS);
         Set<Long> before = pids(ready(pool));
-        List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> progress = new CopyOnWriteArrayList<>();
 
         pool.reload(1, progress::add).get(30, TimeUnit.SECONDS);
 
         Set<Long> after = pids(ready(pool));
         assertEquals(3, after.size());
-        assertTrue(java.util.Collections.disjoint(before, after), "every instance was replaced");
+        assertTrue(Collections.disjoint(before, after), "every instance was replaced");
         assertEquals(3, progress.size(), progress.toString());
         assertTrue(progress.get(2).startsWith("h5: instance 3/3 ready (pid "), progress.get(2));
         for (long pid : before) {
