@@ -1,7 +1,6 @@
 package corral.proxy.forward;
 
 import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.Timer;
 import corral.proxy.balance.PoolTable;
 import corral.proxy.balance.Upstream;
 import io.undertow.predicate.Predicate;
@@ -30,7 +29,6 @@ public final class ForwardHandler implements HttpHandler {
 
     private final UpstreamConnections connections;
     private final ForwardMetrics metrics;
-    private final Timer listenerRequests;
     private final AccessLog accessLog;
     private final Clock clock;
     private final ProxyHandler proxy;
@@ -40,7 +38,6 @@ public final class ForwardHandler implements HttpHandler {
     private ForwardHandler(Builder b) {
         this.connections = b.connections;
         this.metrics = new ForwardMetrics(b.registry, b.table, bulkheads);
-        this.listenerRequests = metrics.listener(b.listenerName);
         this.accessLog = b.accessLog;
         this.clock = b.clock;
         this.proxy = ProxyHandler.builder()
@@ -119,9 +116,6 @@ public final class ForwardHandler implements HttpHandler {
             if (forwarding.answeredWith() != null) {
                 pool.error(forwarding.answeredWith());
             }
-            if (listenerRequests != null) {
-                listenerRequests.update(nanos, TimeUnit.NANOSECONDS);
-            }
             accessLog.log(record(exchange, forwarding, nanos));
         } finally {
             next.proceed();
@@ -143,7 +137,6 @@ public final class ForwardHandler implements HttpHandler {
         private final UpstreamConnections connections;
         private MetricRegistry registry = new MetricRegistry();
         private AccessLog accessLog = AccessLog.NONE;
-        private String listenerName;
         private Clock clock = Clock.systemUTC();
 
         private Builder(PoolTable table, UpstreamConnections connections) {
@@ -160,12 +153,6 @@ public final class ForwardHandler implements HttpHandler {
         /** Where access-log lines go (default: nowhere). */
         public Builder accessLog(AccessLog accessLog) {
             this.accessLog = Objects.requireNonNull(accessLog, "accessLog");
-            return this;
-        }
-
-        /** The listener's name, for {@code corral.listener.<name>.requests} (default: no listener metric). */
-        public Builder listenerName(String name) {
-            this.listenerName = name;
             return this;
         }
 

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
  * corral.pool.&lt;app&gt;.inflight            gauge: requests in flight on the pool's instances
  * corral.pool.&lt;app&gt;.queued              gauge: requests waiting in the pool's bulkhead
  *                                        (refusals: errors.bulkhead, errors.queue_timeout)
- * corral.listener.&lt;name&gt;.requests       timer: every request forwarded from that listener
  * </pre>
  */
 final class ForwardMetrics {
@@ -37,11 +36,6 @@ final class ForwardMetrics {
 
     PoolMetrics pool(String app) {
         return pools.computeIfAbsent(app, PoolMetrics::new);
-    }
-
-    /** The request timer of a listener, or null without a listener name. */
-    Timer listener(String name) {
-        return name == null ? null : registry.timer("corral.listener." + segment(name) + ".requests");
     }
 
     /** A configured name as one metric-name segment: dots and odd characters become '_'. */

@@ -15,7 +15,7 @@
  * PoolTable table = new PoolTable(app -> new LeastInFlight(), connections, scheduler, clock);
  * // the supervisor gets `table` as its DrainGate, and each pool gets it as a listener
  * HttpHandler forward = ForwardHandler.builder(table, connections)
- *         .metrics(registry).accessLog(accessLog).listenerName("h5").build();
+ *         .metrics(registry).accessLog(accessLog).build();
  * }</pre>
  */
 package corral.proxy.forward;

@@ -166,7 +166,6 @@ class ForwardHeadersTest {
         assertTrue(line.line().contains("\"GET /inspect?x=1\" 200 "), line.line());
 
         assertEquals(1, proxy.count("corral.pool.h5.requests"));
-        assertEquals(1, proxy.count("corral.listener.test.requests"));
         assertEquals(0, proxy.count("corral.pool.h5.retries"));
         assertEquals(0, proxy.registry.getGauges().get("corral.pool.h5.inflight").getValue());
         assertTrue(proxy.registry.getNames().stream().allMatch(n -> n.matches(

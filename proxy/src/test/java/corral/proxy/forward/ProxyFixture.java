@@ -53,7 +53,7 @@ final class ProxyFixture implements AutoCloseable {
         connections = new UpstreamConnections(settings);
         table = new PoolTable(app -> policy, connections, timer, Clock.systemUTC());
         forward = ForwardHandler.builder(table, connections)
-                .metrics(registry).accessLog(accessLog::add).listenerName("test").build();
+                .metrics(registry).accessLog(accessLog::add).build();
         server = Undertow.builder()
                 .addHttpListener(port, "127.0.0.1")
                 .setIoThreads(2)
