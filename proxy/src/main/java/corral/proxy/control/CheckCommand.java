@@ -12,6 +12,7 @@ import corral.workers.config.ConfigException;
 import corral.workers.config.Ecosystem;
 import corral.workers.config.EcosystemLoader;
 import corral.workers.config.EcosystemReport;
+import corral.workers.proc.ProcFs;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +42,9 @@ final class CheckCommand extends Subcommand {
             EcosystemReport.render(e).forEach(c.err::println);
             return ControlMain.FAILED;
         }
+        DaemonSettings settings;
         try {
-            DaemonSettings.load(c.home, confFile, vhostPath, env);
+            settings = DaemonSettings.load(c.home, confFile, vhostPath, env);
         } catch (InvalidConfigException e) {
             e.problems().forEach(p -> c.err.println("error: " + p));
             return ControlMain.FAILED;
@@ -53,6 +55,7 @@ final class CheckCommand extends Subcommand {
         c.out.println(Cgroups.probe(c.home, System.getenv()).summary());
         if (!ConfigSet.hasRules(vhostPath)) {
             c.out.println("vhost: no rules at " + vhostPath + ": no vhost listener");
+            warnOfFileLimit(c, new ConfigSet(eco, Optional.empty()), settings);
             c.out.println("OK");
             return ControlMain.OK;
         }
@@ -61,6 +64,7 @@ final class CheckCommand extends Subcommand {
                     ConfigSet.publicPorts(eco));
             rules.notices().forEach(n -> c.out.println("notice: " + n));
             c.out.println("vhost: " + rules.files().size() + " file(s) from " + vhostPath + ", listen " + rules.listenPorts());
+            warnOfFileLimit(c, new ConfigSet(eco, Optional.of(rules)), settings);
             c.out.println("OK");
             return ControlMain.OK;
         } catch (RulesException e) {
@@ -68,5 +72,14 @@ final class CheckCommand extends Subcommand {
             c.err.println(vhostPath + ": check failed, " + e.problems().size() + " error(s)");
             return ControlMain.FAILED;
         }
+    }
+
+    /**
+     * As the daemon says at start, when the open-file limit a daemon started from here would
+     * inherit (this process's) is lower than the configuration wants; a warning, not a failure.
+     */
+    static void warnOfFileLimit(ControlContext c, ConfigSet config, DaemonSettings settings) {
+        config.connectionBudget(settings.client().maxConnections(), ProcFs.openFilesLimit().orElse(Integer.MAX_VALUE),
+                ProcFs.openFiles()).shortfall().ifPresent(why -> c.out.println("warning: " + why));
     }
 }

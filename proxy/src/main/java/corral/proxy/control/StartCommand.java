@@ -1,5 +1,8 @@
 package corral.proxy.control;
 
+import corral.proxy.daemon.ConfigSet;
+import corral.proxy.daemon.DaemonSettings;
+import corral.proxy.daemon.InvalidConfigException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +28,7 @@ final class StartCommand extends Subcommand {
             Path confFile = config.confFile(c.root);
             Path vhostPath = config.vhostPath(c.root);
             c.out.println("starting the Corral daemon (home " + c.home.root() + ", conf " + confFile + ")");
+            warnOfFileLimit(c, confFile, vhostPath);
             String said = DaemonLauncher.launch(c.home, confFile, vhostPath, config.env, c.admin);
             if (!said.isEmpty()) {
                 c.out.println(said);
@@ -37,5 +41,15 @@ final class StartCommand extends Subcommand {
             return c.post("start", Map.of());
         }
         return c.postEach("start", apps, Map.of());
+    }
+
+    /** The daemon inherits this process's open-file limit: say now if it is too low (a broken file is the daemon's to report). */
+    private void warnOfFileLimit(ControlContext c, Path confFile, Path vhostPath) {
+        try {
+            CheckCommand.warnOfFileLimit(c, ConfigSet.load(confFile, vhostPath, config.env),
+                    DaemonSettings.load(c.home, confFile, vhostPath, config.env));
+        } catch (InvalidConfigException e) {
+            // the daemon's start says what is wrong, file and line
+        }
     }
 }

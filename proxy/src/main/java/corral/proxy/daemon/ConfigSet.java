@@ -1,5 +1,7 @@
 package corral.proxy.daemon;
 
+import corral.proxy.listen.ConnectionBudget;
+import corral.proxy.listen.PortRole;
 import corral.proxy.rules.RulesException;
 import corral.proxy.rules.VhostConfig;
 import corral.proxy.rules.VhostLoader;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,6 +66,27 @@ public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
             }
         }
         return Files.exists(vhostPath);
+    }
+
+    /** Each port that takes traffic and what it serves: the apps' public ports, then the vhost listen ports. */
+    public Map<Integer, PortRole> portRoles() {
+        Map<Integer, PortRole> roles = new LinkedHashMap<>();
+        for (AppConfig app : ecosystem.apps()) {
+            app.publicPort().ifPresent(p -> roles.put(p, new PortRole.App(app.name())));
+        }
+        vhost.ifPresent(v -> v.listenAddresses().forEach(a ->
+                roles.putIfAbsent(a.port(), new PortRole.Vhost(Optional.ofNullable(a.host())))));
+        return roles;
+    }
+
+    /**
+     * The connections each listener may hold under the open-file limit {@code fdLimit}, with
+     * {@code openNow} descriptors already open ({@code configured}: client.max.connections, 0 for
+     * auto); its shortfall says when the limit is below what this configuration wants.
+     */
+    public ConnectionBudget connectionBudget(int configured, long fdLimit, long openNow) {
+        int instances = ecosystem.apps().stream().mapToInt(AppConfig::instances).sum();
+        return ConnectionBudget.of(configured, fdLimit, openNow, instances, portRoles().size());
     }
 
     /** The apps' public ports ({@code PORT}), port to app name: the vhost rules may not listen there. */

@@ -89,7 +89,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         this.openFilesAtStart = ProcFs.openFiles();
         install(initial);
         limitConnections(initial);
-        listeners.apply(portRoles(initial));
+        listeners.apply(initial.portRoles());
         DaemonFleet fleet = new DaemonFleet(availability, supervisor, forwarding, reloads, this::status);
         FleetMetrics.register(prometheus, fleet);
         this.statusPage = StatusPage.open(settings.statusListen(), worker, prometheus, fleet);
@@ -100,9 +100,8 @@ public final class Daemon implements DaemonControl, AutoCloseable {
      * now on), and says so when the limit is lower than this configuration wants.
      */
     private void limitConnections(ConfigSet c) {
-        int instances = c.ecosystem().apps().stream().mapToInt(AppConfig::instances).sum();
-        ConnectionBudget budget = ConnectionBudget.of(settings.client().maxConnections(),
-                ProcFs.openFilesLimit().orElse(Integer.MAX_VALUE), openFilesAtStart, instances, portRoles(c).size());
+        ConnectionBudget budget = c.connectionBudget(settings.client().maxConnections(),
+                ProcFs.openFilesLimit().orElse(Integer.MAX_VALUE), openFilesAtStart);
         budget.shortfall().ifPresent(why -> LOG.log(System.Logger.Level.WARNING, why));
         listeners.limitConnections(budget);
     }
@@ -239,7 +238,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
             throw new CommandException(422, "configuration not applied, nothing changed:\n" + e.getMessage());
         }
         ConfigDiff diff = ConfigDiff.between(config.get(), next, supervisor);
-        Map<Integer, PortRole> roles = portRoles(next);
+        Map<Integer, PortRole> roles = next.portRoles();
         try {
             listeners.checkFree(roles);
         } catch (IOException e) {
@@ -358,16 +357,6 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static Map<Integer, PortRole> portRoles(ConfigSet c) {
-        Map<Integer, PortRole> roles = new LinkedHashMap<>();
-        for (AppConfig app : c.ecosystem().apps()) {
-            app.publicPort().ifPresent(p -> roles.put(p, new PortRole.App(app.name())));
-        }
-        c.vhost().ifPresent(v -> v.listenAddresses().forEach(a ->
-                roles.putIfAbsent(a.port(), new PortRole.Vhost(Optional.ofNullable(a.host())))));
-        return roles;
     }
 
     private static RouteDecision noRules(corral.proxy.rules.RouteRequest request) {

@@ -107,7 +107,7 @@ final class CorralRun {
         List<String> cmd = new ArrayList<>();
         cmd.add(SampleApp.repoRoot().resolve("bin/control").toString());
         cmd.addAll(List.of(args));
-        if (args.length > 0 && args[0].equals("start")) {
+        if (args.length > 0 && (args[0].equals("start") || args[0].equals("check"))) {
             cmd.addAll(List.of("--conf", conf.toString(), "--vhost", vhost.toString()));
             if (fdLimit > 0) {
                 cmd.addAll(0, List.of("bash", "-c", "ulimit -n " + fdLimit + " && exec \"$@\"", "bash"));

@@ -2,6 +2,7 @@ package corral.proxy.daemon;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import corral.fixtures.CorralHome;
@@ -35,13 +36,32 @@ class FdFloodIT {
     private static final Duration QUICK = Duration.ofSeconds(1);
 
     static CorralRun corral;
+    static CorralRun.Result started;
 
     @BeforeAll
     static void start() throws Exception {
         corral = new CorralRun(HOME, 1, 1);
         corral.fdLimit = 256;
-        CorralRun.Result r = corral.control("start");
-        assertEquals(0, r.exit(), r.toString());
+        started = corral.control("start");
+        assertEquals(0, started.exit(), started.toString());
+    }
+
+    @Test
+    void checkAndStartWarnWhenTheLimitIsBelowWhatTheConfigurationWants() throws Exception {
+        String warning = "warning: the daemon's open-file limit is 256; this configuration wants ";
+        assertTrue(started.out().contains(warning), started.toString());
+        CorralRun.Result low = corral.control("check");
+        assertEquals(0, low.exit(), "a low limit is a warning, not a failed check: " + low);
+        assertTrue(low.out().contains(warning) && low.out().contains("LimitNOFILE=65536"), low.toString());
+
+        corral.fdLimit = 8192; // above what 3 listeners want (3 x 512 x 2 + a reserve), below the hard limit here
+        try {
+            CorralRun.Result enough = corral.control("check");
+            assertEquals(0, enough.exit(), enough.toString());
+            assertFalse(enough.out().contains("open-file limit"), enough.toString());
+        } finally {
+            corral.fdLimit = 256;
+        }
     }
 
     @AfterAll
