@@ -74,6 +74,11 @@ final class RequestContext {
         return requestId;
     }
 
+    /** {@code set}: nginx keeps set variables and named captures in one indexed store. */
+    void setVariable(String name, String value) {
+        named.put(name, value);
+    }
+
     String named(String name) {
         return named.getOrDefault(name, "");
     }

@@ -47,4 +47,30 @@ class RewriteVariablesTest {
         assertTrue(two[0].matches("[0-9a-f]{32}"), ids);
         assertEquals(two[0], two[1]);
     }
+
+    /** As nginx 1.22.1 answers (checked by hand): a set after a rewrite sees the new URI; unset is "". */
+    @Test
+    void setKeepsAValueAcrossRewritesAndAnUnsetVariableIsEmpty() {
+        VhostConfig config = Rules.load(dir, Rules.server("set $s srv-$uri;\n"
+                + "location /a { set $v \"[$uri]\"; rewrite ^ /b; }\n"
+                + "location /b { set $w $v$s; return 200 \"$w|$nothing_set\"; }\n"
+                + "location /c { set $nothing_set x; }"));
+        assertEquals("[/a]srv-/a|", ((Respond) Rules.get(config, "/a")).body());
+    }
+
+    /** break after a rewrite stays in the location (nginx: ngx_http_script_break_code). */
+    @Test
+    void breakStopsTheScriptAndStaysInTheLocation() {
+        VhostConfig config = Rules.load(dir, Rules.server(
+                "location /a { rewrite ^ /b; break; return 200 no; }\n"
+                + "location /b { return 200 b; }"));
+        assertEquals(404, ((Respond) Rules.get(config, "/a")).status());
+    }
+
+    @Test
+    void setOfABuiltInVariableIsRefusedWithItsLine() {
+        String message = Rules.problems(dir, Rules.server("location / { set $uri x; }"))
+                .getMessage();
+        assertTrue(message.contains(":4:") && message.contains("$uri"), message);
+    }
 }
