@@ -37,6 +37,8 @@ final class RequestContext {
     boolean validLocation = true;
     /** A rewrite changed the URI in this pass: the location is searched again. */
     boolean uriChanged;
+    /** {@code $request_id} once made. */
+    private String requestId;
 
     RequestContext(RouteRequest request, String hostName, UriNormalizer.Target target) {
         this.request = request;
@@ -60,6 +62,21 @@ final class RequestContext {
 
     String capture(int n) {
         return n < captures.length ? captures[n] : "";
+    }
+
+    /** {@code $request_id}: 32 random hex digits, made once per request as nginx's. */
+    String requestId() {
+        if (requestId == null) {
+            byte[] bytes = new byte[16];
+            java.util.concurrent.ThreadLocalRandom.current().nextBytes(bytes);
+            requestId = java.util.HexFormat.of().formatHex(bytes);
+        }
+        return requestId;
+    }
+
+    /** {@code set}: nginx keeps set variables and named captures in one indexed store. */
+    void setVariable(String name, String value) {
+        named.put(name, value);
     }
 
     String named(String name) {

@@ -32,6 +32,18 @@ final class Rewriter {
             if (op instanceof Return r) {
                 return answer(r, ctx);
             }
+            if (op instanceof ScriptOp.Set s) {
+                ctx.setVariable(s.name(), s.value().render(ctx));
+                continue;
+            }
+            if (op instanceof ScriptOp.Break) {
+                // nginx's ngx_http_script_break_code: a changed URI is not searched again
+                if (ctx.uriChanged) {
+                    ctx.validLocation = false;
+                    ctx.uriChanged = false;
+                }
+                return null;
+            }
             Rewrite rw = (Rewrite) op;
             String[] groups = rw.regex().exec(ctx.uri);
             if (groups == null) {

@@ -19,7 +19,7 @@ import java.util.Set;
 final class RulesCompiler {
 
     static final String SUPPORTED = "server, listen, server_name, location, rewrite, return,"
-            + " proxy_pass, proxy_set_header, upstream, include, and the proxy and client"
+            + " set, break, proxy_pass, proxy_set_header, upstream, include, and the proxy and client"
             + " settings of docs/vhost-rules.md";
 
     /** Hints for nginx directives people are likely to bring along. */
@@ -28,7 +28,7 @@ final class RulesCompiler {
     static {
         hint("not supported yet; a location or a rewrite regex can usually say the same", "if",
                 "map");
-        hint("not supported yet", "set", "error_page");
+        hint("not supported yet", "error_page");
         hint("not supported yet: set the header in the app", "add_header");
         hint("not supported yet: set Cache-Control in the app", "expires");
         hint("not supported yet; the pool's bulkhead (pm2.json) bounds load", "limit_req",
@@ -162,6 +162,8 @@ final class RulesCompiler {
                 case "location" -> location(c, s.locations());
                 case "rewrite" -> scripts.rewrite(c, s.script());
                 case "return" -> scripts.returnOp(c, s.script());
+                case "set" -> scripts.set(c, s.script());
+                case "break" -> scripts.breakOp(c, s.script());
                 case "proxy_set_header" -> scripts.headerRule(c, s.headers());
                 default -> setting(c, s.settings());
             }
@@ -306,6 +308,8 @@ final class RulesCompiler {
             switch (c.name()) {
                 case "rewrite" -> scripts.rewrite(c, script);
                 case "return" -> scripts.returnOp(c, script);
+                case "set" -> scripts.set(c, script);
+                case "break" -> scripts.breakOp(c, script);
                 case "proxy_set_header" -> scripts.headerRule(c, headers);
                 case "proxy_pass" -> {
                     if (proxy != null) {
@@ -381,7 +385,7 @@ final class RulesCompiler {
             case "server", "upstream" -> "at the top level of a vhost file";
             case "listen", "server_name", "location" -> "inside server";
             case "proxy_pass" -> "inside location";
-            case "rewrite", "return" -> "inside server or location";
+            case "rewrite", "return", "set", "break" -> "inside server or location";
             case "include" -> "with a file name and a \";\", anywhere";
             default -> null;
         };

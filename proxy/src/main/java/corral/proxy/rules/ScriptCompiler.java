@@ -125,6 +125,36 @@ final class ScriptCompiler {
         }
     }
 
+    /** {@code set $name value}, appended when valid; the name becomes a variable everywhere. */
+    void set(Directive d, List<ScriptOp> script) {
+        if (!problems.expectNoBlock(d) || !problems.expectArgs(d, 2, 2)) {
+            return;
+        }
+        String target = d.arg(0);
+        if (target.length() < 2 || target.charAt(0) != '$') {
+            problems.add(d, "invalid variable name \"" + target + "\"");
+            return;
+        }
+        String name = HostHeader.lowerAscii(target.substring(1));
+        if (Variables.builtin(name) != null) {
+            problems.add(d, "\"set\" of the built-in variable \"$" + name + "\" is not"
+                    + " supported by Corral: set a variable of your own name");
+            return;
+        }
+        namedGroups.add(name);
+        Template value = template(d, d.arg(1), false);
+        if (value != null) {
+            script.add(new ScriptOp.Set(name, value));
+        }
+    }
+
+    /** {@code break}, appended when valid. */
+    void breakOp(Directive d, List<ScriptOp> script) {
+        if (problems.expectNoBlock(d) && problems.expectArgs(d, 0, 0)) {
+            script.add(new ScriptOp.Break());
+        }
+    }
+
     /** {@code proxy_set_header name value}, appended when valid. */
     void headerRule(Directive d, List<HeaderRule> into) {
         if (!problems.expectNoBlock(d) || !problems.expectArgs(d, 2, 2)) {

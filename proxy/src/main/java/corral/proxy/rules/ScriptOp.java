@@ -2,7 +2,7 @@ package corral.proxy.rules;
 
 /**
  * A directive of nginx's rewrite module, run in order at server or location level: a
- * {@link Rewrite} or a {@link Return}.
+ * {@link Rewrite}, {@link Return}, {@link Set} or {@link Break}.
  */
 sealed interface ScriptOp {
 
@@ -39,5 +39,13 @@ sealed interface ScriptOp {
      * @param text   the body or, for 301/302/303/307/308, the Location; null when none
      */
     record Return(int status, Template text) implements ScriptOp {
+    }
+
+    /** {@code set $name value}: the variable (shared with named captures of that name) gets the value. */
+    record Set(String name, Template value) implements ScriptOp {
+    }
+
+    /** {@code break}: the script stops; a URI it changed stays in this location. */
+    record Break() implements ScriptOp {
     }
 }

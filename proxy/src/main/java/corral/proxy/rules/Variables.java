@@ -26,6 +26,9 @@ final class Variables {
             Map.entry("is_args", ctx -> ctx.args.isEmpty() ? "" : "?"),
             Map.entry("host", Variables::host),
             Map.entry("scheme", ctx -> ctx.request.scheme()),
+            Map.entry("https", ctx -> ctx.request.scheme().equalsIgnoreCase("https") ? "on" : ""),
+            Map.entry("binary_remote_addr", Variables::binaryRemoteAddr),
+            Map.entry("request_id", RequestContext::requestId),
             Map.entry("remote_addr", ctx -> ctx.request.remoteAddr()),
             Map.entry("server_addr", ctx -> ctx.request.localAddr()),
             Map.entry("server_port", ctx -> String.valueOf(ctx.request.listenPort())),
@@ -46,7 +49,7 @@ final class Variables {
     /** Names Corral knows, for messages. */
     static String known() {
         return "$1..$9, " + String.join(", ", BUILTIN.keySet().stream().sorted()
-                .map(n -> "$" + n).toList()) + ", $arg_NAME, $http_NAME, named captures";
+                .map(n -> "$" + n).toList()) + ", $arg_NAME, $cookie_NAME, $http_NAME, named captures";
     }
 
     /**
@@ -61,6 +64,10 @@ final class Variables {
         if (name.startsWith("arg_")) {
             String arg = name.substring(4);
             return ctx -> argument(ctx.args, arg);
+        }
+        if (name.startsWith("cookie_")) {
+            String cookie = name.substring(7);
+            return ctx -> cookie(ctx, cookie);
         }
         if (name.startsWith("http_")) {
             String header = name.substring(5);
@@ -132,6 +139,60 @@ final class Variables {
             }
         }
         return found ? all.toString() : "";
+    }
+
+    /**
+     * {@code $cookie_NAME}, as nginx 1.22's {@code ngx_http_parse_multi_header_lines}: over
+     * every Cookie header in order, the first pair whose name matches without case, blanks
+     * allowed around "="; the value runs to the next ";" (trailing blanks kept: "a = 1 ;"
+     * gives "1 "). Pairs are separated by ";" or ",".
+     */
+    static String cookie(RequestContext ctx, String name) {
+        for (Header h : ctx.request.headers()) {
+            if (!h.name().equalsIgnoreCase("Cookie")) {
+                continue;
+            }
+            String v = h.value();
+            int start = 0;
+            int end = v.length();
+            while (start < end) {
+                if (v.regionMatches(true, start, name, 0, name.length())) {
+                    int at = start + name.length();
+                    while (at < end && v.charAt(at) == ' ') {
+                        at++;
+                    }
+                    if (at < end && v.charAt(at) == '=') {
+                        at++;
+                        while (at < end && v.charAt(at) == ' ') {
+                            at++;
+                        }
+                        int last = v.indexOf(';', at);
+                        return v.substring(at, last < 0 ? end : last);
+                    }
+                    start = at;
+                }
+                while (start < end) {
+                    char c = v.charAt(start++);
+                    if (c == ';' || c == ',') {
+                        break;
+                    }
+                }
+                while (start < end && v.charAt(start) == ' ') {
+                    start++;
+                }
+            }
+        }
+        return "";
+    }
+
+    /** {@code $binary_remote_addr}: the client's IPv4 (4 bytes) or IPv6 (16) address as bytes. */
+    private static String binaryRemoteAddr(RequestContext ctx) {
+        try {
+            byte[] raw = java.net.InetAddress.getByName(ctx.request.remoteAddr()).getAddress();
+            return new String(raw, java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.net.UnknownHostException e) {
+            return "";
+        }
     }
 
     /** {@code $proxy_add_x_forwarded_for}: the client's X-Forwarded-For, then its address. */
