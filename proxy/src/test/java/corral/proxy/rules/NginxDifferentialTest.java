@@ -48,7 +48,7 @@ class NginxDifferentialTest {
     private static final Set<String> APPS = Set.of("nuomi", "h5", "api");
     /** Every header a proxy_set_header of the corpus names, lower-cased. */
     private static final Set<String> SET_HEADERS = Set.of("host", "x-real-ip", "x-forwarded-for",
-            "x-from-http", "x-loc", "x-uid", "x-rest", "x-dup", "x-proxy-host");
+            "x-from-http", "x-loc", "x-uid", "x-rest", "x-dup", "x-proxy-host", "x-set");
 
     @TempDir
     static Path dir;
@@ -356,6 +356,9 @@ class NginxDifferentialTest {
         }
         cases.add(new Case(d, "GET", "/hdr/x?q=1&q=2", "edge.test", edgeHeaders, "HTTP/1.1"));
         cases.add(new Case(d, "GET", "/hdr/x", "edge.test", edgeHeaders, "HTTP/1.1"));
+        for (String cookie : List.of("sid=42; a=x", " SID = 7 ;a=1, bb=3", "a=1, sid=9", "sidx=1; sid=")) {
+            cases.add(new Case(d, "GET", "/cookie/c", "edge.test", List.of(new Header("Cookie", cookie)), "HTTP/1.1"));
+        }
         cases.add(new Case(d, "GET", "/r307/x", null, List.of(), "HTTP/1.0"));
         int e = PORTS.get("PORT_E");
         for (String path : List.of("/", "/ngx-ok", "/ngx-ok?x", "/nuomi/a?b=c", "/nuomi",
@@ -393,7 +396,8 @@ class NginxDifferentialTest {
             "/ten/aaaaaaaaaaaa", "/hdr/x?q=1", "/h5/%3f?%3f", "/h5/a+b%2B?c+d", "/goapi",
             "/goapi?x=1", "/sp%20ace", "/sp%20ace/x", "/qm/a%3Fb?c", "/qm/a%23b",
             "/%E4%B8%AD%E6%96%87/x", "/\u00e4\u00b8\u00ad\u00e6\u0096\u0087/y%20z",
-            "/caps/%C3%A9", "/CAPS/%C3%A9", "/CAPS/%C3%89");
+            "/caps/%C3%A9", "/CAPS/%C3%A9", "/CAPS/%C3%89", "/set/x?a=1", "/set/", "/setcap/w1",
+            "/setcap/w1?k=v", "/setret/z?q", "/cookie/c");
 
     /** Port F: upstream blocks and proxy_pass to 127.0.0.1:PORT, localhost:PORT, app names. */
     private static final List<String> UPSTREAM_PATHS = List.of(
