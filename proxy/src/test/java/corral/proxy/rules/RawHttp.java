@@ -52,6 +52,29 @@ final class RawHttp {
         }
     }
 
+    /** As {@link #send}, over TLS (any certificate: the test's own). */
+    static Response sendTls(int port, String head) throws IOException {
+        try {
+            javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getInstance("TLS");
+            tls.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+                public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) { }
+                public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a) { }
+                public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                    return new java.security.cert.X509Certificate[0];
+                }
+            }}, null);
+            try (Socket s = tls.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port)) {
+                s.setSoTimeout(10_000);
+                OutputStream out = s.getOutputStream();
+                out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                return parse(readAll(s.getInputStream()));
+            }
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+    }
+
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buf = new byte[8192];
