@@ -15,7 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.logging.Logger;
 
 /**
  * The daemon's entry point, detached ({@code bin/control start} launches it) or in the foreground
@@ -64,8 +64,7 @@ public final class DaemonMain {
         DaemonSignals signals = DaemonSignals.install();
         HomeLayout layout = home.create();
         DaemonLogs logs = foreground ? DaemonLogs.foreground(layout.logDir()) : DaemonLogs.detached(layout.logDir());
-        System.Logger log = System.getLogger("corral.daemon");
-        Consumer<String> info = line -> log.log(System.Logger.Level.INFO, line);
+        Logger log = Logger.getLogger("corral.daemon");
 
         FileChannel lockFile = FileChannel.open(layout.runDir().resolve("daemon.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -80,7 +79,7 @@ public final class DaemonMain {
         List<RegistryEntry> residual = ResidualWorkers.endAll(layout);
         for (RegistryEntry e : residual) {
             String line = "ended residual worker of a previous daemon: " + e.app() + "[" + e.index() + "] pid " + e.pid();
-            log.log(System.Logger.Level.WARNING, line);
+            log.warning(line);
             System.out.println(line);
         }
 
@@ -95,14 +94,14 @@ public final class DaemonMain {
             Files.deleteIfExists(layout.runDir().resolve("daemon.pid"));
             return 1;
         }
-        config.warnings().forEach(line -> log.log(System.Logger.Level.WARNING, line));
+        config.warnings().forEach(log::warning);
 
         Daemon daemon = new Daemon(settings, config);
         daemon.alsoReopen(logs::reopen);
         if (daemon.cgroupsAvailable()) {
-            log.log(System.Logger.Level.INFO, daemon.cgroupsSummary());
+            log.info(daemon.cgroupsSummary());
         } else {
-            log.log(System.Logger.Level.WARNING, daemon.cgroupsSummary());
+            log.warning(daemon.cgroupsSummary());
         }
         AdminToken token = AdminToken.create(layout.runDir().resolve("token"));
         AdminServer admin = new AdminServer(0, token, daemon);
@@ -114,11 +113,11 @@ public final class DaemonMain {
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(daemon, admin, layout), "corral-shutdown"));
         new AdminEndpoint(admin.port(), ProcessHandle.current().pid()).write(layout.runDir().resolve("admin.json"));
-        log.log(System.Logger.Level.INFO, "daemon " + ProcessHandle.current().pid() + " ready at " + Instant.now() + ", admin port " + admin.port());
+        log.info("daemon " + ProcessHandle.current().pid() + " ready at " + Instant.now() + ", admin port " + admin.port());
         signals.ready(new DaemonSignals.Actions() {
             @Override
             public String reloadConf() throws Exception {
-                return daemon.reloadConf(info);
+                return daemon.reloadConf(log::info);
             }
 
             @Override
@@ -128,16 +127,16 @@ public final class DaemonMain {
 
             @Override
             public void stop() throws Exception {
-                daemon.stopGracefully(info);
+                daemon.stopGracefully(log::info);
             }
         });
         synchronized (exit) {
             if (foreground) {
                 try {
-                    log.log(System.Logger.Level.INFO, daemon.start(Optional.empty(), info));
+                    log.info(daemon.start(Optional.empty(), log::info));
                 } catch (Exception e) {
                     String why = e.getMessage() == null ? e.toString() : e.getMessage();
-                    log.log(System.Logger.Level.ERROR, "start failed, stopping: " + why);
+                    log.severe("start failed, stopping: " + why);
                     return 1; // the shutdown hook stops what started
                 }
             }
@@ -151,7 +150,7 @@ public final class DaemonMain {
         try {
             daemon.close();
         } catch (Exception e) {
-            System.getLogger("corral.daemon").log(System.Logger.Level.ERROR, "shutdown: " + e.getMessage());
+            Logger.getLogger("corral.daemon").severe("shutdown: " + e.getMessage());
         }
         admin.close();
         try {

@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
 import sun.misc.Signal;
 
 /**
@@ -22,7 +23,7 @@ import sun.misc.Signal;
  */
 final class DaemonSignals {
 
-    private static final System.Logger LOG = System.getLogger("corral.daemon");
+    private static final Logger LOG = Logger.getLogger("corral.daemon");
 
     /** The daemon's side of each signal. */
     interface Actions {
@@ -60,13 +61,13 @@ final class DaemonSignals {
     }
 
     private void queue(String signal, String what, Callable<String> action) {
-        LOG.log(System.Logger.Level.INFO, signal + ": received, " + what + (ready.getCount() > 0 ? " once the daemon is ready" : ""));
+        LOG.info(signal + ": received, " + what + (ready.getCount() > 0 ? " once the daemon is ready" : ""));
         queue.execute(() -> {
             try {
                 ready.await();
-                LOG.log(System.Logger.Level.INFO, signal + ": " + action.call());
+                LOG.info(signal + ": " + action.call());
             } catch (Throwable e) {
-                LOG.log(System.Logger.Level.ERROR, signal + ": " + what + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                LOG.severe(signal + ": " + what + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             }
         });
     }
@@ -74,18 +75,18 @@ final class DaemonSignals {
     // Its own thread, not the queue: a stop must not wait behind a reload, and runs once.
     private void stop(String signal) {
         if (!stopping.compareAndSet(false, true)) {
-            LOG.log(System.Logger.Level.INFO, signal + ": already stopping");
+            LOG.info(signal + ": already stopping");
             return;
         }
-        LOG.log(System.Logger.Level.INFO, signal + ": stopping: offline, drain delay, then every pool drains and stops");
+        LOG.info(signal + ": stopping: offline, drain delay, then every pool drains and stops");
         Thread t = new Thread(() -> {
             int exit = 0;
             try {
                 ready.await();
                 actions.stop();
-                LOG.log(System.Logger.Level.INFO, signal + ": every pool stopped, exiting");
+                LOG.info(signal + ": every pool stopped, exiting");
             } catch (Throwable e) {
-                LOG.log(System.Logger.Level.ERROR, signal + ": stop failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                LOG.severe(signal + ": stop failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
                 exit = 1;
             }
             System.exit(exit);
