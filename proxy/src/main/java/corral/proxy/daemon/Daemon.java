@@ -365,7 +365,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
             app.publicPort().ifPresent(p -> roles.put(p, new PortRole.App(app.name())));
         }
         c.vhost().ifPresent(v -> v.listenAddresses().forEach(a ->
-                roles.putIfAbsent(a.port(), new PortRole.Vhost(Optional.ofNullable(a.host())))));
+                roles.putIfAbsent(a.port(), new PortRole.Vhost(Optional.ofNullable(a.host()), v.tls(a.port())))));
         return roles;
     }
 

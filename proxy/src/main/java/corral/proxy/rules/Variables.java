@@ -26,6 +26,7 @@ final class Variables {
             Map.entry("is_args", ctx -> ctx.args.isEmpty() ? "" : "?"),
             Map.entry("host", Variables::host),
             Map.entry("scheme", ctx -> ctx.request.scheme()),
+            Map.entry("https", ctx -> ctx.request.scheme().equals("https") ? "on" : ""),
             Map.entry("remote_addr", ctx -> ctx.request.remoteAddr()),
             Map.entry("server_addr", ctx -> ctx.request.localAddr()),
             Map.entry("server_port", ctx -> String.valueOf(ctx.request.listenPort())),
