@@ -210,7 +210,7 @@ class VhostLoaderTest {
 
     @Test
     void everyProblemOfEveryFileIsReportedAtOnce() {
-        write(dir, "a.conf", server("    gzip on;\n    location / { proxy_pass http://x; }"));
+        write(dir, "a.conf", server("    gzip_comp_level 10;\n    location / { proxy_pass http://x; }"));
         write(dir, "b.conf", "server {\n    listen 9090;\n    return 200 $nope;\n}\n");
         write(dir, "c.conf", "server {\n");
         write(dir, "notes.txt", "not a conf file {");
