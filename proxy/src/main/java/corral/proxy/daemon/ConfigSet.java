@@ -75,7 +75,7 @@ public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
             app.publicPort().ifPresent(p -> roles.put(p, new PortRole.App(app.name())));
         }
         vhost.ifPresent(v -> v.listenAddresses().forEach(a ->
-                roles.putIfAbsent(a.port(), new PortRole.Vhost(Optional.ofNullable(a.host())))));
+                roles.putIfAbsent(a.port(), new PortRole.Vhost(Optional.ofNullable(a.host()), v.tls(a.port())))));
         return roles;
     }
 

@@ -11,7 +11,11 @@ import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import corral.proxy.tls.SwappableSslContext;
+import corral.proxy.tls.TlsListener;
+import corral.proxy.tls.TlsPort;
 import java.io.IOException;
+import java.security.GeneralSecurityException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.HashMap;
@@ -43,6 +47,8 @@ public final class TrafficListeners implements AutoCloseable {
     private final MetricRegistry metrics;
     private final HttpRequests requests;
     private final Map<Integer, Undertow> open = new HashMap<>();
+    /** The TLS ports' contexts: a reload swaps the certificates in place, for new handshakes. */
+    private final Map<Integer, SwappableSslContext> tls = new HashMap<>();
     private final AtomicReference<Map<Integer, PortRole>> roles = new AtomicReference<>(Map.of());
     private volatile ConnectionBudget budget = new ConnectionBudget(Integer.MAX_VALUE, Optional.empty());
 
@@ -75,16 +81,21 @@ public final class TrafficListeners implements AutoCloseable {
         roles.set(Map.copyOf(wanted));
         for (var it = open.entrySet().iterator(); it.hasNext();) {
             var e = it.next();
-            if (!wanted.containsKey(e.getKey())) {
+            PortRole role = wanted.get(e.getKey());
+            boolean wasTls = tls.containsKey(e.getKey());
+            if (role == null || role.tls().isPresent() != wasTls) {
                 LOG.log(System.Logger.Level.INFO, "closing port " + e.getKey());
                 e.getValue().stop();
+                tls.remove(e.getKey());
                 it.remove();
+            } else if (wasTls) {
+                swap(tls.get(e.getKey()), role.tls().get());
             }
         }
         for (int port : new TreeMap<>(wanted).keySet()) {
             if (!open.containsKey(port)) {
                 String host = wanted.get(port).bindHost(bindAddress);
-                open.put(port, listen(host, port));
+                open.put(port, listen(host, port, wanted.get(port).tls()));
                 LOG.log(System.Logger.Level.INFO, "listening on " + host + ":" + port + " (" + wanted.get(port) + ")");
             }
         }
@@ -100,12 +111,26 @@ public final class TrafficListeners implements AutoCloseable {
         return roles.get();
     }
 
-    private Undertow listen(String host, int port) {
+    private static void swap(SwappableSslContext context, TlsPort port) throws IOException {
+        try {
+            context.swap(port);
+        } catch (GeneralSecurityException e) {
+            throw new IOException("port " + port.port() + ": TLS: " + e.getMessage(), e);
+        }
+    }
+
+    private Undertow listen(String host, int port, Optional<TlsPort> tlsPort) throws IOException {
         HttpHandler chain = new ListenerMetrics(metrics, requests.listener(port), port, new StrictFraming(new HealthHandler(
                 healthPath, availability, new PortHealthScope(port, roles::get, rules), new Dispatch(port))));
-        Undertow server = StrictFraming.configure(Undertow.builder())
-                .setWorker(worker)
-                .addHttpListener(port, host)
+        Undertow.Builder builder = StrictFraming.configure(Undertow.builder()).setWorker(worker);
+        if (tlsPort.isPresent()) {
+            SwappableSslContext context = TlsListener.context(tlsPort.get());
+            TlsListener.add(builder, port, host, context, tlsPort.get().http2());
+            tls.put(port, context);
+        } else {
+            builder.addHttpListener(port, host);
+        }
+        Undertow server = builder
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
                 .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
                 // Bodies are streamed, never buffered whole: allow large uploads (Undertow's default is 2 MB).
@@ -136,6 +161,7 @@ public final class TrafficListeners implements AutoCloseable {
     public synchronized void close() {
         open.values().forEach(Undertow::stop);
         open.clear();
+        tls.clear();
     }
 
     /** Routes by the port's current role. */

@@ -2,6 +2,7 @@ package corral.proxy.listen;
 
 import corral.proxy.forward.ForwardTarget;
 import corral.proxy.forward.HeaderOp;
+import corral.proxy.gzip.GzipFilter;
 import corral.proxy.rules.RouteDecision;
 import corral.proxy.rules.RouteRequest;
 import corral.proxy.rules.Router;
@@ -40,6 +41,7 @@ final class VhostRouteHandler implements HttpHandler {
                 // client_max_body_size of the location: a body without Content-Length is cut at it
                 exchange.setMaxEntitySize(maxBody == 0 ? -1 : maxBody);
             }
+            GzipFilter.install(exchange, p.settings().gzip());
             exchange.putAttachment(ForwardTarget.KEY, new ForwardTarget(p.app(), p.uri(), headers(p),
                     p.settings().readTimeout(), false));
             next.handleRequest(exchange);

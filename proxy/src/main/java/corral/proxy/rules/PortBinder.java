@@ -1,6 +1,7 @@
 package corral.proxy.rules;
 
 import corral.proxy.rules.ServerBlock.Listen;
+import corral.proxy.tls.TlsPort;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,6 +23,7 @@ final class PortBinder {
     private final Map<Integer, List<ServerBlock>> byPort = new LinkedHashMap<>();
     private final Map<Integer, Listen> firstListen = new HashMap<>();
     private final Map<Integer, ServerBlock> defaults = new HashMap<>();
+    private final Map<Integer, TlsPort> tlsPorts = new TreeMap<>();
 
     /** {@code appPorts}: the apps' public ports (port to app), which no server may listen on. */
     PortBinder(Problems problems, Map<Integer, String> appPorts) {
@@ -41,9 +43,19 @@ final class PortBinder {
         byPort.forEach((port, onPort) -> {
             checkNames(port, onPort);
             ServerBlock dflt = defaults.getOrDefault(port, onPort.get(0));
-            ports.put(port, new ServerSelector(onPort, dflt, nameRegexes));
+            ServerSelector selector = new ServerSelector(onPort, dflt, nameRegexes);
+            ports.put(port, selector);
+            TlsPort tls = TlsPorts.of(port, onPort, dflt, selector, problems);
+            if (tls != null) {
+                tlsPorts.put(port, tls);
+            }
         });
         return ports;
+    }
+
+    /** The TLS ports (after {@link #bind}), by port. */
+    Map<Integer, TlsPort> tlsPorts() {
+        return tlsPorts;
     }
 
     /** One address per port, ordered by port. */

@@ -31,6 +31,10 @@ final class Problems {
         notices.add(new RuleProblem(d.file(), d.line(), d.name(), message));
     }
 
+    void notice(Path file, int line, String directive, String message) {
+        notices.add(new RuleProblem(file, line, directive, message));
+    }
+
     /** The notices, in the order of {@link #inFileOrder}. */
     List<RuleProblem> noticesInFileOrder(List<Path> files) {
         return sorted(notices, files);

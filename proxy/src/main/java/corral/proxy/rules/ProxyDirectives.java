@@ -1,5 +1,7 @@
 package corral.proxy.rules;
 
+import corral.proxy.gzip.GzipSettings;
+
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -19,10 +21,11 @@ final class ProxyDirectives {
     static final class Draft {
         private Duration readTimeout;
         private long maxBodySize = -1;
+        private GzipSettings gzip = GzipSettings.UNSET;
 
         ProxySettings build() {
-            return readTimeout == null && maxBodySize < 0 ? ProxySettings.NONE
-                    : new ProxySettings(readTimeout, maxBodySize);
+            return readTimeout == null && maxBodySize < 0 && gzip.equals(GzipSettings.UNSET)
+                    ? ProxySettings.NONE : new ProxySettings(readTimeout, maxBodySize, gzip);
         }
     }
 
@@ -65,9 +68,6 @@ final class ProxyDirectives {
         covered("Corral logs every proxied request to log/access.log in its own format"
                 + " (log_format and access_log paths are not supported yet)", "access_log",
                 "log_format");
-        covered("gzip is off (\"gzip on\" is not supported yet)", "gzip_types",
-                "gzip_min_length", "gzip_comp_level", "gzip_vary", "gzip_proxied",
-                "gzip_disable", "gzip_buffers", "gzip_http_version");
     }
 
     private static void covered(String reason, String... directives) {
@@ -81,13 +81,14 @@ final class ProxyDirectives {
             "proxy_buffering", Set.of("on", "off"),
             "proxy_intercept_errors", Set.of("on", "off"),
             "proxy_http_version", Set.of("1.0", "1.1"),
-            "proxy_redirect", Set.of("off"),
-            "gzip", Set.of("off"));
+            "proxy_redirect", Set.of("off"));
 
     private final Problems problems;
+    private final GzipDirectives gzip;
 
     ProxyDirectives(Problems problems) {
         this.problems = problems;
+        this.gzip = new GzipDirectives(problems);
     }
 
     /**
@@ -95,6 +96,11 @@ final class ProxyDirectives {
      * or location level, as nginx allows them); false when it is none of them.
      */
     boolean compile(Directive d, Draft draft) {
+        GzipSettings g = gzip.compile(d, draft.gzip);
+        if (g != null) {
+            draft.gzip = g;
+            return true;
+        }
         String covered = COVERED.get(d.name());
         if (covered != null) {
             if (problems.expectNoBlock(d) && problems.expectArgs(d, 1, Integer.MAX_VALUE)) {
@@ -107,7 +113,7 @@ final class ProxyDirectives {
             case "client_max_body_size" -> maxBodySize(d, draft);
             case "proxy_next_upstream" -> nextUpstream(d);
             case "proxy_buffering", "proxy_intercept_errors", "proxy_http_version",
-                 "proxy_redirect", "gzip" -> onlyValues(d);
+                 "proxy_redirect" -> onlyValues(d);
             default -> {
                 return false;
             }
@@ -164,8 +170,6 @@ final class ProxyDirectives {
                 case "proxy_redirect" -> "proxy_redirect \"" + value + "\" is not supported yet:"
                         + " Corral passes the instance's Location headers as they are (write"
                         + " \"proxy_redirect off;\")";
-                case "gzip" -> "\"gzip " + value + "\" is not supported yet: Corral sends the"
-                        + " instance's answer as it is (write \"gzip off;\", or compress in the app)";
                 default -> "invalid value \"" + value + "\" (expected one of "
                         + ONLY.get(d.name()) + ")";
             });

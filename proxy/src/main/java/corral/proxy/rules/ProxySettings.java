@@ -1,5 +1,7 @@
 package corral.proxy.rules;
 
+import corral.proxy.gzip.GzipSettings;
+
 import java.time.Duration;
 
 /**
@@ -11,11 +13,16 @@ import java.time.Duration;
  *                    level sets it (the app's, from pm2.json, applies)
  * @param maxBodySize {@code client_max_body_size} in bytes, 0 for no limit; -1 when no level
  *                    sets it (conf/corral.properties' client.max.body.bytes applies)
+ * @param gzip        the gzip directives, merged field by field
  */
-public record ProxySettings(Duration readTimeout, long maxBodySize) {
+public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip) {
 
     /** Nothing set: Corral's own settings apply. */
     public static final ProxySettings NONE = new ProxySettings(null, -1);
+
+    public ProxySettings(Duration readTimeout, long maxBodySize) {
+        this(readTimeout, maxBodySize, GzipSettings.UNSET);
+    }
 
     /** These settings, each replaced by {@code inner}'s where {@code inner} sets it. */
     ProxySettings under(ProxySettings inner) {
@@ -23,7 +30,7 @@ public record ProxySettings(Duration readTimeout, long maxBodySize) {
             return this;
         }
         return new ProxySettings(inner.readTimeout != null ? inner.readTimeout : readTimeout,
-                inner.maxBodySize >= 0 ? inner.maxBodySize : maxBodySize);
+                inner.maxBodySize >= 0 ? inner.maxBodySize : maxBodySize, gzip.under(inner.gzip));
     }
 
     /** Whether a request body of {@code length} bytes is over the limit (nginx: 413). */

@@ -34,8 +34,6 @@ final class RulesCompiler {
         hint("not supported yet; the pool's bulkhead (pm2.json) bounds load", "limit_req",
                 "limit_req_zone", "limit_conn", "limit_conn_zone");
         hint("not supported yet; bin/control metrics gives the figures", "stub_status");
-        hint("TLS is not supported yet: terminate TLS in front of Corral", "ssl_certificate",
-                "ssl_certificate_key", "http2");
         hint("Corral caches nothing", "proxy_cache", "proxy_cache_path");
         hint("Corral serves no files", "root", "alias", "index", "try_files");
     }
@@ -66,6 +64,7 @@ final class RulesCompiler {
     private final ScriptCompiler scripts;
     private final Upstreams upstreams;
     private final ProxyDirectives proxyDirectives;
+    private final TlsDirectives tls;
     private final ProxyDirectives.Draft topSettings = new ProxyDirectives.Draft();
     private final List<HeaderRule> topHeaders = new ArrayList<>();
     private final List<ServerDraft> drafts = new ArrayList<>();
@@ -79,6 +78,7 @@ final class RulesCompiler {
         this.scripts = new ScriptCompiler(problems);
         this.upstreams = new Upstreams(Set.copyOf(appNames), appPorts, problems);
         this.proxyDirectives = new ProxyDirectives(problems);
+        this.tls = new TlsDirectives(problems);
     }
 
     /**
@@ -109,7 +109,7 @@ final class RulesCompiler {
                 }
                 case "types", "default_type" -> contentTypes.add(d);
                 default -> {
-                    if (inHttp || !MainContext.notice(d, problems)) {
+                    if ((inHttp || !MainContext.notice(d, problems)) && !tls.compile(d, null)) {
                         setting(d, topSettings);
                     }
                 }
@@ -165,7 +165,11 @@ final class RulesCompiler {
                 case "set" -> scripts.set(c, s.script());
                 case "break" -> scripts.breakOp(c, s.script());
                 case "proxy_set_header" -> scripts.headerRule(c, s.headers());
-                default -> setting(c, s.settings());
+                default -> {
+                    if (!tls.compile(c, d)) {
+                        setting(c, s.settings());
+                    }
+                }
             }
         }
         if (d.block().stream().noneMatch(c -> c.name().equals("listen"))) {
@@ -194,7 +198,8 @@ final class RulesCompiler {
         }
         return new ServerBlock(List.copyOf(s.listens()), List.copyOf(s.names()),
                 primaryName(s.names()), List.copyOf(s.script()), new LocationMatcher(locations),
-                serverSettings, s.where().file(), s.where().line());
+                serverSettings, tls.build(s.where()), tls.http2(s.where()), s.where().file(),
+                s.where().line());
     }
 
     /** nginx's {@code $server_name}: the first name, a leading "." dropped; "" for none. */
@@ -217,22 +222,22 @@ final class RulesCompiler {
             return;
         }
         boolean isDefault = false;
+        boolean ssl = false;
+        boolean http2 = false;
         for (String param : d.args().subList(1, d.args().size())) {
-            if (param.equals("default_server") || param.equals("default")) {
-                isDefault = true;
-            } else if (param.equals("ssl") || param.equals("http2")) {
-                problems.add(d, "listen parameter \"" + param + "\" is not supported yet: TLS is"
-                        + " not (terminate TLS in front of Corral, and listen on plain HTTP)");
-            } else {
-                problems.add(d, "listen parameter \"" + param + "\" is not supported by Corral"
-                        + " (only default_server)");
+            switch (param) {
+                case "default_server", "default" -> isDefault = true;
+                case "ssl" -> ssl = true;
+                case "http2" -> http2 = true;
+                default -> problems.add(d, "listen parameter \"" + param + "\" is not supported by"
+                        + " Corral (only default_server, ssl and http2)");
             }
         }
         if (listens.stream().anyMatch(l -> l.address().equals(address))) {
             problems.add(d, "duplicate listen " + address);
             return;
         }
-        listens.add(new Listen(address, isDefault, d.line()));
+        listens.add(new Listen(address, isDefault, ssl, http2, d.line()));
     }
 
     private void serverName(Directive d, List<String> names) {
@@ -387,7 +392,7 @@ final class RulesCompiler {
             case "proxy_pass" -> "inside location";
             case "rewrite", "return", "set", "break" -> "inside server or location";
             case "include" -> "with a file name and a \";\", anywhere";
-            default -> null;
+            default -> TlsDirectives.isTls(d.name()) ? "at the top level or inside server" : null;
         };
         if (allowedIn != null) {
             problems.add(d, "\"" + d.name() + "\" directive is not allowed here (only "

@@ -1,5 +1,7 @@
 package corral.proxy.rules;
 
+import corral.proxy.tls.TlsServer;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -18,15 +20,18 @@ import java.util.stream.Collectors;
  * @param matcher     its locations
  * @param settings    its proxy settings (inherited from the top level): those of a request
  *                    that no location takes
+ * @param tls         its certificate and TLS settings (inherited from the top level); null
+ *                    when no level names a certificate
+ * @param http2       {@code http2 on} (nginx 1.25's form of {@code listen ... http2})
  * @param file        where it starts
  * @param line        the line of its {@code server} directive
  */
 record ServerBlock(List<Listen> listens, List<String> names, String primaryName,
                    List<ScriptOp> script, LocationMatcher matcher, ProxySettings settings,
-                   Path file, int line) {
+                   TlsServer tls, boolean http2, Path file, int line) {
 
-    /** One {@code listen}: an address and whether it is this port's default server. */
-    record Listen(ListenAddress address, boolean defaultServer, int line) {
+    /** One {@code listen}: an address, whether it is this port's default server, TLS, h2. */
+    record Listen(ListenAddress address, boolean defaultServer, boolean ssl, boolean http2, int line) {
     }
 
     /** The apps its locations proxy to, sorted: a rewrite stays in its server, so no other app is reached. */

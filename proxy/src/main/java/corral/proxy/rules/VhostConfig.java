@@ -1,7 +1,11 @@
 package corral.proxy.rules;
 
+import corral.proxy.tls.TlsPort;
+
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -14,9 +18,11 @@ public final class VhostConfig implements Router {
     private final List<Path> files;
     private final RouteEngine engine;
     private final List<RuleProblem> notices;
+    private final Map<Integer, TlsPort> tlsPorts;
 
     VhostConfig(List<ListenAddress> listenAddresses, List<Path> files, RouteEngine engine,
-                List<RuleProblem> notices) {
+                List<RuleProblem> notices, Map<Integer, TlsPort> tlsPorts) {
+        this.tlsPorts = Map.copyOf(tlsPorts);
         this.listenAddresses = List.copyOf(listenAddresses);
         this.files = List.copyOf(files);
         this.engine = engine;
@@ -42,6 +48,11 @@ public final class VhostConfig implements Router {
      */
     public List<ListenAddress> listenAddresses() {
         return listenAddresses;
+    }
+
+    /** The port's TLS ({@code listen ... ssl}), or empty for plain HTTP. */
+    public Optional<TlsPort> tls(int port) {
+        return Optional.ofNullable(tlsPorts.get(port));
     }
 
     /** Every file that was read, includes too, in reading order. */

@@ -48,7 +48,7 @@ public final class VhostLoader {
             throw new RulesException(problems.inFileOrder(parser.filesRead()));
         }
         return new VhostConfig(binder.addresses(), parser.filesRead(), new RouteEngine(ports),
-                problems.noticesInFileOrder(parser.filesRead()));
+                problems.noticesInFileOrder(parser.filesRead()), binder.tlsPorts());
     }
 
     private static List<Path> filesOf(Path fileOrDir, Problems problems) {

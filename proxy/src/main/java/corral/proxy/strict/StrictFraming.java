@@ -109,13 +109,16 @@ public final class StrictFraming implements HttpHandler {
             // RFC 9112 §2.3 has no 0.9 with a version token (a 0.9 request line has none): nginx 400.
             return new Refusal(400, "HTTP/0.9 does not send a version");
         }
-        if (!protocol.equals(Protocols.HTTP_1_1) && !protocol.equals(Protocols.HTTP_1_0)) {
+        // HTTP/2 (TLS ports, by ALPN) frames by DATA frames and END_STREAM: Undertow's HTTP/2 reader
+        // checks a Content-Length against them (RFC 9113 §8.1.1); Host may be :authority instead.
+        boolean h2 = protocol.equals(Protocols.HTTP_2_0);
+        if (!h2 && !protocol.equals(Protocols.HTTP_1_1) && !protocol.equals(Protocols.HTTP_1_0)) {
             // RFC 9112 §2.3, RFC 9110 §15.6.6: a major version other than 1 is not served (nginx: 505).
             return new Refusal(505, "the HTTP version is not supported");
         }
         HeaderMap headers = exchange.getRequestHeaders();
         HeaderValues host = headers.get(Headers.HOST);
-        if (host == null ? protocol.equals(Protocols.HTTP_1_1) : host.size() > 1) {
+        if (host == null ? protocol.equals(Protocols.HTTP_1_1) : host.size() > 1 && !h2) {
             // RFC 9112 §3.2: an HTTP/1.1 request without Host, or with more than one, MUST get a 400.
             return new Refusal(400, "an HTTP/1.1 request needs exactly one Host header");
         }
@@ -128,6 +131,10 @@ public final class StrictFraming implements HttpHandler {
         HeaderValues coding = headers.get(Headers.TRANSFER_ENCODING);
         if (coding == null) {
             return null;
+        }
+        if (h2) {
+            // RFC 9113 §8.2.2: a connection-specific field makes an HTTP/2 request malformed.
+            return new Refusal(400, "Transfer-Encoding in an HTTP/2 request");
         }
         if (!protocol.equals(Protocols.HTTP_1_1)) {
             // RFC 9112 §6.1: Transfer-Encoding in an HTTP/1.0 message means faulty framing.
@@ -197,7 +204,9 @@ public final class StrictFraming implements HttpHandler {
         exchange.setPersistent(false);
         exchange.setStatusCode(status);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; charset=utf-8");
-        exchange.getResponseHeaders().put(Headers.CONNECTION, "close");
+        if (!exchange.getProtocol().equals(Protocols.HTTP_2_0)) {
+            exchange.getResponseHeaders().put(Headers.CONNECTION, "close"); // no such field in HTTP/2
+        }
         exchange.getResponseSender().send(status + " " + StatusCodes.getReason(status) + ": " + why + "\n");
     }
 }

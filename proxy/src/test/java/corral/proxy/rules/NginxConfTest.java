@@ -1,5 +1,7 @@
 package corral.proxy.rules;
 
+import corral.proxy.gzip.GzipSettings;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,8 +76,10 @@ class NginxConfTest {
     @Test
     void aDebianNginxConfLoadsWithANoticePerIgnoredDirective() {
         VhostConfig rules = load();
+        // "gzip off;" at the http level: set, and so inherited, though it compresses nothing
+        GzipSettings gzipOff = new GzipSettings(false, null, null, null, null, null, null, null);
         assertEquals(new Proxy("nuomi", "/x", List.of(new RouteDecision.HeaderSet("Connection", "")),
-                "app"), Rules.get(rules, "/x"));
+                "app", new ProxySettings(null, -1, gzipOff)), Rules.get(rules, "/x"));
         List<String> noticed = rules.notices().stream().map(RuleProblem::directive).toList();
         // in file order: nginx.conf, then its includes as they were read
         assertEquals(List.of("user", "worker_processes", "pid", "events", "sendfile", "tcp_nopush",
@@ -96,7 +100,7 @@ class NginxConfTest {
 
     @Test
     void whatChangesAnswersOrNestsWronglyIsRefused() {
-        assertRefused("gzip on;\n", "\"gzip on\" is not supported yet");
+        assertRefused("gzip_static on;\n", "Corral serves no files");
         assertRefused("http { http { } }\n", "\"http\" directive is not allowed here");
         assertRefused("http { worker_processes 2; }\n", "unknown directive \"worker_processes\"");
         assertRefused("events;\n", "has no opening \"{\"");

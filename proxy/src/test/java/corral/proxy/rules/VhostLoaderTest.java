@@ -44,8 +44,8 @@ class VhostLoaderTest {
     void unsupportedDirectivesSayWhatToWriteInstead() {
         assertProblem(server("    add_header X-Frame-Options DENY;"), 4,
                 "; not supported yet: set the header in the app");
-        assertProblem(server("    ssl_certificate /etc/ssl/a.pem;"), 4,
-                "; TLS is not supported yet: terminate TLS in front of Corral");
+        assertProblem(server("    ssl_verify_client on;"), 4,
+                ": Corral does not verify client certificates (terminate mutual TLS in front)");
         assertProblem(server("    location / { try_files $uri @node; }"), 4,
                 "; Corral serves no files");
     }
@@ -155,10 +155,10 @@ class VhostLoaderTest {
     @Test
     void unsupportedListenParametersAreErrors() {
         assertProblem("server {\n    listen 8443 ssl;\n}\n", 2,
-                "listen parameter \"ssl\" is not supported yet: TLS is not (terminate TLS in"
-                        + " front of Corral");
+                "no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive");
         assertProblem("server {\n    listen 8080 reuseport;\n}\n", 2,
-                "listen parameter \"reuseport\" is not supported by Corral (only default_server)");
+                "listen parameter \"reuseport\" is not supported by Corral (only default_server, ssl"
+                        + " and http2)");
         assertProblem("server {\n    listen unix:/tmp/s;\n}\n", 2, "invalid listen address");
     }
 
@@ -210,7 +210,7 @@ class VhostLoaderTest {
 
     @Test
     void everyProblemOfEveryFileIsReportedAtOnce() {
-        write(dir, "a.conf", server("    gzip on;\n    location / { proxy_pass http://x; }"));
+        write(dir, "a.conf", server("    gzip_comp_level 10;\n    location / { proxy_pass http://x; }"));
         write(dir, "b.conf", "server {\n    listen 9090;\n    return 200 $nope;\n}\n");
         write(dir, "c.conf", "server {\n");
         write(dir, "notes.txt", "not a conf file {");

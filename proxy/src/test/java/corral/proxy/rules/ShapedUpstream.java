@@ -1,0 +1,136 @@
+package corral.proxy.rules;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A test upstream whose answer the request's query shapes: {@code status}, {@code type}
+ * (Content-Type), {@code len} (body bytes of text), {@code chunked=1}, {@code ce}
+ * (Content-Encoding), {@code etag}, {@code cc} (Cache-Control), {@code expires=1},
+ * {@code lm=1} (Last-Modified). One connection at a time, closed after the answer.
+ */
+final class ShapedUpstream implements AutoCloseable {
+
+    private final ServerSocket socket;
+    private final Thread acceptor;
+
+    ShapedUpstream() throws IOException {
+        this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this.acceptor = new Thread(this::serve, "shaped-upstream");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    int port() {
+        return socket.getLocalPort();
+    }
+
+    private void serve() {
+        while (!socket.isClosed()) {
+            try (Socket s = socket.accept()) {
+                s.setSoTimeout(5000);
+                answer(s);
+            } catch (IOException e) {
+                // closed, or a broken client connection: the next accept decides
+            }
+        }
+    }
+
+    private static void answer(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                return;
+            }
+            head.write(b);
+            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        String[] requestLine = head.toString(StandardCharsets.ISO_8859_1).split("\r\n")[0].split(" ");
+        boolean headRequest = requestLine[0].equals("HEAD");
+        Map<String, String> q = query(requestLine[1]);
+        int len = Integer.parseInt(q.getOrDefault("len", "1000"));
+        StringBuilder body = new StringBuilder();
+        while (body.length() < len) {
+            body.append("line ").append(body.length()).append(": the quick brown fox jumps over the lazy dog\n");
+        }
+        byte[] bytes = body.substring(0, len).getBytes(StandardCharsets.ISO_8859_1);
+        String status = q.getOrDefault("status", "200");
+        boolean noBody = status.equals("204") || status.equals("304");
+        StringBuilder out = new StringBuilder("HTTP/1.1 " + status + " X\r\n");
+        if (q.containsKey("type")) {
+            out.append("Content-Type: ").append(q.get("type")).append("\r\n");
+        }
+        if (q.containsKey("ce")) {
+            out.append("Content-Encoding: ").append(q.get("ce")).append("\r\n");
+        }
+        if (q.containsKey("etag")) {
+            out.append("ETag: ").append(q.get("etag")).append("\r\n");
+        }
+        if (q.containsKey("cc")) {
+            out.append("Cache-Control: ").append(q.get("cc")).append("\r\n");
+        }
+        if (q.containsKey("expires")) {
+            out.append(q.get("expires").equals("0") ? "Expires: Mon, 01 Jan 1990 00:00:00 GMT\r\n"
+                    : "Expires: Thu, 01 Jan 2037 00:00:00 GMT\r\n");
+        }
+        if (q.containsKey("lm")) {
+            out.append("Last-Modified: Thu, 01 Jan 2015 00:00:00 GMT\r\n");
+        }
+        out.append("Accept-Ranges: bytes\r\n");
+        boolean chunked = q.containsKey("chunked");
+        if (noBody) {
+            out.append("Connection: close\r\n\r\n");
+        } else if (chunked) {
+            out.append("Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
+        } else {
+            out.append("Content-Length: ").append(bytes.length).append("\r\nConnection: close\r\n\r\n");
+        }
+        OutputStream o = s.getOutputStream();
+        o.write(out.toString().getBytes(StandardCharsets.ISO_8859_1));
+        if (!noBody && !headRequest) {
+            if (chunked) {
+                o.write((Integer.toHexString(bytes.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                o.write(bytes);
+                o.write("\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            } else {
+                o.write(bytes);
+            }
+        }
+        o.flush();
+    }
+
+    private static Map<String, String> query(String target) {
+        Map<String, String> q = new HashMap<>();
+        int mark = target.indexOf('?');
+        if (mark < 0) {
+            return q;
+        }
+        for (String pair : target.substring(mark + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            q.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return q;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+        try {
+            acceptor.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
