@@ -75,6 +75,11 @@ final class CorralRun {
 
     /** An installation that runs {@code conf}, any ecosystem file where it lies, with no vhost rules. */
     CorralRun(CorralHome home, Path conf) throws IOException {
+        this(home, conf, Files.createDirectories(home.path().resolve("no-vhost")));
+    }
+
+    /** An installation that runs {@code conf} with the vhost rules of {@code vhost}. */
+    CorralRun(CorralHome home, Path conf, Path vhost) {
         this.home = home;
         this.dir = conf.getParent();
         this.conf = conf;
@@ -82,7 +87,7 @@ final class CorralRun {
         nuomiPort = ports[0];
         h5Port = ports[1];
         vhostPort = ports[2];
-        vhost = Files.createDirectories(home.path().resolve("no-vhost"));
+        this.vhost = vhost;
     }
 
     /** Rewrites pm2.json; {@code h5Extra} is spliced into h5's env object (e.g. {@code ,"X":"1"}). */

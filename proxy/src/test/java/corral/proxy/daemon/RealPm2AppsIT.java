@@ -8,6 +8,7 @@ import corral.fixtures.FreePorts;
 import corral.fixtures.LoadGenerator;
 import corral.fixtures.LoadResult;
 import corral.fixtures.Pm2Corpus;
+import corral.fixtures.ProcessLeaks;
 import corral.fixtures.SampleApp;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,6 +67,41 @@ class RealPm2AppsIT {
             assertEquals(0, kill.exit(), kill.toString());
         }
         assertTrue(outLogs(app).contains(stopLine), "the app stopped through its own code: " + outLogs(app));
+    }
+
+    /**
+     * PM2's own cluster-mode sample ({@code pm2 boilerplate}'s http-server, from the pm2 package on
+     * the registry, file unchanged): {@code instances: 4} with no {@code exec_mode} and no
+     * {@code PORT}, so it is reached through a vhost rule, as nginx reached it in front of PM2.
+     */
+    @Test
+    void pm2sOwnSampleAppRunsUnchangedBehindAVhostRule() throws Exception {
+        Path conf = Pm2Corpus.installed("pm2-sample-apps").resolve(Pm2Corpus.PM2_HTTP_SERVER).resolve("ecosystem.config.js");
+        Path vhost = Files.createDirectories(HOME.path().resolve("vhost-pm2-sample"));
+        int port = FreePorts.pick(1)[0];
+        Files.writeString(vhost.resolve("api.conf"),
+                "server {\n    listen " + port + ";\n    location / { proxy_pass http://API; }\n}\n");
+        CorralRun corral = new CorralRun(HOME, conf, vhost);
+        try {
+            CorralRun.Result start = corral.control("start");
+            assertEquals(0, start.exit(), start.toString());
+            assertEquals("hey", CorralRun.get(port, "/").body());
+            Set<Long> before = corral.readyPids("API");
+            assertEquals(4, before.size(), before.toString());
+
+            LoadResult load = underLoad(port, "/", () -> {
+                CorralRun.Result reload = corral.control("reload", "API");
+                assertEquals(0, reload.exit(), reload.toString());
+            });
+
+            assertEquals(0, load.failed(), load.summary());
+            assertTrue(Collections.disjoint(before, corral.readyPids("API")));
+        } finally {
+            CorralRun.Result kill = corral.control("kill");
+            assertEquals(0, kill.exit(), kill.toString());
+        }
+        assertTrue(ProcessLeaks.find(HOME.path().toString()).isEmpty(), "no residual process");
+        assertTrue(outLogs("API").contains("App listening on port"), outLogs("API"));
     }
 
     @Test
