@@ -94,7 +94,7 @@ abstract class IsolationScenarios {
     @Test
     @Order(1)
     void checkStartAndStatusSayWhatLimitsThePoolsAndStatusShowsEachPoolsCpusLimitsAndUse() throws Exception {
-        CorralRun.Result check = corral.control("check", "--conf", corral.conf.toString(), "--vhost", corral.vhost.toString());
+        CorralRun.Result check = corral.control("check");
         assertEquals(0, check.exit(), check.toString());
         assertEquals(1, count(check.out(), expectedCgroupLine()), check.toString());
         assertEquals(1, count(started.out(), expectedCgroupLine()), started.toString());
