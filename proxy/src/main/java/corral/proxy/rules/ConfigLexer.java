@@ -8,7 +8,8 @@ import java.util.List;
  * so that a file means the same to Corral as to nginx: words end at blanks, {@code ;} or
  * {@code {} (but {@code ${} stays inside a word, for {@code ${var}}); {@code #} starts a comment
  * only where a word could start; quotes and backslashes escape; after a closing quote only a
- * blank, {@code ;} or {@code {} may follow.
+ * blank, {@code ;}, {@code {} or {@code )} may follow (the {@code )} then starts the next word,
+ * so that {@code if ($a = "x")} ends with a word ")" as in nginx).
  */
 final class ConfigLexer {
 
@@ -107,9 +108,9 @@ final class ConfigLexer {
         pos++;
         if (pos < text.length()) {
             char after = text.charAt(pos);
-            if (!isBlank(after) && after != ';' && after != '{') {
+            if (!isBlank(after) && after != ';' && after != '{' && after != ')') {
                 throw new SyntaxError(line, "unexpected \"" + after + "\" after the closing "
-                        + quote + " (a blank, \";\" or \"{\" must follow it)");
+                        + quote + " (a blank, \";\", \"{\" or \")\" must follow it)");
             }
         }
         return new Token(Kind.WORD, word, startLine);

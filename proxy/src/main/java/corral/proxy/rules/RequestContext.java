@@ -1,7 +1,9 @@
 package corral.proxy.rules;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The state of one request while the rules run: nginx's {@code ngx_http_request_t} as far as
@@ -21,6 +23,11 @@ final class RequestContext {
     ServerBlock server;
     /** The location in use; null while at server level or when no location matched. */
     LocationBlock location;
+    /**
+     * The {@code proxy_pass} of the last true {@code if} of the location, which nginx makes
+     * the location's configuration; null when none did (or it had none): the location's own.
+     */
+    LocationBlock.ProxyTarget ifProxy;
     /** The decoded URI, changed by rewrites. */
     String uri;
     /** The raw query string (without "?"), changed by rewrites. */
@@ -39,6 +46,8 @@ final class RequestContext {
     boolean uriChanged;
     /** {@code $request_id} once made. */
     private String requestId;
+    /** The maps being computed, against a map that depends on itself. */
+    private Set<String> evaluating;
 
     RequestContext(RouteRequest request, String hostName, UriNormalizer.Target target) {
         this.request = request;
@@ -81,5 +90,30 @@ final class RequestContext {
 
     String named(String name) {
         return named.getOrDefault(name, "");
+    }
+
+    /** The variable has a value in this request: set, captured, or a map already computed. */
+    boolean hasVariable(String name) {
+        return named.containsKey(name);
+    }
+
+    /** False when the map {@code name} is already being computed (it depends on itself). */
+    boolean startEvaluating(String name) {
+        if (evaluating == null) {
+            evaluating = new HashSet<>();
+        }
+        return evaluating.add(name);
+    }
+
+    void stopEvaluating(String name) {
+        evaluating.remove(name);
+    }
+
+    /** The {@code proxy_pass} in effect: the last true {@code if}'s, else the location's. */
+    LocationBlock.ProxyTarget proxyTarget() {
+        if (ifProxy != null) {
+            return ifProxy;
+        }
+        return location == null ? null : location.proxy();
     }
 }

@@ -14,8 +14,9 @@ import corral.proxy.rules.Template.Var;
 import java.util.List;
 
 /**
- * Runs a list of {@code rewrite} and {@code return} directives on a request, as nginx's rewrite
- * module runs its compiled script: in order, until one returns, redirects, or stops with
+ * Runs a list of {@code rewrite}, {@code return}, {@code set}, {@code break} and {@code if}
+ * directives on a request, as nginx's rewrite module runs its compiled script: in order (an
+ * {@code if}'s block inlined after it), until one returns, redirects, or stops with
  * {@code last} or {@code break}.
  */
 final class Rewriter {
@@ -28,7 +29,17 @@ final class Rewriter {
      * the request goes on (with {@code ctx.uri}, {@code ctx.args} and the flags maybe changed).
      */
     static RouteDecision run(List<ScriptOp> script, RequestContext ctx) {
-        for (ScriptOp op : script) {
+        for (int i = 0; i < script.size(); i++) {
+            ScriptOp op = script.get(i);
+            if (op instanceof ScriptOp.If f) {
+                if (!f.condition().test(ctx)) {
+                    i += f.skip();
+                } else if (f.inLocation()) {
+                    // nginx's ngx_http_script_if_code: the block becomes the location's config
+                    ctx.ifProxy = f.proxy();
+                }
+                continue;
+            }
             if (op instanceof Return r) {
                 return answer(r, ctx);
             }

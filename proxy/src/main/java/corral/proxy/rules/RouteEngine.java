@@ -89,6 +89,7 @@ final class RouteEngine implements Router {
             ctx.uriChanged = false;
             LocationMatcher.Match match = ctx.server.matcher().find(ctx);
             ctx.location = match.location();
+            ctx.ifProxy = null;
             if (bodyTooLarge(ctx)) {
                 return ErrorPages.of(413);
             }
@@ -139,7 +140,7 @@ final class RouteEngine implements Router {
 
     /** The content phase: proxy_pass, or nginx's static module finding no file. */
     private static RouteDecision content(RequestContext ctx) {
-        ProxyTarget proxy = ctx.location.proxy();
+        ProxyTarget proxy = ctx.proxyTarget();
         if (proxy == null) {
             return noHandler(ctx);
         }

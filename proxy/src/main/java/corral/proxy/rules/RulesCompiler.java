@@ -7,6 +7,7 @@ import corral.proxy.rules.ServerBlock.Listen;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,15 +20,13 @@ import java.util.Set;
 final class RulesCompiler {
 
     static final String SUPPORTED = "server, listen, server_name, location, rewrite, return,"
-            + " set, break, proxy_pass, proxy_set_header, upstream, include, and the proxy and client"
+            + " set, break, if, map, proxy_pass, proxy_set_header, upstream, include, and the proxy and client"
             + " settings of docs/vhost-rules.md";
 
     /** Hints for nginx directives people are likely to bring along. */
     private static final Map<String, String> HINTS = new HashMap<>();
 
     static {
-        hint("not supported yet; a location or a rewrite regex can usually say the same", "if",
-                "map");
         hint("not supported yet", "error_page");
         hint("not supported yet: set the header in the app", "add_header");
         hint("not supported yet: set Cache-Control in the app", "expires");
@@ -65,6 +64,9 @@ final class RulesCompiler {
     private final Upstreams upstreams;
     private final ProxyDirectives proxyDirectives;
     private final TlsDirectives tls;
+    private final MapDirectives maps;
+    /** The {@code proxy_pass} of each location-level {@code if} that has one, resolved at the end. */
+    private final Map<ScriptOp.If, ProxyPass> ifProxies = new IdentityHashMap<>();
     private final ProxyDirectives.Draft topSettings = new ProxyDirectives.Draft();
     private final List<HeaderRule> topHeaders = new ArrayList<>();
     private final List<ServerDraft> drafts = new ArrayList<>();
@@ -79,6 +81,7 @@ final class RulesCompiler {
         this.upstreams = new Upstreams(Set.copyOf(appNames), appPorts, problems);
         this.proxyDirectives = new ProxyDirectives(problems);
         this.tls = new TlsDirectives(problems);
+        this.maps = new MapDirectives(problems, scripts);
     }
 
     /**
@@ -99,6 +102,7 @@ final class RulesCompiler {
                 }
                 case "proxy_set_header" -> scripts.headerRule(d, topHeaders);
                 case "upstream" -> upstreams.add(d);
+                case "map" -> maps.map(d);
                 case "http" -> {
                     if (inHttp) {
                         problems.add(d, "\"http\" directive is not allowed here (only once, at the"
@@ -164,6 +168,7 @@ final class RulesCompiler {
                 case "return" -> scripts.returnOp(c, s.script());
                 case "set" -> scripts.set(c, s.script());
                 case "break" -> scripts.breakOp(c, s.script());
+                case "if" -> ifBlock(c, s.script(), false);
                 case "proxy_set_header" -> scripts.headerRule(c, s.headers());
                 default -> {
                     if (!tls.compile(c, d)) {
@@ -191,7 +196,7 @@ final class RulesCompiler {
             List<HeaderRule> headers = l.headers() != null ? l.headers() : serverHeaders;
             ProxyTarget proxy = l.proxy() == null ? null
                     : upstreams.resolve(l.proxy().where(), l.proxy().host(), l.proxy().uri());
-            locations.add(new LocationBlock(l.kind(), l.name(), l.regex(), List.copyOf(l.script()),
+            locations.add(new LocationBlock(l.kind(), l.name(), l.regex(), withIfProxies(l.script()),
                     proxy, List.copyOf(headers), serverSettings.under(l.settings().build()),
                     UriEscaper.escapePath(l.name()),
                     l.where().file(), l.where().line()));
@@ -315,6 +320,7 @@ final class RulesCompiler {
                 case "return" -> scripts.returnOp(c, script);
                 case "set" -> scripts.set(c, script);
                 case "break" -> scripts.breakOp(c, script);
+                case "if" -> ifBlock(c, script, true);
                 case "proxy_set_header" -> scripts.headerRule(c, headers);
                 case "proxy_pass" -> {
                     if (proxy != null) {
@@ -390,7 +396,8 @@ final class RulesCompiler {
             case "server", "upstream" -> "at the top level of a vhost file";
             case "listen", "server_name", "location" -> "inside server";
             case "proxy_pass" -> "inside location";
-            case "rewrite", "return", "set", "break" -> "inside server or location";
+            case "rewrite", "return", "set", "break", "if" -> "inside server or location";
+            case "map" -> "at the top level of a vhost file, or in http";
             case "include" -> "with a file name and a \";\", anywhere";
             default -> TlsDirectives.isTls(d.name()) ? "at the top level or inside server" : null;
         };
@@ -402,5 +409,87 @@ final class RulesCompiler {
         String hint = HINTS.get(d.name());
         problems.add(d, "unknown directive \"" + d.name() + "\" (Corral supports: " + SUPPORTED
                 + ")" + (hint == null ? "" : "; " + hint));
+    }
+
+    // ---- if ----
+
+    /**
+     * {@code if (condition) { ... }}: the condition, then its directives inlined after it (as
+     * nginx compiles them into the parent's script). Inside, nginx's rewrite directives; in a
+     * location, {@code proxy_pass} too. Anything else is refused with the reason.
+     */
+    private void ifBlock(Directive d, List<ScriptOp> script, boolean inLocation) {
+        if (!problems.expectBlock(d)) {
+            return;
+        }
+        IfCondition condition = scripts.condition(d);
+        List<ScriptOp> body = new ArrayList<>();
+        ProxyPass proxy = null;
+        for (Directive c : d.block()) {
+            switch (c.name()) {
+                case "rewrite" -> scripts.rewrite(c, body);
+                case "return" -> scripts.returnOp(c, body);
+                case "set" -> scripts.set(c, body);
+                case "break" -> scripts.breakOp(c, body);
+                case "proxy_pass" -> {
+                    if (!inLocation) {
+                        notInIf(c, false);
+                    } else if (proxy != null) {
+                        problems.add(c, "\"proxy_pass\" directive is duplicate");
+                    } else {
+                        proxy = ifProxyPass(c);
+                    }
+                }
+                default -> notInIf(c, inLocation);
+            }
+        }
+        if (condition != null) {
+            ScriptOp.If op = new ScriptOp.If(condition, body.size(), inLocation, null, d.line());
+            script.add(op);
+            script.addAll(body);
+            if (proxy != null) {
+                ifProxies.put(op, proxy);
+            }
+        }
+    }
+
+    private ProxyPass ifProxyPass(Directive c) {
+        ProxyPass proxy = proxyPass(c, Kind.PREFIX);
+        if (proxy != null && !proxy.uri().isEmpty()) {
+            problems.add(c, "\"proxy_pass\" cannot have URI part inside \"if\" statement (nginx"
+                    + " refuses it too): write proxy_pass http://" + proxy.host() + ";");
+            return null;
+        }
+        return proxy;
+    }
+
+    /** Directives nginx takes inside a location's {@code if} that Corral does not. */
+    private static final Set<String> NGINX_IF_ONLY = Set.of("add_header", "add_trailer",
+            "expires", "access_log", "gzip", "limit_rate", "limit_rate_after", "root",
+            "error_page", "rewrite_log", "uninitialized_variable_warn", "fastcgi_pass",
+            "uwsgi_pass", "scgi_pass", "grpc_pass", "memcached_pass");
+
+    private void notInIf(Directive c, boolean inLocation) {
+        String takes = "inside \"if\" Corral takes rewrite, return, set and break"
+                + (inLocation ? ", and proxy_pass" : "");
+        if (c.name().equals("if")) {
+            problems.add(c, "\"if\" directive is not allowed here: nginx allows no \"if\" inside"
+                    + " an \"if\" (combine the conditions with a map)");
+        } else if (inLocation && NGINX_IF_ONLY.contains(c.name())) {
+            problems.add(c, "\"" + c.name() + "\" inside \"if\" is not supported by Corral (" + takes
+                    + "): move it out of the if, or pick a location by the condition instead");
+        } else {
+            problems.add(c, "\"" + c.name() + "\" directive is not allowed inside \"if\" here"
+                    + " (nginx refuses it too; " + takes + ")");
+        }
+    }
+
+    /** A location's script with the {@code proxy_pass} of each of its {@code if}s resolved. */
+    private List<ScriptOp> withIfProxies(List<ScriptOp> script) {
+        return script.stream().map(op -> {
+            ProxyPass p = op instanceof ScriptOp.If f ? ifProxies.get(f) : null;
+            return p == null ? op : ((ScriptOp.If) op).withProxy(
+                    upstreams.resolve(p.where(), p.host(), p.uri()));
+        }).toList();
     }
 }

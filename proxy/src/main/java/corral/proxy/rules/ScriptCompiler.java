@@ -6,15 +6,18 @@ import corral.proxy.rules.TemplateParser.TemplateException;
 import corral.proxy.rules.Variables.Variable;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.PatternSyntaxException;
 
 /**
  * Compiles the directives that hold regexes and variables: {@code rewrite}, {@code return},
- * {@code proxy_set_header}, and the regexes of locations and server names. Knows every named
- * group of every regex, because nginx makes each one a variable that any directive may use.
+ * {@code set}, the condition of {@code if}, {@code proxy_set_header}, and the regexes of
+ * locations and server names. Knows every named group of every regex and every {@code map},
+ * because nginx makes each one a variable that any directive may use, before or after it.
  */
 final class ScriptCompiler {
 
@@ -23,6 +26,8 @@ final class ScriptCompiler {
     private final Set<String> namedGroups = new HashSet<>();
     /** Variables that may be named groups, checked once every regex is known. */
     private final List<PendingVariable> pending = new ArrayList<>();
+    /** The {@code map}s by variable name; a later map of a name replaces an earlier, as in nginx. */
+    private final Map<String, MapVariable> maps = new HashMap<>();
     /** The first {@code return} that answers with a body of Corral's type (text/plain), or null. */
     private Directive typedReturn;
 
@@ -44,7 +49,7 @@ final class ScriptCompiler {
     /** Records every variable that named no built-in and no named group of any regex. */
     void checkVariables() {
         for (PendingVariable v : pending) {
-            if (!namedGroups.contains(v.name())) {
+            if (!namedGroups.contains(v.name()) && !maps.containsKey(v.name())) {
                 problems.add(v.where(), "unknown variable \"$" + v.name() + "\" (Corral knows: "
                         + Variables.known() + ")");
             }
@@ -130,15 +135,9 @@ final class ScriptCompiler {
         if (!problems.expectNoBlock(d) || !problems.expectArgs(d, 2, 2)) {
             return;
         }
-        String target = d.arg(0);
-        if (target.length() < 2 || target.charAt(0) != '$') {
-            problems.add(d, "invalid variable name \"" + target + "\"");
-            return;
-        }
-        String name = HostHeader.lowerAscii(target.substring(1));
-        if (Variables.builtin(name) != null) {
-            problems.add(d, "\"set\" of the built-in variable \"$" + name + "\" is not"
-                    + " supported by Corral: set a variable of your own name");
+        String name = ownVariable(d, d.arg(0), "\"set\" of the built-in variable \"$%s\" is"
+                + " not supported by Corral: set a variable of your own name");
+        if (name == null) {
             return;
         }
         namedGroups.add(name);
@@ -146,6 +145,24 @@ final class ScriptCompiler {
         if (value != null) {
             script.add(new ScriptOp.Set(name, value));
         }
+    }
+
+    /**
+     * The lower-cased name of the variable {@code target} ("$name") that {@code set} or
+     * {@code map} defines; null (and a problem, {@code builtinMessage} with the name for "%s")
+     * when it is no name or a built-in variable's.
+     */
+    String ownVariable(Directive d, String target, String builtinMessage) {
+        if (target.length() < 2 || target.charAt(0) != '$') {
+            problems.add(d, "invalid variable name \"" + target + "\"");
+            return null;
+        }
+        String name = HostHeader.lowerAscii(target.substring(1));
+        if (Variables.builtin(name) != null) {
+            problems.add(d, String.format(builtinMessage, name));
+            return null;
+        }
+        return name;
     }
 
     /** {@code break}, appended when valid. */
@@ -179,7 +196,89 @@ final class ScriptCompiler {
         }
     }
 
-    private Template template(Directive d, String source, boolean splitArgs) {
+    /** Records a {@code map}: its variable exists from now on, for every directive. */
+    void addMap(MapVariable map) {
+        maps.put(map.name(), map);
+    }
+
+    /**
+     * The condition of {@code if}, as nginx reads its arguments: "(" glued to the first or
+     * alone, ")" glued to the last or alone; null (and a problem) when it is not one Corral
+     * can evaluate.
+     */
+    IfCondition condition(Directive d) {
+        List<String> args = new ArrayList<>(d.args());
+        if (args.isEmpty() || !args.get(0).startsWith("(")) {
+            problems.add(d, "invalid condition \"" + (args.isEmpty() ? "" : args.get(0))
+                    + "\" (expected \"(\")");
+            return null;
+        }
+        if (args.get(0).equals("(")) {
+            args.remove(0);
+        } else {
+            args.set(0, args.get(0).substring(1));
+        }
+        int last = args.size() - 1;
+        if (last < 0 || !args.get(last).endsWith(")")) {
+            problems.add(d, "invalid condition \"" + (last < 0 ? "(" : args.get(last))
+                    + "\" (expected \")\")");
+            return null;
+        }
+        if (args.get(last).equals(")")) {
+            args.remove(last);
+        } else {
+            args.set(last, args.get(last).substring(0, args.get(last).length() - 1));
+        }
+        String first = args.isEmpty() ? "" : args.get(0);
+        if (first.matches("!?-[fdex]")) {
+            problems.add(d, "\"" + first + "\" tests a file: Corral serves no files, so it cannot"
+                    + " answer as nginx would (test a variable instead, or leave files to nginx)");
+            return null;
+        }
+        if (first.length() < 2 || first.charAt(0) != '$' || (args.size() != 1 && args.size() != 3)) {
+            problems.add(d, "invalid condition \"" + first + "\" (expected ($var), ($var = value),"
+                    + " ($var != value), or ($var ~ regex) with ~, ~*, !~ or !~*)");
+            return null;
+        }
+        Variables.Variable subject = subject(d, first.substring(1));
+        if (subject == null) {
+            return null;
+        }
+        if (args.size() == 1) {
+            return new IfCondition(subject, IfCondition.Op.TRUTHY, null, null);
+        }
+        String op = args.get(1);
+        String operand = args.get(2);
+        return switch (op) {
+            case "=", "!=" -> {
+                Template value = template(d, operand, false);
+                yield value == null ? null : new IfCondition(subject, op.equals("=")
+                        ? IfCondition.Op.EQUAL : IfCondition.Op.NOT_EQUAL, value, null);
+            }
+            case "~", "~*", "!~", "!~*" -> {
+                NginxRegex regex = regex(d, operand, op.endsWith("*"));
+                yield regex == null ? null : new IfCondition(subject, op.startsWith("!")
+                        ? IfCondition.Op.NOT_MATCH : IfCondition.Op.MATCH, null, regex);
+            }
+            default -> {
+                problems.add(d, "unexpected \"" + op + "\" in condition (expected =, !=, ~, ~*,"
+                        + " !~ or !~*)");
+                yield null;
+            }
+        };
+    }
+
+    /** The variable an {@code if} tests: nginx takes all after "$" as its name ("$1" too). */
+    private Variables.Variable subject(Directive d, String name) {
+        if (!name.chars().allMatch(c -> c == '_' || Character.isLetterOrDigit(c) && c < 128)
+                || Character.isDigit(name.charAt(0))) {
+            problems.add(d, "unknown \"" + name + "\" variable");
+            return null;
+        }
+        return resolve(HostHeader.lowerAscii(name), d);
+    }
+
+    Template template(Directive d, String source, boolean splitArgs) {
         try {
             return TemplateParser.parse(source, splitArgs, name -> resolve(name, d));
         } catch (TemplateException e) {
@@ -188,13 +287,20 @@ final class ScriptCompiler {
         }
     }
 
-    /** A built-in variable, or else (checked at the end) a named group of some regex. */
+    /**
+     * A built-in variable, or else (checked at the end) a map, a {@code set} variable or a
+     * named group of some regex. Maps may come later in the files, so they are looked up when
+     * the request runs.
+     */
     private Variable resolve(String name, Directive d) {
         Variable v = Variables.builtin(name);
         if (v != null) {
             return v;
         }
         pending.add(new PendingVariable(name, d));
-        return ctx -> ctx.named(name);
+        return ctx -> {
+            MapVariable map = maps.get(name);
+            return map != null ? map.value(ctx) : ctx.named(name);
+        };
     }
 }

@@ -2,7 +2,8 @@ package corral.proxy.rules;
 
 /**
  * A directive of nginx's rewrite module, run in order at server or location level: a
- * {@link Rewrite}, {@link Return}, {@link Set} or {@link Break}.
+ * {@link Rewrite}, {@link Return}, {@link Set}, {@link Break} or {@link If}. As in nginx, an
+ * {@code if}'s directives are inlined in the same list, right after it.
  */
 sealed interface ScriptOp {
 
@@ -47,5 +48,21 @@ sealed interface ScriptOp {
 
     /** {@code break}: the script stops; a URI it changed stays in this location. */
     record Break() implements ScriptOp {
+    }
+
+    /**
+     * {@code if (condition) { ... }}: its directives are the next {@code skip} ops, skipped when
+     * the condition is false; when it is true they run, and so do the ops after them (nginx
+     * compiles the block into its parent's code). In a location, a true {@code if} also makes
+     * its block the location's configuration: its own {@code proxy_pass}, else the location's.
+     *
+     * @param proxy its own {@code proxy_pass}, null when none (then the location's is used)
+     */
+    record If(IfCondition condition, int skip, boolean inLocation,
+              LocationBlock.ProxyTarget proxy, int line) implements ScriptOp {
+
+        If withProxy(LocationBlock.ProxyTarget target) {
+            return new If(condition, skip, inLocation, target, line);
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * One {@code server} block, compiled.
@@ -36,8 +37,12 @@ record ServerBlock(List<Listen> listens, List<String> names, String primaryName,
 
     /** The apps its locations proxy to, sorted: a rewrite stays in its server, so no other app is reached. */
     Set<String> apps() {
-        return matcher.locations().stream().map(LocationBlock::proxy).filter(Objects::nonNull)
-                .map(LocationBlock.ProxyTarget::app).collect(Collectors.toCollection(TreeSet::new));
+        Stream<LocationBlock.ProxyTarget> ifs = matcher.locations().stream()
+                .flatMap(l -> l.script().stream()).filter(op -> op instanceof ScriptOp.If)
+                .map(op -> ((ScriptOp.If) op).proxy());
+        return Stream.concat(matcher.locations().stream().map(LocationBlock::proxy), ifs)
+                .filter(Objects::nonNull).map(LocationBlock.ProxyTarget::app)
+                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     String where() {

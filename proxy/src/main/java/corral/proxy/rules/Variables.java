@@ -39,8 +39,8 @@ final class Variables {
                     + ctx.request.protocol()),
             Map.entry("content_type", ctx -> header(ctx, "content_type")),
             Map.entry("content_length", ctx -> header(ctx, "content_length")),
-            Map.entry("proxy_host", ctx -> ctx.location != null && ctx.location.proxy() != null
-                    ? ctx.location.proxy().proxyHost() : ""),
+            Map.entry("proxy_host", ctx -> ctx.proxyTarget() != null
+                    ? ctx.proxyTarget().proxyHost() : ""),
             Map.entry("proxy_add_x_forwarded_for", Variables::proxyAddXForwardedFor));
 
     private Variables() {

@@ -95,16 +95,7 @@ class NginxDifferentialTest {
     void corralDecidesWhatNginxDoesForEveryRequestOfTheCorpus() throws IOException {
         List<Case> cases = cases();
         assertTrue(cases.size() >= 200, "the corpus has " + cases.size() + " requests");
-        List<String> mismatches = new ArrayList<>();
-        for (Case c : cases) {
-            RawHttp.Response answer = RawHttp.send(c.port(), c.head());
-            RouteDecision decision = corral.route(c.request());
-            String why = compare(c, answer, decision, SET_HEADERS);
-            if (why != null) {
-                mismatches.add(c + "\n    nginx:  " + describe(answer) + "\n    corral: "
-                        + describe(decision) + "\n    why:    " + why);
-            }
-        }
+        List<String> mismatches = mismatches(cases, corral, SET_HEADERS);
         if (!mismatches.isEmpty()) {
             fail(mismatches.size() + " of " + cases.size() + " requests differ:\n"
                     + String.join("\n", mismatches.subList(0, Math.min(60, mismatches.size()))));
@@ -112,6 +103,25 @@ class NginxDifferentialTest {
     }
 
     // ---- comparing ----
+
+    /**
+     * Sends each request to nginx and routes it in {@code corral}: the requests whose answers
+     * differ, each with both answers and why ({@link #compare}).
+     */
+    static List<String> mismatches(List<Case> cases, VhostConfig corral, Set<String> headers)
+            throws IOException {
+        List<String> mismatches = new ArrayList<>();
+        for (Case c : cases) {
+            RawHttp.Response answer = RawHttp.send(c.port(), c.head());
+            RouteDecision decision = corral.route(c.request());
+            String why = compare(c, answer, decision, headers);
+            if (why != null) {
+                mismatches.add(c + "\n    nginx:  " + describe(answer) + "\n    corral: "
+                        + describe(decision) + "\n    why:    " + why);
+            }
+        }
+        return mismatches;
+    }
 
     /**
      * Why nginx's answer and Corral's decision differ, or null when they agree; of the headers

@@ -36,7 +36,7 @@ class VhostLoaderTest {
     void unknownDirectiveIsAnErrorThatListsWhatIsSupported() {
         assertProblem(server("    expires 1h;"), 4,
                 "unknown directive \"expires\" (Corral supports: server, listen, server_name,"
-                        + " location, rewrite, return, set, break, proxy_pass, proxy_set_header, upstream,"
+                        + " location, rewrite, return, set, break, if, map, proxy_pass, proxy_set_header, upstream,"
                         + " include, and the proxy and client settings of docs/vhost-rules.md)");
     }
 
