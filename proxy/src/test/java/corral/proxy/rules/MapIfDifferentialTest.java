@@ -113,6 +113,7 @@ class MapIfDifferentialTest {
                 "/if/re?q=upper", "/if/re?q=UPPER", "/if/re?q=zed", "/if/re?q=ab-", "/if/re",
                 "/if/keep?q=abc&r=r", "/if/keep?q=abc", "/if/keep?q=a-b&r=r", "/if/keep?r=r",
                 "/if/cookie", "/pif/a?to=h5", "/pif/a", "/pif/a%20b?to=h5", "/pif/a?to=api",
+                "/pif2/a?x=q1", "/pif2/a%20b?x=q1", "/pif2/a?x=-", "/pif2/a",
                 "/two/t", "/two/t?a=1", "/two/t?a=1&b=1", "/two/t?b=1", "/after/x",
                 "/after/x?a=1", "/brk-if/x", "/brk-if/x?a=1", "/rwb/x?a=1", "/rwb/x",
                 "/rwb/a%20b?a=1", "/rwl/p?a=1&p=exact", "/rwl/p", "/only-if/o",
