@@ -111,6 +111,7 @@ class MapIfDifferentialTest {
                 "/if/truthy?t=", "/if/truthy?t=false", "/if/eq", "/if/eq?a=x+y", "/if/eq?a=x%20y",
                 "/if/eq?a=q&b=q", "/if/eq?a=q&b=r", "/if/eq?b=r", "/if/re?q=ab-12",
                 "/if/re?q=upper", "/if/re?q=UPPER", "/if/re?q=zed", "/if/re?q=ab-", "/if/re",
+                "/if/neg?q=ABCd", "/if/neg?q=xabc", "/if/neg",
                 "/if/keep?q=abc&r=r", "/if/keep?q=abc", "/if/keep?q=a-b&r=r", "/if/keep?r=r",
                 "/if/cookie", "/pif/a?to=h5", "/pif/a", "/pif/a%20b?to=h5", "/pif/a?to=api",
                 "/pif2/a?x=q1", "/pif2/a%20b?x=q1", "/pif2/a?x=-", "/pif2/a",
