@@ -3,6 +3,7 @@ package corral.proxy.control;
 import corral.proxy.daemon.DaemonSettings;
 import corral.proxy.daemon.InvalidConfigException;
 import corral.workers.config.AppConfig;
+import corral.workers.config.AppSelection;
 import corral.workers.config.ConfigException;
 import corral.workers.config.Ecosystem;
 import corral.workers.config.EcosystemLoader;
@@ -47,7 +48,7 @@ public record SystemdUnit(Path control, HomeLayout home, Path conf, Path vhost, 
     static SystemdUnit of(Path root, HomeLayout home, Path conf, Path vhost, Optional<String> env, Optional<String> user,
                           Map<String, String> callerEnv) throws ConfigException, InvalidConfigException {
         Ecosystem eco = EcosystemLoader.load(conf, env, Runtime.getRuntime().availableProcessors());
-        DaemonSettings settings = DaemonSettings.load(home, conf, vhost, env);
+        DaemonSettings settings = DaemonSettings.load(home, conf, vhost, env, AppSelection.ALL);
         Duration longestKill = eco.apps().stream().map(AppConfig::killTimeout).max(Duration::compareTo).orElse(Duration.ZERO);
         Duration stop = settings.drainDelay().plus(longestKill.multipliedBy(2)).plus(STOP_SLACK);
         Map<String, String> environment = new java.util.TreeMap<>();
