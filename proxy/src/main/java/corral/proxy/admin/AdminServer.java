@@ -2,6 +2,7 @@ package corral.proxy.admin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import corral.proxy.strict.StrictFraming;
+import corral.workers.config.AppSelection;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -120,7 +121,10 @@ public final class AdminServer implements AutoCloseable {
                     int instances = number(q, "instances", null);
                     yield p -> daemon.scale(required(app, "app"), instances, p);
                 }
-                case "reload-conf" -> daemon::reloadConf;
+                case "reload-conf" -> {
+                    AppSelection only = selection(param(q, "only"));
+                    yield p -> daemon.reloadConf(only, p);
+                }
                 case "offline" -> p -> app.isPresent() ? daemon.setAppOnline(app.get(), false) : daemon.setOnline(false);
                 case "online" -> p -> app.isPresent() ? daemon.setAppOnline(app.get(), true) : daemon.setOnline(true);
                 case "reopen-logs" -> p -> daemon.reopenLogs();
@@ -159,6 +163,15 @@ public final class AdminServer implements AutoCloseable {
                 return n;
             } catch (NumberFormatException e) {
                 throw new CommandException(400, name + ": '" + raw + "' is not a whole number >= 0");
+            }
+        }
+
+        /** The {@code only} parameter: PM2's {@code --only} names, or every app when absent. */
+        private static AppSelection selection(Optional<String> only) {
+            try {
+                return only.map(AppSelection::parse).orElse(AppSelection.ALL);
+            } catch (IllegalArgumentException e) {
+                throw new CommandException(400, e.getMessage());
             }
         }
 

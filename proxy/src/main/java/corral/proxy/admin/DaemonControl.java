@@ -1,5 +1,6 @@
 package corral.proxy.admin;
 
+import corral.workers.config.AppSelection;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -31,7 +32,8 @@ public interface DaemonControl {
 
     String scale(String app, int instances, Consumer<String> progress) throws Exception;
 
-    String reloadConf(Consumer<String> progress) throws Exception;
+    /** Re-reads the files and applies the difference; with {@code only} not all, for those apps alone. */
+    String reloadConf(AppSelection only, Consumer<String> progress) throws Exception;
 
     String setOnline(boolean online);
 

@@ -22,12 +22,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
 /** {@code bin/control check}: validates the configuration as the daemon would load it, like {@code nginx -t}; no daemon needed. */
-@Command(name = "check", customSynopsis = "check [--conf FILE] [--vhost PATH] [--env NAME]",
+@Command(name = "check", customSynopsis = "check [--conf FILE] [--vhost PATH] [--env NAME] [--only APP[,APP...]]",
         description = "validate the configuration, like nginx -t")
 final class CheckCommand extends Subcommand {
 
     @Mixin
     ConfigOptions config;
+
+    @Mixin
+    OnlyOption only;
 
     @Override
     int run() {
@@ -37,14 +40,14 @@ final class CheckCommand extends Subcommand {
         Optional<String> env = config.env;
         Ecosystem eco;
         try {
-            eco = EcosystemLoader.load(confFile, env, Runtime.getRuntime().availableProcessors());
+            eco = EcosystemLoader.load(confFile, env, only.only, Runtime.getRuntime().availableProcessors());
         } catch (ConfigException e) {
             EcosystemReport.render(e).forEach(c.err::println);
             return ControlMain.FAILED;
         }
         DaemonSettings settings;
         try {
-            settings = DaemonSettings.load(c.home, confFile, vhostPath, env);
+            settings = DaemonSettings.load(c.home, confFile, vhostPath, env, only.only);
         } catch (InvalidConfigException e) {
             e.problems().forEach(p -> c.err.println("error: " + p));
             return ControlMain.FAILED;

@@ -1,5 +1,6 @@
 package corral.proxy.control;
 
+import corral.workers.config.AppSelection;
 import corral.workers.home.HomeLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,7 +22,8 @@ final class DaemonLauncher {
     }
 
     /** Starts the daemon and returns what it printed while starting (e.g. residual workers it ended). */
-    static String launch(HomeLayout home, Path conf, Path vhost, Optional<String> envName, AdminClient admin)
+    static String launch(HomeLayout home, Path conf, Path vhost, Optional<String> envName, AppSelection only,
+            AdminClient admin)
             throws IOException, InterruptedException {
         home.create();
         Path out = home.logDir().resolve("corral-daemon.out");
@@ -47,6 +49,10 @@ final class DaemonLauncher {
             cmd.add("--env");
             cmd.add(e);
         });
+        if (!only.all()) {
+            cmd.add("--only");
+            cmd.add(only.toString());
+        }
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(true)

@@ -3,6 +3,7 @@ package corral.proxy.control;
 import corral.proxy.daemon.DaemonSettings;
 import corral.proxy.daemon.InvalidConfigException;
 import corral.workers.config.AppConfig;
+import corral.workers.config.AppSelection;
 import corral.workers.config.ConfigException;
 import corral.workers.config.Ecosystem;
 import corral.workers.config.EcosystemLoader;
@@ -29,7 +30,7 @@ import java.util.Optional;
  * {@code Delegate=yes} lets the daemon make its pools' cgroups under the service's own.
  */
 public record SystemdUnit(Path control, HomeLayout home, Path conf, Path vhost, Optional<String> env,
-                          Optional<String> user, Duration stopTimeout, Map<String, String> environment) {
+                          AppSelection only, Optional<String> user, Duration stopTimeout, Map<String, String> environment) {
 
     /** Where {@code --install} writes the unit. */
     static final Path UNIT_FILE = Path.of("/etc/systemd/system/corral.service");
@@ -44,10 +45,10 @@ public record SystemdUnit(Path control, HomeLayout home, Path conf, Path vhost, 
      * The unit for this configuration: the stop timeout from its {@code drain.delay.ms} and the
      * longest {@code kill_timeout} of its apps.
      */
-    static SystemdUnit of(Path root, HomeLayout home, Path conf, Path vhost, Optional<String> env, Optional<String> user,
-                          Map<String, String> callerEnv) throws ConfigException, InvalidConfigException {
-        Ecosystem eco = EcosystemLoader.load(conf, env, Runtime.getRuntime().availableProcessors());
-        DaemonSettings settings = DaemonSettings.load(home, conf, vhost, env);
+    static SystemdUnit of(Path root, HomeLayout home, Path conf, Path vhost, Optional<String> env, AppSelection only,
+                          Optional<String> user, Map<String, String> callerEnv) throws ConfigException, InvalidConfigException {
+        Ecosystem eco = EcosystemLoader.load(conf, env, only, Runtime.getRuntime().availableProcessors());
+        DaemonSettings settings = DaemonSettings.load(home, conf, vhost, env, only);
         Duration longestKill = eco.apps().stream().map(AppConfig::killTimeout).max(Duration::compareTo).orElse(Duration.ZERO);
         Duration stop = settings.drainDelay().plus(longestKill.multipliedBy(2)).plus(STOP_SLACK);
         Map<String, String> environment = new java.util.TreeMap<>();
@@ -55,7 +56,7 @@ public record SystemdUnit(Path control, HomeLayout home, Path conf, Path vhost, 
         Optional.ofNullable(callerEnv.get("CORRAL_JAVA_OPTS")).ifPresent(o -> environment.put("CORRAL_JAVA_OPTS", o));
         Optional.ofNullable(callerEnv.get("JAVA_HOME")).ifPresent(j -> environment.put("JAVA_HOME", j));
         Optional.ofNullable(callerEnv.get("PATH")).ifPresent(p -> environment.put("PATH", p)); // node, as the caller finds it
-        return new SystemdUnit(root.resolve("bin/control"), home, conf, vhost, env, user, stop, environment);
+        return new SystemdUnit(root.resolve("bin/control"), home, conf, vhost, env, only, user, stop, environment);
     }
 
     /** The unit file's text. */
@@ -63,6 +64,9 @@ public record SystemdUnit(Path control, HomeLayout home, Path conf, Path vhost, 
         List<String> exec = new ArrayList<>(List.of(control.toString(), "daemon", "--conf", conf.toString(),
                 "--vhost", vhost.toString()));
         env.ifPresent(e -> exec.addAll(List.of("--env", e)));
+        if (!only.all()) {
+            exec.addAll(List.of("--only", only.toString()));
+        }
         StringBuilder u = new StringBuilder();
         u.append("# Corral, from `bin/control startup`: the daemon in the foreground, its log in the journal.\n");
         u.append("[Unit]\n");
@@ -89,12 +93,12 @@ public record SystemdUnit(Path control, HomeLayout home, Path conf, Path vhost, 
      * {@code bin/control startup}: prints the unit, or with {@code install} writes it to
      * {@link #UNIT_FILE} and enables it ({@code systemctl daemon-reload}, {@code enable}).
      */
-    public static int startup(Path root, HomeLayout home, Path conf, Path vhost, Optional<String> env,
+    public static int startup(Path root, HomeLayout home, Path conf, Path vhost, Optional<String> env, AppSelection only,
                               Optional<String> user, boolean install, PrintStream out, PrintStream err)
             throws IOException, InterruptedException {
         SystemdUnit unit;
         try {
-            unit = of(root, home, conf, vhost, env, user, System.getenv());
+            unit = of(root, home, conf, vhost, env, only, user, System.getenv());
         } catch (ConfigException e) {
             EcosystemReport.render(e).forEach(err::println);
             return ControlMain.FAILED;

@@ -6,6 +6,7 @@ import corral.proxy.rules.RulesException;
 import corral.proxy.rules.VhostConfig;
 import corral.proxy.rules.VhostLoader;
 import corral.workers.config.AppConfig;
+import corral.workers.config.AppSelection;
 import corral.workers.config.ConfigException;
 import corral.workers.config.Ecosystem;
 import corral.workers.config.EcosystemLoader;
@@ -29,13 +30,15 @@ public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
 
     /**
      * Loads both, collecting every error into one {@link InvalidConfigException}. The vhost rules
-     * are checked once pm2.json loads (they name its apps), as {@code bin/control check} does.
+     * are checked once pm2.json loads (they name its apps), as {@code bin/control check} does;
+     * {@code only} selects the apps of the file ({@code --only}).
      */
-    public static ConfigSet load(Path conf, Path vhostPath, Optional<String> envName) throws InvalidConfigException {
+    public static ConfigSet load(Path conf, Path vhostPath, Optional<String> envName, AppSelection only)
+            throws InvalidConfigException {
         List<String> errors = new ArrayList<>();
         Ecosystem eco = null;
         try {
-            eco = EcosystemLoader.load(conf, envName, Runtime.getRuntime().availableProcessors());
+            eco = EcosystemLoader.load(conf, envName, only, Runtime.getRuntime().availableProcessors());
         } catch (ConfigException e) {
             e.errors().forEach(p -> errors.add(p.message()));
         }
@@ -54,6 +57,39 @@ public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
             throw new InvalidConfigException(errors);
         }
         return new ConfigSet(eco, vhost);
+    }
+
+    /**
+     * This set with the apps {@code only} selects as {@code conf} has them now, in place of the
+     * running ones of the same names (or added), the other apps and the rules kept: what {@code
+     * reload-conf --only} applies. A public port that would then serve two apps is an error.
+     */
+    public ConfigSet withAppsOf(Path conf, Optional<String> envName, AppSelection only) throws InvalidConfigException {
+        Ecosystem fresh;
+        try {
+            fresh = EcosystemLoader.load(conf, envName, only, Runtime.getRuntime().availableProcessors());
+        } catch (ConfigException e) {
+            throw new InvalidConfigException(e.errors().stream().map(p -> p.message()).toList());
+        }
+        Map<String, AppConfig> apps = new LinkedHashMap<>();
+        ecosystem.apps().forEach(app -> apps.put(app.name(), app));
+        fresh.apps().forEach(app -> apps.put(app.name(), app));
+        List<String> errors = new ArrayList<>();
+        Map<Integer, String> ports = new HashMap<>();
+        vhost.ifPresent(rules -> rules.listenPorts().forEach(port -> ports.put(port, "the vhost rules")));
+        for (AppConfig app : apps.values()) {
+            app.publicPort().ifPresent(port -> {
+                String other = ports.putIfAbsent(port, "app '" + app.name() + "'");
+                if (other != null) {
+                    errors.add(conf + ": app '" + app.name() + "': public port " + port + " is the port of " + other
+                            + " as it runs now: reload-conf without --only (or naming both) applies them together");
+                }
+            });
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidConfigException(errors);
+        }
+        return new ConfigSet(new Ecosystem(ecosystem.file(), List.copyOf(apps.values()), fresh.warnings()), vhost);
     }
 
     /** A vhost file, or a directory with at least one {@code *.conf}: an empty directory means no vhost listener. */

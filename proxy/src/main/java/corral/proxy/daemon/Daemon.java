@@ -14,6 +14,7 @@ import corral.proxy.status.FleetMetrics;
 import corral.proxy.status.HttpRequests;
 import corral.proxy.status.ReloadHistory;
 import corral.workers.config.AppConfig;
+import corral.workers.config.AppSelection;
 import corral.workers.pool.Pool;
 import corral.workers.proc.ProcFs;
 import corral.workers.process.SetsidLauncher;
@@ -62,6 +63,8 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     private final ConnectionWatch connectionWatch;
     private final long openFilesAtStart;
     private final AtomicReference<ConfigSet> config = new AtomicReference<>();
+    /** The apps of the file this daemon runs: {@code --only} at start, widened by reload-conf --only; guarded by this. */
+    private AppSelection selection;
     private final AtomicReference<Router> rules = new AtomicReference<>(Daemon::noRules);
     private final StatusPage statusPage;
     private volatile Runnable onKill = () -> { };
@@ -71,6 +74,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     /** Builds the daemon from a loaded configuration and opens its traffic ports; starts no app. */
     public Daemon(DaemonSettings settings, ConfigSet initial) throws IOException {
         this.settings = settings;
+        this.selection = settings.only();
         this.worker = Xnio.getInstance().createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, Math.max(2, Runtime.getRuntime().availableProcessors()))
                 .set(Options.WORKER_TASK_CORE_THREADS, 4)
@@ -226,16 +230,25 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     }
 
     @Override
-    public synchronized String reloadConf(Consumer<String> progress) throws Exception {
-        return recorded(ReloadHistory.CONFIG, () -> applyConf(progress));
+    public synchronized String reloadConf(AppSelection only, Consumer<String> progress) throws Exception {
+        return recorded(ReloadHistory.CONFIG, () -> applyConf(only, progress));
     }
 
-    private String applyConf(Consumer<String> progress) throws Exception {
+    /**
+     * Without {@code --only}: everything the files say now, for the apps this daemon runs. With it,
+     * as {@code pm2 reload ecosystem.config.js --only a}: those apps as the file has them now (added
+     * when they did not run), every other app and the vhost rules as they run.
+     */
+    private String applyConf(AppSelection only, Consumer<String> progress) throws Exception {
         ConfigSet next;
         try {
-            next = ConfigSet.load(settings.conf(), settings.vhost(), settings.envName());
+            next = only.all() ? ConfigSet.load(settings.conf(), settings.vhost(), settings.envName(), selection)
+                    : config.get().withAppsOf(settings.conf(), settings.envName(), only);
         } catch (InvalidConfigException e) {
             throw new CommandException(422, "configuration not applied, nothing changed:\n" + e.getMessage());
+        }
+        if (!only.all()) {
+            progress.accept("--only " + only + ": the other apps and the vhost rules stay as they run");
         }
         ConfigDiff diff = ConfigDiff.between(config.get(), next, supervisor);
         Map<Integer, PortRole> roles = next.portRoles();
@@ -247,6 +260,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         diff.describe().forEach(progress);
         next.warnings().forEach(progress);
         install(next);
+        selection = selection.and(only);
         limitConnections(next);
         listeners.apply(roles);
         for (AppConfig added : diff.added()) {

@@ -3,6 +3,7 @@ package corral.proxy.daemon;
 import corral.proxy.admin.AdminEndpoint;
 import corral.proxy.admin.AdminServer;
 import corral.proxy.admin.AdminToken;
+import corral.workers.config.AppSelection;
 import corral.workers.home.HomeLayout;
 import corral.workers.registry.RegistryEntry;
 import corral.workers.registry.ResidualWorkers;
@@ -29,26 +30,28 @@ public final class DaemonMain {
     private DaemonMain() {
     }
 
-    /** The detached daemon: {@code --home DIR --conf FILE --vhost PATH [--env NAME]}. */
+    /** The detached daemon: {@code --home DIR --conf FILE --vhost PATH [--env NAME] [--only APP,APP]}. */
     public static void main(String[] argv) {
         try {
             Path home = null;
             Path conf = null;
             Path vhost = null;
             Optional<String> env = Optional.empty();
+            AppSelection only = AppSelection.ALL;
             for (int i = 0; i + 1 < argv.length; i += 2) {
                 switch (argv[i]) {
                     case "--home" -> home = Path.of(argv[i + 1]);
                     case "--conf" -> conf = Path.of(argv[i + 1]);
                     case "--vhost" -> vhost = Path.of(argv[i + 1]);
                     case "--env" -> env = Optional.of(argv[i + 1]);
+                    case "--only" -> only = AppSelection.parse(argv[i + 1]);
                     default -> throw new IllegalArgumentException("unknown option " + argv[i]);
                 }
             }
             if (home == null || conf == null || vhost == null) {
-                throw new IllegalArgumentException("usage: DaemonMain --home DIR --conf FILE --vhost PATH [--env NAME]");
+                throw new IllegalArgumentException("usage: DaemonMain --home DIR --conf FILE --vhost PATH [--env NAME] [--only APP,APP]");
             }
-            System.exit(run(new HomeLayout(home), conf, vhost, env, false));
+            System.exit(run(new HomeLayout(home), conf, vhost, env, only, false));
         } catch (Exception e) {
             System.err.println("corral daemon: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             System.exit(1);
@@ -60,7 +63,8 @@ public final class DaemonMain {
      * thread); returns 1 when it cannot start, having said why on stderr. In the foreground it
      * also starts every app, and a failed start is a failed run.
      */
-    static int run(HomeLayout home, Path conf, Path vhost, Optional<String> env, boolean foreground) throws Exception {
+    static int run(HomeLayout home, Path conf, Path vhost, Optional<String> env, AppSelection only, boolean foreground)
+            throws Exception {
         DaemonSignals signals = DaemonSignals.install();
         HomeLayout layout = home.create();
         DaemonLogs logs = foreground ? DaemonLogs.foreground(layout.logDir()) : DaemonLogs.detached(layout.logDir());
@@ -86,8 +90,8 @@ public final class DaemonMain {
         ConfigSet config;
         DaemonSettings settings;
         try {
-            settings = DaemonSettings.load(layout, conf, vhost, env);
-            config = ConfigSet.load(conf, vhost, env);
+            settings = DaemonSettings.load(layout, conf, vhost, env, only);
+            config = ConfigSet.load(conf, vhost, env, only);
         } catch (InvalidConfigException e) {
             System.err.println("corral daemon: configuration does not load, nothing started:");
             e.problems().forEach(p -> System.err.println("  " + p));
@@ -117,7 +121,7 @@ public final class DaemonMain {
         signals.ready(new DaemonSignals.Actions() {
             @Override
             public String reloadConf() throws Exception {
-                return daemon.reloadConf(log::info);
+                return daemon.reloadConf(AppSelection.ALL, log::info);
             }
 
             @Override

@@ -2,6 +2,7 @@ package corral.proxy.daemon;
 
 import corral.proxy.listen.ClientLimits;
 import corral.proxy.status.StatusAddress;
+import corral.workers.config.AppSelection;
 import corral.workers.home.HomeLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,7 +16,7 @@ import java.util.Optional;
 
 /**
  * How a daemon runs: its home, the ecosystem file and vhost path it reads (again on
- * reload-conf), the {@code --env} overlay, and the daemon's own settings from
+ * reload-conf), the {@code --env} overlay, the apps of the file it runs ({@code --only}), and the daemon's own settings from
  * {@code corral.properties} beside the ecosystem file (all optional; read at start):
  * <pre>
  * bind = 0.0.0.0                    # address of the apps' public listeners (vhost ones use their listen)
@@ -31,7 +32,7 @@ import java.util.Optional;
  * status.listen = 127.0.0.1:8199   # /metrics and the status page, read-only; off: none
  * </pre>
  */
-public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<String> envName,
+public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<String> envName, AppSelection only,
                              String bindAddress, String healthPath, Duration idleUpstreamTimeout, ClientLimits client,
                              Duration drainDelay, Optional<StatusAddress> statusListen) {
 
@@ -58,8 +59,8 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
      * naming the file and line, in line order. {@code #} starts a comment at the start of a line or
      * after a blank; a setting given twice is an error.
      */
-    public static DaemonSettings load(HomeLayout home, Path conf, Path vhost, Optional<String> envName)
-            throws InvalidConfigException {
+    public static DaemonSettings load(HomeLayout home, Path conf, Path vhost, Optional<String> envName,
+            AppSelection only) throws InvalidConfigException {
         Path file = fileFor(conf);
         Map<String, String> values = new HashMap<>(DEFAULTS);
         Map<String, Integer> lineOf = new HashMap<>();
@@ -102,7 +103,7 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
         if (!errors.isEmpty()) {
             throw new InvalidConfigException(errors);
         }
-        return new DaemonSettings(home, conf, vhost, envName, values.get("bind"), values.get("health.path"),
+        return new DaemonSettings(home, conf, vhost, envName, only, values.get("bind"), values.get("health.path"),
                 Duration.ofMillis(Long.parseLong(values.get("upstream.idle.ms"))),
                 new ClientLimits(Duration.ofMillis(Long.parseLong(values.get("client.header.timeout.ms"))),
                         Duration.ofMillis(Long.parseLong(values.get("client.idle.timeout.ms"))),

@@ -1,5 +1,6 @@
 package corral.proxy.daemon;
 
+import corral.workers.config.AppSelection;
 import corral.workers.home.HomeLayout;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -18,9 +19,9 @@ public final class ForegroundDaemon {
     }
 
     /** Runs until stopped; the exit code for the process. Call from the JVM that is the daemon. */
-    public static int run(HomeLayout home, Path conf, Path vhost, Optional<String> env) {
+    public static int run(HomeLayout home, Path conf, Path vhost, Optional<String> env, AppSelection only) {
         try {
-            return DaemonMain.run(home, conf, vhost, env, true);
+            return DaemonMain.run(home, conf, vhost, env, only, true);
         } catch (Exception e) {
             System.err.println("corral daemon: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             return 1;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import corral.fixtures.CorralHome;
 import corral.proxy.daemon.ConfigSet;
 import corral.proxy.daemon.InvalidConfigException;
+import corral.workers.config.AppSelection;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -50,7 +51,7 @@ class BadInputConfigCorpusTest {
     @Test
     void theGoodConfigurationLoads() throws Exception {
         corral.writeGoodConfig(2, 2, "");
-        ConfigSet loaded = ConfigSet.load(corral.conf, corral.vhost, Optional.empty());
+        ConfigSet loaded = ConfigSet.load(corral.conf, corral.vhost, Optional.empty(), AppSelection.ALL);
         assertEquals(2, loaded.ecosystem().apps().size());
         assertEquals(List.of(corral.vhostPort), loaded.vhost().orElseThrow().listenPorts());
     }
@@ -61,7 +62,7 @@ class BadInputConfigCorpusTest {
             corral.writeGoodConfig(2, 2, "");
             c.install(corral);
             try {
-                ConfigSet.load(corral.conf, corral.vhost, Optional.empty());
+                ConfigSet.load(corral.conf, corral.vhost, Optional.empty(), AppSelection.ALL);
                 fail(c + ": loaded without an error");
             } catch (InvalidConfigException e) {
                 assertEquals(List.of(), c.missingFrom(e.getMessage()), c + ": the error was:\n" + e.getMessage());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import corral.workers.config.AppSelection;
 import corral.workers.home.HomeLayout;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,7 @@ class SystemdUnitTest {
     private static SystemdUnit unit(String root, Optional<String> user, Duration stop) {
         Path r = Path.of(root);
         return new SystemdUnit(r.resolve("bin/control"), new HomeLayout(r), r.resolve("conf/pm2.json"), r.resolve("conf/vhost"),
-                Optional.of("prod"), user, stop, Map.of("CORRAL_HOME", root));
+                Optional.of("prod"), AppSelection.parse("web,api"), user, stop, Map.of("CORRAL_HOME", root));
     }
 
     private static List<String> lines(SystemdUnit u) {
@@ -30,7 +31,7 @@ class SystemdUnitTest {
         List<String> lines = lines(unit("/opt/corral", Optional.empty(), Duration.ofMillis(20_500)));
 
         assertTrue(lines.contains("ExecStart=/opt/corral/bin/control daemon --conf /opt/corral/conf/pm2.json"
-                + " --vhost /opt/corral/conf/vhost --env prod"), lines.toString());
+                + " --vhost /opt/corral/conf/vhost --env prod --only web,api"), lines.toString());
         assertTrue(lines.contains("ExecReload=/bin/kill -HUP $MAINPID"));
         assertTrue(lines.contains("KillSignal=SIGTERM"));
         assertTrue(lines.contains("KillMode=mixed"), "SIGTERM to the daemon only: the instances drain first");
@@ -44,7 +45,7 @@ class SystemdUnitTest {
     @Test
     void quotesBlanksAndEscapesSpecifiersAndDollars() {
         SystemdUnit u = new SystemdUnit(Path.of("/srv/my corral/bin/control"), new HomeLayout(Path.of("/srv/my corral")),
-                Path.of("/srv/100%/$HOME.json"), Path.of("/srv/vhost"), Optional.empty(), Optional.of("www-data"),
+                Path.of("/srv/100%/$HOME.json"), Path.of("/srv/vhost"), Optional.empty(), AppSelection.ALL, Optional.of("www-data"),
                 Duration.ofSeconds(30), Map.of("CORRAL_HOME", "/srv/my corral"));
         List<String> lines = lines(u);
 
@@ -53,5 +54,6 @@ class SystemdUnitTest {
         assertTrue(lines.contains("Environment=\"CORRAL_HOME=/srv/my corral\""), lines.toString());
         assertTrue(lines.contains("User=www-data"));
         assertFalse(u.render().contains("--env"));
+        assertFalse(u.render().contains("--only"));
     }
 }

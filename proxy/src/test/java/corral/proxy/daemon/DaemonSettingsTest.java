@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import corral.proxy.listen.ClientLimits;
 import corral.proxy.status.StatusAddress;
+import corral.workers.config.AppSelection;
 import corral.workers.home.HomeLayout;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ class DaemonSettingsTest {
             Files.writeString(dir.resolve("corral.properties"), properties);
         }
         return DaemonSettings.load(new HomeLayout(dir.resolve("home")), dir.resolve("pm2.json"), dir.resolve("vhost"),
-                Optional.empty());
+                Optional.empty(), AppSelection.ALL);
     }
 
     List<String> errors(String properties) {

@@ -35,6 +35,15 @@ final class AppName {
         return name;
     }
 
+    /**
+     * The name as the file writes it, or PM2's default from the script, before {@code
+     * append_env_to_name}: what PM2's {@code --only} matches. Nothing is reported here.
+     */
+    static Optional<String> asWritten(AppFields fields) {
+        return fields.get("name").map(Field::value).filter(JsonNode::isTextual).map(JsonNode::textValue)
+                .or(() -> fromScript(fields));
+    }
+
     private static Optional<String> given(AppFields fields, String position, Problems problems) {
         return fields.get("name").flatMap(field -> Values.text(field.value(),
                 why -> problems.error(position, field, why)));

@@ -39,26 +39,42 @@ public final class EcosystemLoader {
      *                 (callers pass {@code Runtime.getRuntime().availableProcessors()})
      */
     public static Ecosystem load(Path file, Optional<String> envName, int cpuCount) throws ConfigException {
+        return load(file, envName, AppSelection.ALL, cpuCount);
+    }
+
+    /**
+     * Reads {@code file} and validates the apps {@code only} selects ({@code --only}): the others
+     * are read for their name alone, as they will not run, so their errors and the checks across
+     * apps (unique public ports) do not concern them; a name no app has is an error.
+     */
+    public static Ecosystem load(Path file, Optional<String> envName, AppSelection only, int cpuCount)
+            throws ConfigException {
         if (ScriptedEcosystem.isScript(file)) {
-            return load(ParsedFile.evaluated(ScriptedEcosystem.evaluate(file), file), file, envName, cpuCount);
+            return load(ParsedFile.evaluated(ScriptedEcosystem.evaluate(file), file), file, envName, only, cpuCount);
         }
-        return load(read(file), file, envName, cpuCount);
+        return load(read(file), file, envName, only, cpuCount);
     }
 
     /** Validates {@code text} as if it were the content of {@code file}. */
     public static Ecosystem load(String text, Path file, Optional<String> envName, int cpuCount)
             throws ConfigException {
-        return load(ParsedFile.parse(text, file), file, envName, cpuCount);
+        return load(text, file, envName, AppSelection.ALL, cpuCount);
     }
 
-    private static Ecosystem load(ParsedFile parsed, Path file, Optional<String> envName, int cpuCount)
+    /** Validates the apps {@code only} selects of {@code text}, as if it were the content of {@code file}. */
+    public static Ecosystem load(String text, Path file, Optional<String> envName, AppSelection only, int cpuCount)
             throws ConfigException {
+        return load(ParsedFile.parse(text, file), file, envName, only, cpuCount);
+    }
+
+    private static Ecosystem load(ParsedFile parsed, Path file, Optional<String> envName, AppSelection only,
+            int cpuCount) throws ConfigException {
         if (cpuCount < 1) {
             throw new IllegalArgumentException("cpuCount must be >= 1, was " + cpuCount);
         }
         var problems = new Problems(file, parsed);
         warnAboutRepeatedKeys(parsed, problems);
-        List<AppList.AppNode> nodes = AppList.find(parsed.root(), problems);
+        List<AppList.AppNode> nodes = selected(AppList.find(parsed.root(), problems), only, problems);
         List<AppFields> fields = nodes.stream().map(node -> AppFields.of(node.node(), node.at())).toList();
         Optional<String> knownEnv = envName.filter(env -> checkEnvExists(env, fields, problems));
         var settings = new LoadSettings(file, file.toAbsolutePath().normalize().getParent(), knownEnv, cpuCount);
@@ -73,6 +89,26 @@ public final class EcosystemLoader {
         }
         List<AppConfig> apps = results.stream().flatMap(result -> result.config().stream()).toList();
         return new Ecosystem(file, apps, problems.warnings());
+    }
+
+    /** The apps {@code only} names, in file order; each name no app has is an error that lists the file's names. */
+    private static List<AppList.AppNode> selected(List<AppList.AppNode> nodes, AppSelection only, Problems problems) {
+        if (only.all()) {
+            return nodes;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        List<AppList.AppNode> chosen = new ArrayList<>();
+        for (AppList.AppNode node : nodes) {
+            Optional<String> name = AppName.asWritten(AppFields.of(node.node(), node.at()));
+            name.ifPresent(names::add);
+            if (name.filter(only::includes).isPresent()) {
+                chosen.add(node);
+            }
+        }
+        String known = names.isEmpty() ? "it names none" : "its apps: " + String.join(", ", names);
+        only.names().stream().filter(name -> !names.contains(name)).forEach(name ->
+                problems.error(null, null, "--only " + name, "no app of the file is named '" + name + "' (" + known + ")"));
+        return chosen;
     }
 
     /** PM2 only warns about an --env no app defines; here it is an error, since a misspelt name would run every app with its base env. */

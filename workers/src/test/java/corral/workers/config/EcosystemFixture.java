@@ -51,12 +51,17 @@ final class EcosystemFixture {
     }
 
     Ecosystem load(String json, Optional<String> env) throws ConfigException {
+        return load(json, env, AppSelection.ALL);
+    }
+
+    /** Loads the apps {@code only} selects, as {@code --only} does. */
+    Ecosystem load(String json, Optional<String> env, AppSelection only) throws ConfigException {
         try {
             Files.writeString(file(), json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return EcosystemLoader.load(file(), env, CPUS);
+        return EcosystemLoader.load(file(), env, only, CPUS);
     }
 
     /** The only app of a file that must load. */
