@@ -179,7 +179,7 @@ final class ScriptCompiler {
         }
     }
 
-    private Template template(Directive d, String source, boolean splitArgs) {
+    Template template(Directive d, String source, boolean splitArgs) {
         try {
             return TemplateParser.parse(source, splitArgs, name -> resolve(name, d));
         } catch (TemplateException e) {
