@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import corral.fixtures.FreePorts;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ class ResponseDifferentialTest {
     /** The headers these directives touch, and the target the instance saw. */
     private static final Set<String> COMPARED = Set.of("location", "refresh", "expires",
             "cache-control", "etag", "last-modified", "x-top", "x-server", "x-uri", "x-loc",
-            "x-empty", "x-gone", "x-other", "x-seen");
+            "x-empty", "x-gone", "x-other", "x-seen", "x-dead", "x-not", "content-encoding", "vary");
 
     @TempDir
     static Path dir;
@@ -48,7 +49,9 @@ class ResponseDifferentialTest {
         upstream = new ShapedUpstream();
         String text = Files.readString(Path.of(ResponseDifferentialTest.class
                 .getResource("/rules/response/response.conf").toURI()));
-        both = SideBySide.start(dir, "response.conf", "up", upstream.port(), port -> text
+        // "dead": a port nobody listens on, for the proxy's own 502
+        Map<String, Integer> apps = Map.of("up", upstream.port(), "dead", FreePorts.pick());
+        both = SideBySide.start(dir, "response.conf", apps, port -> text
                 .replace("@PORT@", Integer.toString(port)).replace("@UP@", Integer.toString(upstream.port())));
     }
 
@@ -91,7 +94,11 @@ class ResponseDifferentialTest {
             cases.add("off.test /r?status=301&loc=" + enc(loc));
             cases.add("off.test /again/r?status=301&loc=" + enc(loc));
         }
-        for (String path : List.of("/ret/", "/ret404/", "/redir/", "/gone", "/ret/x?a=1")) {
+        for (String shape : List.of("type=text/html", "type=text/html&status=404", "type=text/html&expires=1")) {
+            cases.add("resp.test /gz/r?" + shape + " gzip");
+            cases.add("resp.test /gzpast/r?" + shape + " gzip");
+        }
+        for (String path : List.of("/ret/", "/ret404/", "/redir/", "/gone", "/ret/x?a=1", "/dead/x")) {
             cases.add("resp.test " + path);
         }
         return cases;
@@ -106,9 +113,9 @@ class ResponseDifferentialTest {
         List<String> cases = cases();
         List<String> mismatches = new ArrayList<>();
         for (String c : cases) {
-            String host = c.substring(0, c.indexOf(' '));
-            String target = c.substring(c.indexOf(' ') + 1);
-            String head = "GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n";
+            String[] parts = c.split(" ");
+            String head = "GET " + parts[1] + " HTTP/1.1\r\nHost: " + parts[0] + "\r\nConnection: close\r\n"
+                    + (parts.length > 2 ? "Accept-Encoding: " + parts[2] + "\r\nVia: 1.1 cdn\r\n" : "") + "\r\n";
             Map<String, String> n = seen(RawHttp.send(both.nginxPort, head), both.nginxPort);
             Map<String, String> k = seen(RawHttp.send(both.corralPort, head), both.corralPort);
             if (!same(n, k)) {
