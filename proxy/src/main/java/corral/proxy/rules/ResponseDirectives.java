@@ -11,7 +11,7 @@ import java.util.List;
 /**
  * {@code proxy_redirect}, {@code add_header} and {@code expires} at http, server and location
  * level, checked as nginx 1.22 checks them (its messages where it has one). What Corral does
- * not do is refused here, with file:line: {@code expires} with variables or a time of day.
+ * not do is refused here, with file:line: {@code expires} with variables.
  */
 final class ResponseDirectives {
 
@@ -178,20 +178,26 @@ final class ResponseDirectives {
                 return;
             }
         }
-        if (value.startsWith("@")) {
-            problems.add(d, modified ? "daily time cannot be used with \"modified\" parameter"
-                    : "\"expires @time\" (a time of day) is not supported by Corral yet (write a"
-                    + " duration: expires 1h;)");
+        boolean daily = value.startsWith("@");
+        if (daily && modified) {
+            problems.add(d, "daily time cannot be used with \"modified\" parameter");
             return;
         }
         boolean minus = value.startsWith("-");
-        String time = minus || value.startsWith("+") ? value.substring(1) : value;
+        String time = minus || daily || value.startsWith("+") ? value.substring(1) : value;
         Duration t = time.contains("ms") ? null : NginxUnits.time(time);
         if (t == null) {
-            problems.add(d, "invalid value \"" + value + "\" (a time: 1h, 30d, -1, epoch, max, off)");
+            problems.add(d, "invalid value \"" + value + "\" (a time: 1h, 30d, -1, @15h30m, epoch,"
+                    + " max, off)");
+            return;
+        }
+        if (daily && t.getSeconds() > 24 * 60 * 60) {
+            problems.add(d, "daily time value must be less than 24 hours");
             return;
         }
         long seconds = minus ? -t.getSeconds() : t.getSeconds();
-        draft.expires = new Expires(modified ? Expires.Kind.MODIFIED : Expires.Kind.ACCESS, seconds);
+        Expires.Kind kind = daily ? Expires.Kind.DAILY
+                : modified ? Expires.Kind.MODIFIED : Expires.Kind.ACCESS;
+        draft.expires = new Expires(kind, seconds);
     }
 }

@@ -5,6 +5,7 @@ import corral.proxy.rules.ResponseRules.Expires;
 import corral.proxy.rules.ResponseRules.RedirectRule;
 
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -138,7 +139,10 @@ public final class ResponseEdits {
                 long maxAge;
                 long modified = expires.kind() == Expires.Kind.MODIFIED
                         ? lastModified(head) : -1;
-                if (expires.seconds() == 0) {
+                if (expires.kind() == Expires.Kind.DAILY) {
+                    at = nextTimeOfDay(expires.seconds(), now);
+                    maxAge = at - now;
+                } else if (expires.seconds() == 0) {
                     at = now;
                     maxAge = 0;
                 } else if (modified < 0) {
@@ -155,6 +159,17 @@ public final class ResponseEdits {
         }
         head.set("Expires", List.of(date));
         head.set("Cache-Control", List.of(cacheControl));
+    }
+
+    /**
+     * nginx's ngx_next_time: the next time the local clock (the machine's time zone) shows
+     * {@code secondOfDay}, later than now (today's, else tomorrow's).
+     */
+    private static long nextTimeOfDay(long secondOfDay, long now) {
+        ZoneId zone = ZoneId.systemDefault();
+        ZonedDateTime today = Instant.ofEpochSecond(now).atZone(zone).toLocalDate().atStartOfDay(zone);
+        long next = today.plusSeconds(secondOfDay).toEpochSecond();
+        return next > now ? next : today.plusDays(1).plusSeconds(secondOfDay).toEpochSecond();
     }
 
     /** The answer's Last-Modified in epoch seconds; -1 when it has none or nginx cannot read it. */

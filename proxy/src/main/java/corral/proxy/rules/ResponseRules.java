@@ -101,14 +101,15 @@ record ResponseRules(Boolean redirectOn, List<RedirectRule> redirects, List<AddH
     }
 
     /**
-     * {@code expires [modified] time | epoch | max | off}.
+     * {@code expires [modified] time | @time | epoch | max | off}.
      *
-     * @param seconds the time, negative for "-1h"; unused for EPOCH, MAX and OFF
+     * @param seconds the time, negative for "-1h"; for DAILY ({@code @15h30m}) the time of
+     *                day; unused for EPOCH, MAX and OFF
      */
     record Expires(Kind kind, long seconds) {
 
         static final Expires OFF = new Expires(Kind.OFF, 0);
 
-        enum Kind { ACCESS, MODIFIED, EPOCH, MAX, OFF }
+        enum Kind { ACCESS, MODIFIED, DAILY, EPOCH, MAX, OFF }
     }
 }

@@ -99,8 +99,8 @@ class ProxySettingsTest {
                 .contains("invalid parameter \"sometimes\""));
         assertTrue(only(server("    expires 1h; expires 2h;")).message()
                 .contains("\"expires\" directive is duplicate"));
-        assertTrue(only(server("    expires @15h30m;")).message()
-                .contains("\"expires @time\" (a time of day) is not supported by Corral yet"));
+        assertTrue(only(server("    expires @25h;")).message()
+                .contains("daily time value must be less than 24 hours"));
         assertTrue(only(server("    expires modified @15h;")).message()
                 .contains("daily time cannot be used with \"modified\" parameter"));
         assertTrue(only(server("    expires $arg_e;")).message()
