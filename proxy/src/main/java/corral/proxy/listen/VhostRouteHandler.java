@@ -2,6 +2,7 @@ package corral.proxy.listen;
 
 import corral.proxy.forward.ForwardTarget;
 import corral.proxy.forward.HeaderOp;
+import corral.proxy.forward.ResponseHeadFilter;
 import corral.proxy.gzip.GzipFilter;
 import corral.proxy.rules.RouteDecision;
 import corral.proxy.rules.RouteRequest;
@@ -13,6 +14,7 @@ import io.undertow.util.Headers;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -42,10 +44,13 @@ final class VhostRouteHandler implements HttpHandler {
                 exchange.setMaxEntitySize(maxBody == 0 ? -1 : maxBody);
             }
             GzipFilter.install(exchange, p.settings().gzip());
+            // after gzip: runs first, as nginx's headers filter runs before its gzip filter
+            ResponseHeadFilter.install(exchange, p.response(), Clock.systemUTC());
             exchange.putAttachment(ForwardTarget.KEY, new ForwardTarget(p.app(), p.uri(), headers(p),
                     p.settings().readTimeout(), false));
             next.handleRequest(exchange);
         } else if (decision instanceof RouteDecision.Redirect r) {
+            ResponseHeadFilter.install(exchange, r.response(), Clock.systemUTC());
             exchange.setStatusCode(r.status());
             if (!r.location().isEmpty()) {
                 exchange.getResponseHeaders().put(Headers.LOCATION, r.location());
@@ -53,6 +58,7 @@ final class VhostRouteHandler implements HttpHandler {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html");
             exchange.getResponseSender().send(redirectBody(r.status()));
         } else if (decision instanceof RouteDecision.Respond r) {
+            ResponseHeadFilter.install(exchange, r.response(), Clock.systemUTC());
             exchange.setStatusCode(r.status());
             if (!r.contentType().isEmpty()) {
                 exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, r.contentType());

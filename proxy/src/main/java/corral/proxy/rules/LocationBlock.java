@@ -15,11 +15,13 @@ import java.util.List;
  *                    server's, or else the top level's (nginx inherits a level's only when a
  *                    block defines none)
  * @param settings    its proxy settings, inherited from the server's and the top level's
+ * @param response    its settings' response rules with nginx's {@code proxy_redirect default}
+ *                    put in ({@link ResponseRules#forLocation})
  * @param escapedName the name as nginx writes it into its automatic redirect
  */
 record LocationBlock(Kind kind, String name, NginxRegex regex, List<ScriptOp> script,
                      ProxyTarget proxy, List<HeaderRule> headers, ProxySettings settings,
-                     String escapedName, Path file, int line) {
+                     ResponseRules response, String escapedName, Path file, int line) {
 
     enum Kind {
         /** {@code location = /x}. */

@@ -22,10 +22,13 @@ final class ProxyDirectives {
         private Duration readTimeout;
         private long maxBodySize = -1;
         private GzipSettings gzip = GzipSettings.UNSET;
+        final ResponseDirectives.Draft response = new ResponseDirectives.Draft();
 
         ProxySettings build() {
+            ResponseRules rules = response.build();
             return readTimeout == null && maxBodySize < 0 && gzip.equals(GzipSettings.UNSET)
-                    ? ProxySettings.NONE : new ProxySettings(readTimeout, maxBodySize, gzip);
+                    && rules.equals(ResponseRules.UNSET)
+                    ? ProxySettings.NONE : new ProxySettings(readTimeout, maxBodySize, gzip, rules);
         }
     }
 
@@ -80,15 +83,16 @@ final class ProxyDirectives {
     private static final Map<String, Set<String>> ONLY = Map.of(
             "proxy_buffering", Set.of("on", "off"),
             "proxy_intercept_errors", Set.of("on", "off"),
-            "proxy_http_version", Set.of("1.0", "1.1"),
-            "proxy_redirect", Set.of("off"));
+            "proxy_http_version", Set.of("1.0", "1.1"));
 
     private final Problems problems;
     private final GzipDirectives gzip;
+    private final ResponseDirectives response;
 
-    ProxyDirectives(Problems problems) {
+    ProxyDirectives(Problems problems, ScriptCompiler scripts) {
         this.problems = problems;
         this.gzip = new GzipDirectives(problems);
+        this.response = new ResponseDirectives(problems, scripts);
     }
 
     /**
@@ -99,6 +103,9 @@ final class ProxyDirectives {
         GzipSettings g = gzip.compile(d, draft.gzip);
         if (g != null) {
             draft.gzip = g;
+            return true;
+        }
+        if (response.compile(d, draft.response)) {
             return true;
         }
         String covered = COVERED.get(d.name());
@@ -112,8 +119,7 @@ final class ProxyDirectives {
             case "proxy_read_timeout" -> readTimeout(d, draft);
             case "client_max_body_size" -> maxBodySize(d, draft);
             case "proxy_next_upstream" -> nextUpstream(d);
-            case "proxy_buffering", "proxy_intercept_errors", "proxy_http_version",
-                 "proxy_redirect" -> onlyValues(d);
+            case "proxy_buffering", "proxy_intercept_errors", "proxy_http_version" -> onlyValues(d);
             default -> {
                 return false;
             }
@@ -166,13 +172,8 @@ final class ProxyDirectives {
         }
         String value = String.join(" ", d.args());
         if (!ONLY.get(d.name()).contains(value)) {
-            problems.add(d, switch (d.name()) {
-                case "proxy_redirect" -> "proxy_redirect \"" + value + "\" is not supported yet:"
-                        + " Corral passes the instance's Location headers as they are (write"
-                        + " \"proxy_redirect off;\")";
-                default -> "invalid value \"" + value + "\" (expected one of "
-                        + ONLY.get(d.name()) + ")";
-            });
+            problems.add(d, "invalid value \"" + value + "\" (expected one of " + ONLY.get(d.name())
+                    + ")");
             return;
         }
         String notice = switch (d.name() + " " + value) {

@@ -14,8 +14,11 @@ import java.time.Duration;
  * @param maxBodySize {@code client_max_body_size} in bytes, 0 for no limit; -1 when no level
  *                    sets it (conf/corral.properties' client.max.body.bytes applies)
  * @param gzip        the gzip directives, merged field by field
+ * @param response    {@code proxy_redirect}, {@code add_header} and {@code expires}, merged as
+ *                    nginx merges each
  */
-public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip) {
+public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip,
+                            ResponseRules response) {
 
     /** Nothing set: Corral's own settings apply. */
     public static final ProxySettings NONE = new ProxySettings(null, -1);
@@ -24,13 +27,18 @@ public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings
         this(readTimeout, maxBodySize, GzipSettings.UNSET);
     }
 
+    public ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip) {
+        this(readTimeout, maxBodySize, gzip, ResponseRules.UNSET);
+    }
+
     /** These settings, each replaced by {@code inner}'s where {@code inner} sets it. */
     ProxySettings under(ProxySettings inner) {
         if (inner == NONE) {
             return this;
         }
         return new ProxySettings(inner.readTimeout != null ? inner.readTimeout : readTimeout,
-                inner.maxBodySize >= 0 ? inner.maxBodySize : maxBodySize, gzip.under(inner.gzip));
+                inner.maxBodySize >= 0 ? inner.maxBodySize : maxBodySize, gzip.under(inner.gzip),
+                response.under(inner.response));
     }
 
     /** Whether a request body of {@code length} bytes is over the limit (nginx: 413). */

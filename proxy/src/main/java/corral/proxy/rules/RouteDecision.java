@@ -27,16 +27,25 @@ public sealed interface RouteDecision {
      *                  {@code 127.0.0.1:8197}, or the app's name): nginx's {@code $proxy_host},
      *                  the Host it sends unless a {@code proxy_set_header Host} says otherwise
      * @param settings  the location's {@code proxy_read_timeout} and {@code client_max_body_size}
+     * @param response  what the rules change in the instance's answer ({@code proxy_redirect},
+     *                  {@code add_header}, {@code expires})
      */
     record Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost,
-                 ProxySettings settings) implements RouteDecision {
+                 ProxySettings settings, ResponseEdits response) implements RouteDecision {
 
         public Proxy {
             Objects.requireNonNull(app, "app");
             Objects.requireNonNull(uri, "uri");
             Objects.requireNonNull(proxyHost, "proxyHost");
             Objects.requireNonNull(settings, "settings");
+            Objects.requireNonNull(response, "response");
             headers = List.copyOf(headers);
+        }
+
+        /** A proxy whose answer the rules leave as it is. */
+        public Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost,
+                     ProxySettings settings) {
+            this(app, uri, headers, proxyHost, settings, ResponseEdits.NONE);
         }
 
         /** A proxy with no settings of its own. */
@@ -56,11 +65,17 @@ public sealed interface RouteDecision {
      * @param status   301, 302, 303, 307 or 308
      * @param location the Location header, made absolute as nginx does when it starts with "/";
      *                 may be empty ({@code return 301;})
+     * @param response {@code add_header} and {@code expires} of the level that answered
      */
-    record Redirect(int status, String location) implements RouteDecision {
+    record Redirect(int status, String location, ResponseEdits response) implements RouteDecision {
 
         public Redirect {
             Objects.requireNonNull(location, "location");
+            Objects.requireNonNull(response, "response");
+        }
+
+        public Redirect(int status, String location) {
+            this(status, location, ResponseEdits.NONE);
         }
     }
 
@@ -70,12 +85,19 @@ public sealed interface RouteDecision {
      * @param status      the status code
      * @param body        the body (a byte string); empty when none
      * @param contentType the Content-Type header
+     * @param response    {@code add_header} and {@code expires} of the level that answered
      */
-    record Respond(int status, String body, String contentType) implements RouteDecision {
+    record Respond(int status, String body, String contentType, ResponseEdits response)
+            implements RouteDecision {
 
         public Respond {
             Objects.requireNonNull(body, "body");
             Objects.requireNonNull(contentType, "contentType");
+            Objects.requireNonNull(response, "response");
+        }
+
+        public Respond(int status, String body, String contentType) {
+            this(status, body, contentType, ResponseEdits.NONE);
         }
 
         /** The body's bytes, as nginx would send them. */

@@ -48,7 +48,32 @@ final class RouteEngine implements Router {
         RequestContext ctx = new RequestContext(request, hostName, target);
         ctx.server = selector.select(hostName, ctx);
         RouteDecision decision = Rewriter.run(ctx.server.script(), ctx);
-        return decision != null ? decision : findLocation(ctx);
+        return withResponse(decision != null ? decision : findLocation(ctx), ctx);
+    }
+
+    /**
+     * The decision with the {@code proxy_redirect}, {@code add_header} and {@code expires} of
+     * the level it was made at: the location's, else the server's (a server-level rewrite or
+     * return, or no location), as nginx's filters read r->loc_conf.
+     */
+    private static RouteDecision withResponse(RouteDecision decision, RequestContext ctx) {
+        ResponseRules rules = ctx.location != null ? ctx.location.response()
+                : ctx.server.settings().response();
+        if (decision instanceof Proxy p) {
+            return new Proxy(p.app(), p.uri(), p.headers(), p.proxyHost(), p.settings(),
+                    ResponseEdits.of(ctx, rules, true));
+        }
+        ResponseEdits edits = ResponseEdits.of(ctx, rules, false);
+        if (edits == ResponseEdits.NONE) {
+            return decision;
+        }
+        if (decision instanceof Redirect r) {
+            return new Redirect(r.status(), r.location(), edits);
+        }
+        if (decision instanceof RouteDecision.Respond r) {
+            return new RouteDecision.Respond(r.status(), r.body(), r.contentType(), edits);
+        }
+        return decision;
     }
 
     /** The apps of the server nginx would pick for the Host (an invalid or missing one: the default server). */

@@ -28,8 +28,6 @@ final class RulesCompiler {
 
     static {
         hint("not supported yet", "error_page");
-        hint("not supported yet: set the header in the app", "add_header");
-        hint("not supported yet: set Cache-Control in the app", "expires");
         hint("not supported yet; the pool's bulkhead (pm2.json) bounds load", "limit_req",
                 "limit_req_zone", "limit_conn", "limit_conn_zone");
         hint("not supported yet; bin/control metrics gives the figures", "stub_status");
@@ -51,6 +49,11 @@ final class RulesCompiler {
 
     /** A {@code proxy_pass} as written; its host is resolved once every upstream is known. */
     private record ProxyPass(Directive where, String host, String uri) {
+
+        /** The URL as written: what {@code proxy_redirect default} replaces. */
+        String url() {
+            return where.arg(0);
+        }
     }
 
     /** A server as written; {@code headers} is null when it sets none (it inherits). */
@@ -79,7 +82,7 @@ final class RulesCompiler {
         this.problems = problems;
         this.scripts = new ScriptCompiler(problems);
         this.upstreams = new Upstreams(Set.copyOf(appNames), appPorts, problems);
-        this.proxyDirectives = new ProxyDirectives(problems);
+        this.proxyDirectives = new ProxyDirectives(problems, scripts);
         this.tls = new TlsDirectives(problems);
         this.maps = new MapDirectives(problems, scripts);
     }
@@ -196,9 +199,11 @@ final class RulesCompiler {
             List<HeaderRule> headers = l.headers() != null ? l.headers() : serverHeaders;
             ProxyTarget proxy = l.proxy() == null ? null
                     : upstreams.resolve(l.proxy().where(), l.proxy().host(), l.proxy().uri());
+            ProxySettings settings = serverSettings.under(l.settings().build());
+            ResponseRules response = l.proxy() == null ? settings.response().forLocation(null, "", "")
+                    : settings.response().forLocation(l.proxy().url(), l.proxy().uri(), l.name());
             locations.add(new LocationBlock(l.kind(), l.name(), l.regex(), withIfProxies(l.script()),
-                    proxy, List.copyOf(headers), serverSettings.under(l.settings().build()),
-                    UriEscaper.escapePath(l.name()),
+                    proxy, List.copyOf(headers), settings, response, UriEscaper.escapePath(l.name()),
                     l.where().file(), l.where().line()));
         }
         return new ServerBlock(List.copyOf(s.listens()), List.copyOf(s.names()),
@@ -327,6 +332,7 @@ final class RulesCompiler {
                         problems.add(c, "\"proxy_pass\" directive is duplicate");
                     } else {
                         proxy = proxyPass(c, kind);
+                        settings.response.afterProxyPass = true;
                     }
                 }
                 case "location" -> problems.add(c, "nested locations are not supported by"

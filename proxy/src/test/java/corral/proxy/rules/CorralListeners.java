@@ -49,8 +49,10 @@ final class CorralListeners implements AutoCloseable {
                 .set(Options.WORKER_IO_THREADS, 2).set(Options.WORKER_TASK_MAX_THREADS, 4).getMap());
         UpstreamConnections connections = new UpstreamConnections(app -> UpstreamSettings.DEFAULTS);
         PoolTable table = new PoolTable(app -> new LeastInFlight(), connections, timer, Clock.systemUTC());
+        // one instance per app, each with its own id: connections are pooled by instance id
+        long[] id = {0};
         echoes.forEach((app, port) -> table.poolChanged(new PoolView(app, 1, List.of(new InstanceView(
-                app, 0, 1, 0, 0, port, WorkerState.READY, Instant.now(), 0, 0)))));
+                app, 0, ++id[0], 0, 0, port, WorkerState.READY, Instant.now(), 0, 0)))));
         ForwardHandler forward = ForwardHandler.builder(table, connections).metrics(new MetricRegistry()).build();
         this.listeners = new TrafficListeners(worker, "127.0.0.1", ClientLimits.DEFAULTS, "/health",
                 new Availability(), rules::get, forward, new MetricRegistry(),

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import corral.fixtures.FreePorts;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,7 +12,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,34 +42,19 @@ class GzipDifferentialTest {
     static Path dir;
 
     private static ShapedUpstream upstream;
-    private static NginxOracle nginx;
-    private static CorralListeners corral;
-    private static int nginxPort;
-    private static int corralPort;
+    private static SideBySide both;
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(NginxOracle.available(), "nginx is not installed");
         upstream = new ShapedUpstream();
-        int[] ports = FreePorts.pick(2);
-        nginxPort = ports[0];
-        corralPort = ports[1];
-        Path nginxDir = Files.createDirectories(dir.resolve("nginx"));
-        Path corralDir = Files.createDirectories(dir.resolve("corral"));
-        Files.writeString(nginxDir.resolve("gzip.conf"), vhost(nginxPort));
-        Files.writeString(corralDir.resolve("gzip.conf"), vhost(corralPort));
-        VhostConfig config = VhostLoader.load(corralDir, Set.of("gz"), Map.of(upstream.port(), "gz"));
-        corral = new CorralListeners(config, Map.of("gz", upstream.port()));
-        nginx = NginxOracle.start(nginxDir, Map.of("gz", upstream.port()), List.of(nginxPort));
+        both = SideBySide.start(dir, "gzip.conf", "gz", upstream.port(), GzipDifferentialTest::vhost);
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (nginx != null) {
-            nginx.close();
-        }
-        if (corral != null) {
-            corral.close();
+        if (both != null) {
+            both.close();
         }
         if (upstream != null) {
             upstream.close();
@@ -149,8 +132,8 @@ class GzipDifferentialTest {
                 "User-Agent: Mozilla/4.0 (compatible; MSIE 5.5; Windows 98)"});
         List<String> mismatches = new ArrayList<>();
         for (String[] c : cases) {
-            Map<String, String> n = fetch(nginxPort, c);
-            Map<String, String> k = fetch(corralPort, c);
+            Map<String, String> n = fetch(both.nginxPort, c);
+            Map<String, String> k = fetch(both.corralPort, c);
             if (!n.equals(k)) {
                 mismatches.add(String.join(" | ", c) + "\n    nginx:  " + n + "\n    corral: " + k);
             }

@@ -87,11 +87,35 @@ class ProxySettingsTest {
     }
 
     @Test
+    void responseDirectivesAreCheckedAsNginxChecksThemAndWhatCorralLacksIsRefused() {
+        assertTrue(only(server("    location / { proxy_redirect default; proxy_pass http://h5; }")).message()
+                .contains("should be placed after the \"proxy_pass\" directive"));
+        assertTrue(only(server("    proxy_redirect off; proxy_redirect / /x/;")).message()
+                .contains("\"proxy_redirect\" directive is duplicate"));
+        assertTrue(only(server("    proxy_redirect / /x/; proxy_redirect off;")).message()
+                .contains("\"proxy_redirect\" directive is duplicate"));
+        assertTrue(only(server("    proxy_redirect ~(a /x/;")).message().contains("invalid regex"));
+        assertTrue(only(server("    add_header X-A a sometimes;")).message()
+                .contains("invalid parameter \"sometimes\""));
+        assertTrue(only(server("    expires 1h; expires 2h;")).message()
+                .contains("\"expires\" directive is duplicate"));
+        assertTrue(only(server("    expires @25h;")).message()
+                .contains("daily time value must be less than 24 hours"));
+        assertTrue(only(server("    expires modified @15h;")).message()
+                .contains("daily time cannot be used with \"modified\" parameter"));
+        assertTrue(only(server("    expires $arg_e;")).message()
+                .contains("\"expires\" with variables is not supported by Corral"));
+        assertTrue(only(server("    expires 500ms;")).message().contains("invalid value \"500ms\""));
+        assertTrue(only(server("    expires soon 1h;")).message().contains("invalid value \"soon\""));
+        assertTrue(only(server("    add_header X-U $nope;")).message().contains("nope"));
+    }
+
+    @Test
     void directivesThatWouldChangeAnswersAreRefusedWithWhatToWrite() {
         assertTrue(only(server("    proxy_next_upstream error http_502;")).message()
                 .contains("\"http_502\" is not supported yet"));
         assertTrue(only(server("    proxy_redirect default;")).message()
-                .contains("write \"proxy_redirect off;\""));
+                .contains("\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive"));
         assertTrue(only(server("    proxy_http_version 2;")).message()
                 .contains("invalid value \"2\""));
         assertTrue(only(server("    proxy_read_timeout soon;")).message()

@@ -61,8 +61,22 @@ final class Rules {
         return "server {\n    listen 8080;\n    server_name example.test;\n" + body + "\n}\n";
     }
 
+    /**
+     * The decision as a value, without the edits of its answer: those are bound to the request
+     * (its variables) and are compared on real answers by ResponseDifferentialTest.
+     */
     static RouteDecision get(VhostConfig config, String host, String target) {
-        return config.route(RouteRequest.of(8080, "GET", host, target));
+        RouteDecision d = config.route(RouteRequest.of(8080, "GET", host, target));
+        if (d instanceof RouteDecision.Proxy p) {
+            return new RouteDecision.Proxy(p.app(), p.uri(), p.headers(), p.proxyHost(), p.settings());
+        }
+        if (d instanceof RouteDecision.Redirect r) {
+            return new RouteDecision.Redirect(r.status(), r.location());
+        }
+        if (d instanceof RouteDecision.Respond r) {
+            return new RouteDecision.Respond(r.status(), r.body(), r.contentType());
+        }
+        return d;
     }
 
     static RouteDecision get(VhostConfig config, String target) {

@@ -16,7 +16,8 @@ import java.util.Map;
  * A test upstream whose answer the request's query shapes: {@code status}, {@code type}
  * (Content-Type), {@code len} (body bytes of text), {@code chunked=1}, {@code ce}
  * (Content-Encoding), {@code etag}, {@code cc} (Cache-Control), {@code expires=1},
- * {@code lm=1} (Last-Modified). One connection at a time, closed after the answer.
+ * {@code lm=1} (Last-Modified), {@code loc} (Location), {@code refresh} (Refresh); every answer
+ * names the request target it got in X-Seen. One connection at a time, closed after the answer.
  */
 final class ShapedUpstream implements AutoCloseable {
 
@@ -88,6 +89,13 @@ final class ShapedUpstream implements AutoCloseable {
         if (q.containsKey("lm")) {
             out.append("Last-Modified: Thu, 01 Jan 2015 00:00:00 GMT\r\n");
         }
+        if (q.containsKey("loc")) {
+            out.append("Location: ").append(q.get("loc")).append("\r\n");
+        }
+        if (q.containsKey("refresh")) {
+            out.append("Refresh: ").append(q.get("refresh")).append("\r\n");
+        }
+        out.append("X-Seen: ").append(requestLine[1]).append("\r\n");
         out.append("Accept-Ranges: bytes\r\n");
         boolean chunked = q.containsKey("chunked");
         if (noBody) {

@@ -26,7 +26,7 @@ class ShippedRulesTest {
     }
 
     private static RouteDecision get(String target) {
-        return config.route(RouteRequest.of(8080, "GET", "www.example.com", target));
+        return Rules.get(config, "www.example.com", target);
     }
 
     @Test

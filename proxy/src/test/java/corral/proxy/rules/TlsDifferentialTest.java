@@ -44,10 +44,7 @@ class TlsDifferentialTest {
     static Path dir;
 
     private static EchoUpstream echo;
-    private static NginxOracle nginx;
-    private static CorralListeners corral;
-    private static int nginxPort;
-    private static int corralPort;
+    private static SideBySide both;
     private static Path certs;
 
     @BeforeAll
@@ -58,25 +55,13 @@ class TlsDifferentialTest {
         certs = Files.createDirectories(dir.resolve("certs"));
         makeCertificates(certs);
         echo = new EchoUpstream("h5");
-        int[] ports = FreePorts.pick(2);
-        nginxPort = ports[0];
-        corralPort = ports[1];
-        Path nginxDir = Files.createDirectories(dir.resolve("nginx"));
-        Path corralDir = Files.createDirectories(dir.resolve("corral"));
-        Files.writeString(nginxDir.resolve("tls.conf"), vhost(nginxPort));
-        Files.writeString(corralDir.resolve("tls.conf"), vhost(corralPort));
-        VhostConfig config = VhostLoader.load(corralDir, Set.of("h5"), Map.of(echo.port(), "h5"));
-        corral = new CorralListeners(config, Map.of("h5", echo.port()));
-        nginx = NginxOracle.start(nginxDir, Map.of("h5", echo.port()), List.of(nginxPort));
+        both = SideBySide.start(dir, "tls.conf", "h5", echo.port(), TlsDifferentialTest::vhost);
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (nginx != null) {
-            nginx.close();
-        }
-        if (corral != null) {
-            corral.close();
+        if (both != null) {
+            both.close();
         }
         if (echo != null) {
             echo.close();
@@ -136,8 +121,8 @@ class TlsDifferentialTest {
             for (String[] req : new String[][] {{"a.test", "/path/x?y=1"}, {"a.test", "/old"},
                     {"a.test", "/abs"}, {"b.test", "/b"}, {"c.test", "/deep"}, {"nocert.test", "/"},
                     {"other.test", "/"}, {null, "/nosni"}}) {
-                Map<String, String> n = curl(http, req[0], nginxPort, req[1]);
-                Map<String, String> c = curl(http, req[0], corralPort, req[1]);
+                Map<String, String> n = curl(http, req[0], both.nginxPort, req[1]);
+                Map<String, String> c = curl(http, req[0], both.corralPort, req[1]);
                 cases++;
                 if (!n.equals(c)) {
                     mismatches.add(http + " " + req[0] + req[1] + "\n    nginx:  " + n + "\n    corral: " + c);

@@ -1,0 +1,69 @@
+package corral.proxy.rules;
+
+import corral.fixtures.FreePorts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * One vhost file run by real nginx and by Corral's listeners side by side, each on its own free
+ * port, both forwarding each app to the same test upstream: the set-up of the differential
+ * tests that compare real answers. {@link #close} ends both (nginx by pid).
+ */
+final class SideBySide implements AutoCloseable {
+
+    final int nginxPort;
+    final int corralPort;
+    private NginxOracle nginx;
+    private CorralListeners corral;
+
+    private SideBySide(int nginxPort, int corralPort) {
+        this.nginxPort = nginxPort;
+        this.corralPort = corralPort;
+    }
+
+    /**
+     * Writes {@code vhost} (given the port to listen on) as {@code dir/nginx/NAME} and
+     * {@code dir/corral/NAME}, and starts both on it, {@code app} going to {@code upstreamPort}.
+     */
+    static SideBySide start(Path dir, String name, String app, int upstreamPort, IntFunction<String> vhost)
+            throws IOException, RulesException {
+        return start(dir, name, Map.of(app, upstreamPort), vhost);
+    }
+
+    /** As {@link #start(Path, String, String, int, IntFunction)}, with several apps (name to port). */
+    static SideBySide start(Path dir, String name, Map<String, Integer> apps, IntFunction<String> vhost)
+            throws IOException, RulesException {
+        int[] ports = FreePorts.pick(2);
+        SideBySide both = new SideBySide(ports[0], ports[1]);
+        try {
+            Path nginxDir = Files.createDirectories(dir.resolve("nginx"));
+            Path corralDir = Files.createDirectories(dir.resolve("corral"));
+            Files.writeString(nginxDir.resolve(name), vhost.apply(both.nginxPort));
+            Files.writeString(corralDir.resolve(name), vhost.apply(both.corralPort));
+            Map<Integer, String> byPort = new HashMap<>();
+            apps.forEach((app, port) -> byPort.put(port, app));
+            VhostConfig config = VhostLoader.load(corralDir, apps.keySet(), byPort);
+            both.corral = new CorralListeners(config, apps);
+            both.nginx = NginxOracle.start(nginxDir, apps, List.of(both.nginxPort));
+        } catch (IOException | RulesException | RuntimeException e) {
+            both.close();
+            throw e;
+        }
+        return both;
+    }
+
+    @Override
+    public void close() {
+        if (nginx != null) {
+            nginx.close();
+        }
+        if (corral != null) {
+            corral.close();
+        }
+    }
+}
