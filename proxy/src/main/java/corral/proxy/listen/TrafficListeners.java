@@ -46,6 +46,8 @@ public final class TrafficListeners implements AutoCloseable {
     private final HttpHandler forward;
     private final MetricRegistry metrics;
     private final HttpRequests requests;
+    /** One per daemon: its counters are the daemon's, whichever port a request came in on. */
+    private final LimitGate limitGate;
     private final Map<Integer, Undertow> open = new HashMap<>();
     /** The TLS ports' contexts: a reload swaps the certificates in place, for new handshakes. */
     private final Map<Integer, SwappableSslContext> tls = new HashMap<>();
@@ -56,6 +58,7 @@ public final class TrafficListeners implements AutoCloseable {
                             Availability availability, Supplier<Router> rules, HttpHandler forward, MetricRegistry metrics,
                             HttpRequests requests) {
         this.metrics = metrics;
+        this.limitGate = new LimitGate(metrics);
         this.requests = requests;
         this.worker = worker;
         this.bindAddress = bindAddress;
@@ -172,7 +175,7 @@ public final class TrafficListeners implements AutoCloseable {
 
         Dispatch(int port) {
             this.port = port;
-            this.vhost = new VhostRouteHandler(rules, forward);
+            this.vhost = new VhostRouteHandler(rules, forward, limitGate);
         }
 
         @Override

@@ -26,25 +26,19 @@ final class VhostRouteHandler implements HttpHandler {
 
     private final Supplier<Router> rules;
     private final HttpHandler next;
+    private final LimitGate limits;
 
-    VhostRouteHandler(Supplier<Router> rules, HttpHandler next) {
+    VhostRouteHandler(Supplier<Router> rules, HttpHandler next, LimitGate limits) {
         this.rules = rules;
         this.next = next;
+        this.limits = limits;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         RouteDecision decision = rules.get().route(request(exchange));
         if (decision instanceof RouteDecision.Proxy p) {
-            long maxBody = p.settings().maxBodySize();
-            if (maxBody >= 0) {
-                // client_max_body_size of the location: a body without Content-Length is cut at it
-                exchange.setMaxEntitySize(maxBody == 0 ? -1 : maxBody);
-            }
-            GzipFilter.install(exchange, p.settings().gzip());
-            exchange.putAttachment(ForwardTarget.KEY, new ForwardTarget(p.app(), p.uri(), headers(p),
-                    p.settings().readTimeout(), false));
-            next.handleRequest(exchange);
+            limits.apply(exchange, p.limits(), ex -> forward(ex, p));
         } else if (decision instanceof RouteDecision.Redirect r) {
             exchange.setStatusCode(r.status());
             if (!r.location().isEmpty()) {
@@ -53,14 +47,30 @@ final class VhostRouteHandler implements HttpHandler {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/html");
             exchange.getResponseSender().send(redirectBody(r.status()));
         } else if (decision instanceof RouteDecision.Respond r) {
-            exchange.setStatusCode(r.status());
-            if (!r.contentType().isEmpty()) {
-                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, r.contentType());
-            }
-            exchange.getResponseSender().send(ByteBuffer.wrap(r.bodyBytes()));
+            respond(exchange, r);
         } else {
             exchange.getConnection().close();
         }
+    }
+
+    private void forward(HttpServerExchange exchange, RouteDecision.Proxy p) throws Exception {
+        long maxBody = p.settings().maxBodySize();
+        if (maxBody >= 0) {
+            // client_max_body_size of the location: a body without Content-Length is cut at it
+            exchange.setMaxEntitySize(maxBody == 0 ? -1 : maxBody);
+        }
+        GzipFilter.install(exchange, p.settings().gzip());
+        exchange.putAttachment(ForwardTarget.KEY, new ForwardTarget(p.app(), p.uri(), headers(p),
+                p.settings().readTimeout(), false));
+        next.handleRequest(exchange);
+    }
+
+    static void respond(HttpServerExchange exchange, RouteDecision.Respond r) {
+        exchange.setStatusCode(r.status());
+        if (!r.contentType().isEmpty()) {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, r.contentType());
+        }
+        exchange.getResponseSender().send(ByteBuffer.wrap(r.bodyBytes()));
     }
 
     /**

@@ -22,10 +22,12 @@ final class ProxyDirectives {
         private Duration readTimeout;
         private long maxBodySize = -1;
         private GzipSettings gzip = GzipSettings.UNSET;
+        private LimitSettings limits = LimitSettings.UNSET;
 
         ProxySettings build() {
             return readTimeout == null && maxBodySize < 0 && gzip.equals(GzipSettings.UNSET)
-                    ? ProxySettings.NONE : new ProxySettings(readTimeout, maxBodySize, gzip);
+                    && limits.equals(LimitSettings.UNSET)
+                    ? ProxySettings.NONE : new ProxySettings(readTimeout, maxBodySize, gzip, limits);
         }
     }
 
@@ -85,10 +87,12 @@ final class ProxyDirectives {
 
     private final Problems problems;
     private final GzipDirectives gzip;
+    private final LimitDirectives limits;
 
-    ProxyDirectives(Problems problems) {
+    ProxyDirectives(Problems problems, LimitDirectives limits) {
         this.problems = problems;
         this.gzip = new GzipDirectives(problems);
+        this.limits = limits;
     }
 
     /**
@@ -99,6 +103,11 @@ final class ProxyDirectives {
         GzipSettings g = gzip.compile(d, draft.gzip);
         if (g != null) {
             draft.gzip = g;
+            return true;
+        }
+        LimitSettings l = limits.compile(d, draft.limits);
+        if (l != null) {
+            draft.limits = l;
             return true;
         }
         String covered = COVERED.get(d.name());

@@ -3,6 +3,7 @@ package corral.proxy.rules;
 import corral.proxy.gzip.GzipSettings;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The settings of a server or location that change how its requests are forwarded, inherited
@@ -14,14 +15,24 @@ import java.time.Duration;
  * @param maxBodySize {@code client_max_body_size} in bytes, 0 for no limit; -1 when no level
  *                    sets it (conf/corral.properties' client.max.body.bytes applies)
  * @param gzip        the gzip directives, merged field by field
+ * @param limits      the limit_req and limit_conn directives, merged as nginx merges them
  */
-public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip) {
+public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip,
+                            LimitSettings limits) {
 
     /** Nothing set: Corral's own settings apply. */
     public static final ProxySettings NONE = new ProxySettings(null, -1);
 
+    public ProxySettings {
+        Objects.requireNonNull(limits, "limits");
+    }
+
     public ProxySettings(Duration readTimeout, long maxBodySize) {
         this(readTimeout, maxBodySize, GzipSettings.UNSET);
+    }
+
+    public ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip) {
+        this(readTimeout, maxBodySize, gzip, LimitSettings.UNSET);
     }
 
     /** These settings, each replaced by {@code inner}'s where {@code inner} sets it. */
@@ -30,7 +41,8 @@ public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings
             return this;
         }
         return new ProxySettings(inner.readTimeout != null ? inner.readTimeout : readTimeout,
-                inner.maxBodySize >= 0 ? inner.maxBodySize : maxBodySize, gzip.under(inner.gzip));
+                inner.maxBodySize >= 0 ? inner.maxBodySize : maxBodySize, gzip.under(inner.gzip),
+                limits.under(inner.limits));
     }
 
     /** Whether a request body of {@code length} bytes is over the limit (nginx: 413). */

@@ -1,5 +1,7 @@
 package corral.proxy.rules;
 
+import corral.proxy.limit.RequestLimits;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -27,16 +29,24 @@ public sealed interface RouteDecision {
      *                  {@code 127.0.0.1:8197}, or the app's name): nginx's {@code $proxy_host},
      *                  the Host it sends unless a {@code proxy_set_header Host} says otherwise
      * @param settings  the location's {@code proxy_read_timeout} and {@code client_max_body_size}
+     * @param limits    the limit_req and limit_conn the request meets, with its keys
      */
     record Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost,
-                 ProxySettings settings) implements RouteDecision {
+                 ProxySettings settings, RequestLimits limits) implements RouteDecision {
 
         public Proxy {
+            Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(app, "app");
             Objects.requireNonNull(uri, "uri");
             Objects.requireNonNull(proxyHost, "proxyHost");
             Objects.requireNonNull(settings, "settings");
             headers = List.copyOf(headers);
+        }
+
+        /** A proxy that meets no limit. */
+        public Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost,
+                     ProxySettings settings) {
+            this(app, uri, headers, proxyHost, settings, RequestLimits.NONE);
         }
 
         /** A proxy with no settings of its own. */

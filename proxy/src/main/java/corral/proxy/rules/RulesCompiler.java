@@ -1,5 +1,6 @@
 package corral.proxy.rules;
 
+import corral.proxy.limit.RateZone;
 import corral.proxy.rules.LocationBlock.HeaderRule;
 import corral.proxy.rules.LocationBlock.Kind;
 import corral.proxy.rules.LocationBlock.ProxyTarget;
@@ -31,8 +32,6 @@ final class RulesCompiler {
         hint("not supported yet", "error_page");
         hint("not supported yet: set the header in the app", "add_header");
         hint("not supported yet: set Cache-Control in the app", "expires");
-        hint("not supported yet; the pool's bulkhead (pm2.json) bounds load", "limit_req",
-                "limit_req_zone", "limit_conn", "limit_conn_zone");
         hint("not supported yet; bin/control metrics gives the figures", "stub_status");
         hint("Corral caches nothing", "proxy_cache", "proxy_cache_path");
         hint("Corral serves no files", "root", "alias", "index", "try_files");
@@ -65,6 +64,7 @@ final class RulesCompiler {
     private final Upstreams upstreams;
     private final ProxyDirectives proxyDirectives;
     private final TlsDirectives tls;
+    private final LimitDirectives limits;
     private final ProxyDirectives.Draft topSettings = new ProxyDirectives.Draft();
     private final List<HeaderRule> topHeaders = new ArrayList<>();
     private final List<ServerDraft> drafts = new ArrayList<>();
@@ -77,7 +77,8 @@ final class RulesCompiler {
         this.problems = problems;
         this.scripts = new ScriptCompiler(problems);
         this.upstreams = new Upstreams(Set.copyOf(appNames), appPorts, problems);
-        this.proxyDirectives = new ProxyDirectives(problems);
+        this.limits = new LimitDirectives(problems, scripts, RateZone.MONOTONIC);
+        this.proxyDirectives = new ProxyDirectives(problems, limits);
         this.tls = new TlsDirectives(problems);
     }
 
@@ -108,6 +109,7 @@ final class RulesCompiler {
                     }
                 }
                 case "types", "default_type" -> contentTypes.add(d);
+                case "limit_req_zone", "limit_conn_zone" -> limits.zone(d);
                 default -> {
                     if ((inHttp || !MainContext.notice(d, problems)) && !tls.compile(d, null)) {
                         setting(d, topSettings);
@@ -120,6 +122,7 @@ final class RulesCompiler {
     /** The compiled servers, in file order; valid only when no problem was recorded. */
     List<ServerBlock> finish() {
         scripts.checkVariables();
+        limits.checkZones();
         checkContentTypes();
         return drafts.stream().map(this::build).toList();
     }
@@ -387,7 +390,8 @@ final class RulesCompiler {
 
     private void misplaced(Directive d) {
         String allowedIn = switch (d.name()) {
-            case "server", "upstream" -> "at the top level of a vhost file";
+            case "server", "upstream", "limit_req_zone", "limit_conn_zone" ->
+                    "at the top level of a vhost file";
             case "listen", "server_name", "location" -> "inside server";
             case "proxy_pass" -> "inside location";
             case "rewrite", "return", "set", "break" -> "inside server or location";
