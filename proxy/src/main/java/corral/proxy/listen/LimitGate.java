@@ -1,8 +1,8 @@
 package corral.proxy.listen;
 
-import com.codahale.metrics.Counter;
-import com.codahale.metrics.MetricRegistry;
 import corral.proxy.limit.ConnLimiter;
+import corral.proxy.limit.LimitCounts;
+import corral.proxy.limit.LimitCounts.Result;
 import corral.proxy.limit.LimitPolicy;
 import corral.proxy.limit.RateLimiter;
 import corral.proxy.limit.RateVerdict;
@@ -22,20 +22,17 @@ import org.xnio.XnioExecutor;
  * thread's timer, holding no thread, and goes on from there; a request let through holds its
  * {@code limit_conn} places until it ends.
  *
- * <p>Counts per zone ({@code corral.limit.ZONE.rejected}, {@code .delayed}, {@code .dry_run})
- * and the requests waiting now ({@code corral.limit.waiting}); logs each refusal and delay at
- * the level's {@code *_log_level}, with nginx's words.
+ * <p>Counts per zone what it did ({@link LimitCounts}) and the requests waiting now; logs each
+ * refusal and delay at the level's {@code *_log_level}, with nginx's words.
  */
 final class LimitGate {
 
     private static final System.Logger LOG = System.getLogger("corral.limit");
 
-    private final MetricRegistry metrics;
-    private final Counter waiting;
+    private final LimitCounts counts;
 
-    LimitGate(MetricRegistry metrics) {
-        this.metrics = metrics;
-        this.waiting = metrics.counter("corral.limit.waiting");
+    LimitGate(LimitCounts counts) {
+        this.counts = counts;
     }
 
     /** Runs {@code then} on the exchange once its limits let it through, or answers for them. */
@@ -51,14 +48,14 @@ final class LimitGate {
                 log(policy.logLevel(), "limiting requests" + dry(policy) + ", excess: "
                         + milli(r.excess()) + " by zone \"" + r.zone() + "\"", exchange);
             }
-            if (count(r.zone(), "rejected", policy)) {
+            if (count(r.zone(), Result.REJECTED, Result.REJECTED_DRY_RUN, policy)) {
                 refuse(exchange, policy.status());
                 return;
             }
         } else if (verdict instanceof RateVerdict.Delay d) {
             log(policy.logLevel().forDelay(), "delaying request" + dry(policy) + ", excess: "
                     + milli(d.excess()) + ", by zone \"" + d.zone() + "\"", exchange);
-            if (count(d.zone(), "delayed", policy)) {
+            if (count(d.zone(), Result.DELAYED, Result.DELAYED_DRY_RUN, policy)) {
                 delay(exchange, d.ms(), ex -> connections(ex, limits, then));
                 return;
             }
@@ -75,7 +72,7 @@ final class LimitGate {
                 log(policy.logLevel(), "limiting connections" + dry(policy) + " by zone \""
                         + r.zone() + "\"", exchange);
             }
-            if (count(r.zone(), "rejected", policy)) {
+            if (count(r.zone(), Result.REJECTED, Result.REJECTED_DRY_RUN, policy)) {
                 refuse(exchange, policy.status());
                 return;
             }
@@ -93,12 +90,12 @@ final class LimitGate {
      * whose connection closes meanwhile is let go: the timer is cancelled and nothing is forwarded.
      */
     private void delay(HttpServerExchange exchange, long ms, HttpHandler resume) {
-        waiting.inc();
+        counts.waitBegins();
         AtomicBoolean settled = new AtomicBoolean();
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
             XnioExecutor.Key timer = exchange.getIoThread().executeAfter(() -> {
                 if (settled.compareAndSet(false, true)) {
-                    waiting.dec();
+                    counts.waitEnds();
                     if (exchange.getConnection().isOpen()) {
                         exchange.dispatch(SameThreadExecutor.INSTANCE, resume);
                     }
@@ -107,15 +104,15 @@ final class LimitGate {
             exchange.getConnection().addCloseListener(connection -> {
                 if (settled.compareAndSet(false, true)) {
                     timer.remove();
-                    waiting.dec();
+                    counts.waitEnds();
                 }
             });
         });
     }
 
     /** Counts the event; true when it is to be carried out (not a dry run). */
-    private boolean count(String zone, String event, LimitPolicy policy) {
-        metrics.counter("corral.limit." + zone + "." + (policy.dryRun() ? "dry_run" : event)).inc();
+    private boolean count(String zone, Result result, Result dryRun, LimitPolicy policy) {
+        counts.record(zone, policy.dryRun() ? dryRun : result);
         return !policy.dryRun();
     }
 

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import corral.fixtures.FreePorts;
+import corral.proxy.limit.LimitCounts;
+import corral.proxy.limit.LimitCounts.Result;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -181,14 +183,22 @@ class LimitDifferentialTest {
 
     @Test
     void dryRunLetsEverythingThrough() throws IOException {
-        sameInSequence(0, times(3, "/dry/x d"));
+        long wouldHave = corral.limitCounts().count("hdr", Result.REJECTED_DRY_RUN);
+        assertEquals(List.of(200, 200, 200), sameInSequence(0, times(3, "/dry/x d")));
+        assertEquals(2, corral.limitCounts().count("hdr", Result.REJECTED_DRY_RUN) - wouldHave);
     }
 
     @Test
     void requestsWithinBurstAreDelayedAndTheOneOverItIsRefused() throws Exception {
         List<Integer> nginxSaw = atOnce(nginxPorts[0], 4, "/delay/x z");
         assertEquals(List.of(200, 200, 200, 503), nginxSaw);
+        LimitCounts counts = corral.limitCounts();
+        long delayed = counts.count("fast", Result.DELAYED);
+        long rejected = counts.count("fast", Result.REJECTED);
         assertEquals(nginxSaw, atOnce(corralPorts[0], 4, "/delay/x z"));
+        assertEquals(2, counts.count("fast", Result.DELAYED) - delayed);
+        assertEquals(1, counts.count("fast", Result.REJECTED) - rejected);
+        assertEquals(0, counts.waiting());
     }
 
     /** Sends {@code n} requests at once and gives their statuses, sorted. */
@@ -214,7 +224,9 @@ class LimitDifferentialTest {
     void limitConnRefusesRequestsOverTheKeysRequestsInProgress() throws Exception {
         List<Integer> nginxSaw = held(nginxPorts[0], 4, 2, "/conn/hold c");
         assertEquals(List.of(200, 200, 503, 503), nginxSaw);
+        long rejected = corral.limitCounts().count("conns", Result.REJECTED);
         assertEquals(nginxSaw, held(corralPorts[0], 4, 2, "/conn/hold c"));
+        assertEquals(2, corral.limitCounts().count("conns", Result.REJECTED) - rejected);
         assertEquals(held(nginxPorts[0], 3, 1, "/connstatus/hold s"),
                 held(corralPorts[0], 3, 1, "/connstatus/hold s"));
         // places are given back when the requests end
