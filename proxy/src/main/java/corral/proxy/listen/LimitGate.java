@@ -87,15 +87,18 @@ final class LimitGate {
 
     /**
      * Goes on with {@code resume} after {@code ms}, on the exchange's IO thread's timer. A client
-     * whose connection closes meanwhile is let go: the timer is cancelled and nothing is forwarded.
+     * that leaves meanwhile is let go as nginx lets it go (ngx_http_test_reading): the timer is
+     * cancelled and nothing is forwarded.
      */
     private void delay(HttpServerExchange exchange, long ms, HttpHandler resume) {
         counts.waitBegins();
         AtomicBoolean settled = new AtomicBoolean();
         exchange.dispatch(SameThreadExecutor.INSTANCE, () -> {
+            Runnable unwatch = ClientCloseWatch.start(exchange);
             XnioExecutor.Key timer = exchange.getIoThread().executeAfter(() -> {
                 if (settled.compareAndSet(false, true)) {
                     counts.waitEnds();
+                    unwatch.run();
                     if (exchange.getConnection().isOpen()) {
                         exchange.dispatch(SameThreadExecutor.INSTANCE, resume);
                     }

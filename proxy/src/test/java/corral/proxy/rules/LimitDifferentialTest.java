@@ -95,6 +95,7 @@ class LimitDifferentialTest {
                     location /multi/ { limit_req zone=wide burst=5 nodelay; limit_req zone=narrow burst=1 nodelay; proxy_pass http://lim/; }
                     location /wide/ { limit_req zone=wide burst=5 nodelay; proxy_pass http://lim/; }
                     location /delay/ { limit_req zone=fast burst=2; proxy_pass http://lim/; }
+                    location /slow/ { limit_req zone=hdr burst=2; proxy_pass http://lim/; }
                     location /dry/ { limit_req zone=hdr; limit_req_dry_run on; limit_req_log_level warn; proxy_pass http://lim/; }
                     location /conn/ { limit_conn conns 2; proxy_pass http://lim/; }
                     location /connstatus/ { limit_conn conns 1; limit_conn_status 429; limit_conn_log_level info; proxy_pass http://lim/; }
@@ -199,6 +200,67 @@ class LimitDifferentialTest {
         assertEquals(2, counts.count("fast", Result.DELAYED) - delayed);
         assertEquals(1, counts.count("fast", Result.REJECTED) - rejected);
         assertEquals(0, counts.waiting());
+    }
+
+    @Test
+    void aClientThatLeavesWhileDelayedIsLetGoAndNotForwarded() throws Exception {
+        Path nginxLog = dir.resolve("nginx").resolve("access.log");
+        assertEquals(List.of(200), sequence(nginxPorts[0], "/slow/x bye"));
+        int received = upstream.received();
+        send(nginxPorts[0], "/slow/x bye").close();
+        // nginx finalizes the waiting request as soon as it reads the close: 499 in its log
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                Files.readString(nginxLog).contains("\"GET /slow/x HTTP/1.1\" 499"));
+        assertEquals(received, upstream.received());
+        assertEquals(List.of(200), sequence(corralPorts[0], "/slow/x bye"));
+        LimitCounts counts = corral.limitCounts();
+        long delayed = counts.count("hdr", Result.DELAYED);
+        send(corralPorts[0], "/slow/x bye").close();
+        // the delay is a minute: waiting ends before only when the close was noticed
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                counts.count("hdr", Result.DELAYED) == delayed + 1 && counts.waiting() == 0);
+        assertEquals(received + 1, upstream.received());
+    }
+
+    @Test
+    void aDelayedRequestLeavesItsKeepAliveConnectionServingThePipelinedNext() throws Exception {
+        assertEquals(List.of(200, 200, 200), keepAlive(nginxPorts[0], "ka"));
+        assertEquals(List.of(200, 200, 200), keepAlive(corralPorts[0], "ka"));
+    }
+
+    /** One request on a keep-alive connection, then two pipelined: the first two delayed. */
+    private static List<Integer> keepAlive(int port, String key) throws IOException {
+        String request = "GET /delay/x HTTP/1.1\r\nHost: lim.test\r\nX-Key: " + key + "\r\n\r\n";
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(60_000);
+            List<Integer> statuses = new ArrayList<>();
+            s.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            statuses.add(response(s.getInputStream()));
+            s.getOutputStream().write((request + request).getBytes(StandardCharsets.ISO_8859_1));
+            statuses.add(response(s.getInputStream()));
+            statuses.add(response(s.getInputStream()));
+            return statuses;
+        }
+    }
+
+    /** Reads one response with a Content-Length; its status. */
+    private static int response(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after: " + head);
+            }
+            head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        in.readNBytes(length);
+        return Integer.parseInt(head.toString().split(" ", 3)[1]);
     }
 
     /** Sends {@code n} requests at once and gives their statuses, sorted. */
