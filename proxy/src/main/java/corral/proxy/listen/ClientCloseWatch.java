@@ -14,7 +14,9 @@ import org.xnio.conduits.ConduitStreamSourceChannel;
  * idle HTTP/1 connection, so that a client that closes it is noticed at once (the connection is
  * closed, its close listeners release what the request held). Bytes that come instead (a
  * pipelined request) are given back to the connection and the watch ends. Only for requests
- * without a body, whose bytes would otherwise be read here; HTTP/2 streams are not watched.
+ * without a body, whose bytes would otherwise be read here, and while no pipelined request is
+ * buffered already (Undertow would put bytes given back before it); HTTP/2 streams are not
+ * watched.
  */
 final class ClientCloseWatch {
 
@@ -25,7 +27,8 @@ final class ClientCloseWatch {
 
     /** Starts watching; the returned action stops it and gives the connection back to Undertow's reader. */
     static Runnable start(HttpServerExchange exchange) {
-        if (!(exchange.getConnection() instanceof HttpServerConnection connection) || hasBody(exchange)) {
+        if (!(exchange.getConnection() instanceof HttpServerConnection connection) || hasBody(exchange)
+                || connection.getExtraBytes() != null) {
             return NOTHING;
         }
         ConduitStreamSourceChannel source = connection.getChannel().getSourceChannel();

@@ -295,6 +295,18 @@ class LimitDifferentialTest {
         sameInSequence(0, "/conn/x c", "/conn/x c", "/connstatus/x s", "/conn/x");
     }
 
+    @Test
+    void aClientThatLeavesDuringItsRequestGivesItsPlaceBack() throws Exception {
+        for (int port : new int[] {nginxPorts[0], corralPorts[0]}) {
+            Socket leaving = send(port, "/connstatus/hold gone");
+            Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> upstream.holding() == 1);
+            leaving.close();
+            upstream.release();
+            Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> sequence(port, "/connstatus/x gone").equals(List.of(200)));
+        }
+    }
+
     /**
      * Sends {@code n} requests that the upstream holds, waits until {@code places} are held and
      * the others answered, then lets the upstream answer; the statuses, sorted.
