@@ -38,7 +38,11 @@ final class VhostRouteHandler implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         RouteDecision decision = rules.get().route(request(exchange));
         if (decision instanceof RouteDecision.Proxy p) {
-            limits.apply(exchange, p.limits(), ex -> forward(ex, p));
+            if (p.limits().isEmpty()) {
+                forward(exchange, p); // no limit here: nothing allocated for them
+            } else {
+                limits.apply(exchange, p.limits(), ex -> forward(ex, p));
+            }
         } else if (decision instanceof RouteDecision.Redirect r) {
             exchange.setStatusCode(r.status());
             if (!r.location().isEmpty()) {
