@@ -46,10 +46,14 @@ class LayeringTest {
                 .check(corral);
     }
 
-    /** Rules are nginx's language and its meaning, balancing is counting: no Undertow type reaches them. */
+    /**
+     * Rules are nginx's language and its meaning, balancing and request limits are counting: no
+     * Undertow type reaches them.
+     */
     @Test
-    void rulesAndBalancingKnowNothingOfUndertow() {
-        noClasses().that().resideInAnyPackage("corral.proxy.rules..", "corral.proxy.balance..")
+    void rulesBalancingAndLimitsKnowNothingOfUndertow() {
+        noClasses().that().resideInAnyPackage("corral.proxy.rules..", "corral.proxy.balance..",
+                        "corral.proxy.limit..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.undertow..", "org.xnio..")
                 .check(corral);
     }

@@ -12,6 +12,7 @@ import corral.proxy.rules.RouteDecision;
 import corral.proxy.rules.Router;
 import corral.proxy.status.FleetMetrics;
 import corral.proxy.status.HttpRequests;
+import corral.proxy.status.LimitMetrics;
 import corral.proxy.status.ReloadHistory;
 import corral.workers.config.AppConfig;
 import corral.workers.config.AppSelection;
@@ -96,6 +97,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         listeners.apply(initial.portRoles());
         DaemonFleet fleet = new DaemonFleet(availability, supervisor, forwarding, reloads, this::status);
         FleetMetrics.register(prometheus, fleet);
+        LimitMetrics.register(prometheus, listeners.limitCounts());
         this.statusPage = StatusPage.open(settings.statusListen(), worker, prometheus, fleet);
     }
 

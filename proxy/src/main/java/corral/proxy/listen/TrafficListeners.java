@@ -3,6 +3,7 @@ package corral.proxy.listen;
 import com.codahale.metrics.MetricRegistry;
 import corral.proxy.health.Availability;
 import corral.proxy.health.HealthHandler;
+import corral.proxy.limit.LimitCounts;
 import corral.proxy.rules.Router;
 import corral.proxy.strict.StrictFraming;
 import corral.proxy.status.HttpRequests;
@@ -46,6 +47,9 @@ public final class TrafficListeners implements AutoCloseable {
     private final HttpHandler forward;
     private final MetricRegistry metrics;
     private final HttpRequests requests;
+    /** What limit_req and limit_conn did, whichever port a request came in on. */
+    private final LimitCounts limitCounts = new LimitCounts();
+    private final LimitGate limitGate = new LimitGate(limitCounts);
     private final Map<Integer, Undertow> open = new HashMap<>();
     /** The TLS ports' contexts: a reload swaps the certificates in place, for new handshakes. */
     private final Map<Integer, SwappableSslContext> tls = new HashMap<>();
@@ -104,6 +108,11 @@ public final class TrafficListeners implements AutoCloseable {
     /** Bounds the connections of each listener opened from now on (see {@link ConnectionBudget}). */
     public void limitConnections(ConnectionBudget budget) {
         this.budget = budget;
+    }
+
+    /** What limit_req and limit_conn did since the listeners started. */
+    public LimitCounts limitCounts() {
+        return limitCounts;
     }
 
     /** The current port roles. */
@@ -172,7 +181,7 @@ public final class TrafficListeners implements AutoCloseable {
 
         Dispatch(int port) {
             this.port = port;
-            this.vhost = new VhostRouteHandler(rules, forward);
+            this.vhost = new VhostRouteHandler(rules, forward, limitGate);
         }
 
         @Override

@@ -28,27 +28,23 @@ final class VhostRouteHandler implements HttpHandler {
 
     private final Supplier<Router> rules;
     private final HttpHandler next;
+    private final LimitGate limits;
 
-    VhostRouteHandler(Supplier<Router> rules, HttpHandler next) {
+    VhostRouteHandler(Supplier<Router> rules, HttpHandler next, LimitGate limits) {
         this.rules = rules;
         this.next = next;
+        this.limits = limits;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         RouteDecision decision = rules.get().route(request(exchange));
         if (decision instanceof RouteDecision.Proxy p) {
-            long maxBody = p.settings().maxBodySize();
-            if (maxBody >= 0) {
-                // client_max_body_size of the location: a body without Content-Length is cut at it
-                exchange.setMaxEntitySize(maxBody == 0 ? -1 : maxBody);
+            if (p.limits().isEmpty()) {
+                forward(exchange, p); // no limit here: nothing allocated for them
+            } else {
+                limits.apply(exchange, p.limits(), ex -> forward(ex, p));
             }
-            GzipFilter.install(exchange, p.settings().gzip());
-            // after gzip: runs first, as nginx's headers filter runs before its gzip filter
-            ResponseHeadFilter.install(exchange, p.response(), Clock.systemUTC());
-            exchange.putAttachment(ForwardTarget.KEY, new ForwardTarget(p.app(), p.uri(), headers(p),
-                    p.settings().readTimeout(), false));
-            next.handleRequest(exchange);
         } else if (decision instanceof RouteDecision.Redirect r) {
             ResponseHeadFilter.install(exchange, r.response(), Clock.systemUTC());
             exchange.setStatusCode(r.status());
@@ -59,14 +55,32 @@ final class VhostRouteHandler implements HttpHandler {
             exchange.getResponseSender().send(redirectBody(r.status()));
         } else if (decision instanceof RouteDecision.Respond r) {
             ResponseHeadFilter.install(exchange, r.response(), Clock.systemUTC());
-            exchange.setStatusCode(r.status());
-            if (!r.contentType().isEmpty()) {
-                exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, r.contentType());
-            }
-            exchange.getResponseSender().send(ByteBuffer.wrap(r.bodyBytes()));
+            respond(exchange, r);
         } else {
             exchange.getConnection().close();
         }
+    }
+
+    private void forward(HttpServerExchange exchange, RouteDecision.Proxy p) throws Exception {
+        long maxBody = p.settings().maxBodySize();
+        if (maxBody >= 0) {
+            // client_max_body_size of the location: a body without Content-Length is cut at it
+            exchange.setMaxEntitySize(maxBody == 0 ? -1 : maxBody);
+        }
+        GzipFilter.install(exchange, p.settings().gzip());
+        // after gzip: runs first, as nginx's headers filter runs before its gzip filter
+        ResponseHeadFilter.install(exchange, p.response(), Clock.systemUTC());
+        exchange.putAttachment(ForwardTarget.KEY, new ForwardTarget(p.app(), p.uri(), headers(p),
+                p.settings().readTimeout(), false));
+        next.handleRequest(exchange);
+    }
+
+    static void respond(HttpServerExchange exchange, RouteDecision.Respond r) {
+        exchange.setStatusCode(r.status());
+        if (!r.contentType().isEmpty()) {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, r.contentType());
+        }
+        exchange.getResponseSender().send(ByteBuffer.wrap(r.bodyBytes()));
     }
 
     /**

@@ -5,7 +5,7 @@ import corral.proxy.rules.RouteDecision.Respond;
 import java.util.Map;
 
 /** The answers nginx makes up itself: its small HTML error pages, without its version line. */
-final class ErrorPages {
+public final class ErrorPages {
 
     /** What {@code return code text} is sent as ({@code default_type text/plain}). */
     static final String TEXT = "text/plain";
@@ -29,7 +29,7 @@ final class ErrorPages {
     }
 
     /** nginx's page for {@code status}; an empty body for codes it has no page for. */
-    static Respond of(int status) {
+    public static Respond of(int status) {
         String reason = REASONS.get(status);
         if (reason == null) {
             return new Respond(status, "", "text/html");

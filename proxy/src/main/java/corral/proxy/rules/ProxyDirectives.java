@@ -23,12 +23,13 @@ final class ProxyDirectives {
         private long maxBodySize = -1;
         private GzipSettings gzip = GzipSettings.UNSET;
         final ResponseDirectives.Draft response = new ResponseDirectives.Draft();
+        private LimitSettings limits = LimitSettings.UNSET;
 
         ProxySettings build() {
             ResponseRules rules = response.build();
             return readTimeout == null && maxBodySize < 0 && gzip.equals(GzipSettings.UNSET)
-                    && rules.equals(ResponseRules.UNSET)
-                    ? ProxySettings.NONE : new ProxySettings(readTimeout, maxBodySize, gzip, rules);
+                    && rules.equals(ResponseRules.UNSET) && limits.equals(LimitSettings.UNSET)
+                    ? ProxySettings.NONE : new ProxySettings(readTimeout, maxBodySize, gzip, rules, limits);
         }
     }
 
@@ -88,11 +89,13 @@ final class ProxyDirectives {
     private final Problems problems;
     private final GzipDirectives gzip;
     private final ResponseDirectives response;
+    private final LimitDirectives limits;
 
-    ProxyDirectives(Problems problems, ScriptCompiler scripts) {
+    ProxyDirectives(Problems problems, ScriptCompiler scripts, LimitDirectives limits) {
         this.problems = problems;
         this.gzip = new GzipDirectives(problems);
         this.response = new ResponseDirectives(problems, scripts);
+        this.limits = limits;
     }
 
     /**
@@ -106,6 +109,11 @@ final class ProxyDirectives {
             return true;
         }
         if (response.compile(d, draft.response)) {
+            return true;
+        }
+        LimitSettings l = limits.compile(d, draft.limits);
+        if (l != null) {
+            draft.limits = l;
             return true;
         }
         String covered = COVERED.get(d.name());

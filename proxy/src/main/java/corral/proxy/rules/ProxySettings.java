@@ -3,6 +3,7 @@ package corral.proxy.rules;
 import corral.proxy.gzip.GzipSettings;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The settings of a server or location that change how its requests are forwarded, inherited
@@ -16,19 +17,24 @@ import java.time.Duration;
  * @param gzip        the gzip directives, merged field by field
  * @param response    {@code proxy_redirect}, {@code add_header} and {@code expires}, merged as
  *                    nginx merges each
+ * @param limits      the limit_req and limit_conn directives, merged as nginx merges them
  */
 public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip,
-                            ResponseRules response) {
+                            ResponseRules response, LimitSettings limits) {
 
     /** Nothing set: Corral's own settings apply. */
     public static final ProxySettings NONE = new ProxySettings(null, -1);
+
+    public ProxySettings {
+        Objects.requireNonNull(limits, "limits");
+    }
 
     public ProxySettings(Duration readTimeout, long maxBodySize) {
         this(readTimeout, maxBodySize, GzipSettings.UNSET);
     }
 
     public ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip) {
-        this(readTimeout, maxBodySize, gzip, ResponseRules.UNSET);
+        this(readTimeout, maxBodySize, gzip, ResponseRules.UNSET, LimitSettings.UNSET);
     }
 
     /** These settings, each replaced by {@code inner}'s where {@code inner} sets it. */
@@ -38,7 +44,7 @@ public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings
         }
         return new ProxySettings(inner.readTimeout != null ? inner.readTimeout : readTimeout,
                 inner.maxBodySize >= 0 ? inner.maxBodySize : maxBodySize, gzip.under(inner.gzip),
-                response.under(inner.response));
+                response.under(inner.response), limits.under(inner.limits));
     }
 
     /** Whether a request body of {@code length} bytes is over the limit (nginx: 413). */

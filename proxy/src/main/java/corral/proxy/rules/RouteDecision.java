@@ -1,5 +1,7 @@
 package corral.proxy.rules;
 
+import corral.proxy.limit.RequestLimits;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
@@ -29,11 +31,13 @@ public sealed interface RouteDecision {
      * @param settings  the location's {@code proxy_read_timeout} and {@code client_max_body_size}
      * @param response  what the rules change in the instance's answer ({@code proxy_redirect},
      *                  {@code add_header}, {@code expires})
+     * @param limits    the limit_req and limit_conn the request meets, with its keys
      */
     record Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost,
-                 ProxySettings settings, ResponseEdits response) implements RouteDecision {
+                 ProxySettings settings, ResponseEdits response, RequestLimits limits) implements RouteDecision {
 
         public Proxy {
+            Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(app, "app");
             Objects.requireNonNull(uri, "uri");
             Objects.requireNonNull(proxyHost, "proxyHost");
@@ -42,10 +46,10 @@ public sealed interface RouteDecision {
             headers = List.copyOf(headers);
         }
 
-        /** A proxy whose answer the rules leave as it is. */
+        /** A proxy whose answer the rules leave as it is, that meets no limit. */
         public Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost,
                      ProxySettings settings) {
-            this(app, uri, headers, proxyHost, settings, ResponseEdits.NONE);
+            this(app, uri, headers, proxyHost, settings, ResponseEdits.NONE, RequestLimits.NONE);
         }
 
         /** A proxy with no settings of its own. */

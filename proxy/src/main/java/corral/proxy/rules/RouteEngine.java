@@ -177,7 +177,10 @@ final class RouteEngine implements Router {
         for (HeaderRule rule : ctx.location.headers()) {
             headers.add(new HeaderSet(rule.name(), rule.value().render(ctx)));
         }
-        return new Proxy(proxy.app(), uri, headers, proxy.proxyHost(), ctx.location.settings());
+        // nginx's preaccess phase: the keys are made after the rewrites, in the final location
+        ProxySettings settings = ctx.location.settings();
+        return new Proxy(proxy.app(), uri, headers, proxy.proxyHost(), settings,
+                settings.limits().forRequest(ctx));
     }
 
     /**

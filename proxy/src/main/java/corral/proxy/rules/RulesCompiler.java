@@ -1,5 +1,6 @@
 package corral.proxy.rules;
 
+import corral.proxy.limit.RateZone;
 import corral.proxy.rules.LocationBlock.HeaderRule;
 import corral.proxy.rules.LocationBlock.Kind;
 import corral.proxy.rules.LocationBlock.ProxyTarget;
@@ -28,8 +29,6 @@ final class RulesCompiler {
 
     static {
         hint("not supported yet", "error_page");
-        hint("not supported yet; the pool's bulkhead (pm2.json) bounds load", "limit_req",
-                "limit_req_zone", "limit_conn", "limit_conn_zone");
         hint("not supported yet; bin/control metrics gives the figures", "stub_status");
         hint("Corral caches nothing", "proxy_cache", "proxy_cache_path");
         hint("Corral serves no files", "root", "alias", "index", "try_files");
@@ -70,6 +69,7 @@ final class RulesCompiler {
     private final MapDirectives maps;
     /** The {@code proxy_pass} of each location-level {@code if} that has one, resolved at the end. */
     private final Map<ScriptOp.If, ProxyPass> ifProxies = new IdentityHashMap<>();
+    private final LimitDirectives limits;
     private final ProxyDirectives.Draft topSettings = new ProxyDirectives.Draft();
     private final List<HeaderRule> topHeaders = new ArrayList<>();
     private final List<ServerDraft> drafts = new ArrayList<>();
@@ -82,7 +82,8 @@ final class RulesCompiler {
         this.problems = problems;
         this.scripts = new ScriptCompiler(problems);
         this.upstreams = new Upstreams(Set.copyOf(appNames), appPorts, problems);
-        this.proxyDirectives = new ProxyDirectives(problems, scripts);
+        this.limits = new LimitDirectives(problems, scripts, RateZone.MONOTONIC);
+        this.proxyDirectives = new ProxyDirectives(problems, scripts, limits);
         this.tls = new TlsDirectives(problems);
         this.maps = new MapDirectives(problems, scripts);
     }
@@ -115,6 +116,7 @@ final class RulesCompiler {
                     }
                 }
                 case "types", "default_type" -> contentTypes.add(d);
+                case "limit_req_zone", "limit_conn_zone" -> limits.zone(d);
                 default -> {
                     if ((inHttp || !MainContext.notice(d, problems)) && !tls.compile(d, null)) {
                         setting(d, topSettings);
@@ -127,6 +129,7 @@ final class RulesCompiler {
     /** The compiled servers, in file order; valid only when no problem was recorded. */
     List<ServerBlock> finish() {
         scripts.checkVariables();
+        limits.checkZones();
         checkContentTypes();
         return drafts.stream().map(this::build).toList();
     }
@@ -399,7 +402,8 @@ final class RulesCompiler {
 
     private void misplaced(Directive d) {
         String allowedIn = switch (d.name()) {
-            case "server", "upstream" -> "at the top level of a vhost file";
+            case "server", "upstream", "limit_req_zone", "limit_conn_zone" ->
+                    "at the top level of a vhost file";
             case "listen", "server_name", "location" -> "inside server";
             case "proxy_pass" -> "inside location";
             case "rewrite", "return", "set", "break", "if" -> "inside server or location";

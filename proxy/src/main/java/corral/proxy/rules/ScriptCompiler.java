@@ -278,6 +278,11 @@ final class ScriptCompiler {
         return resolve(HostHeader.lowerAscii(name), d);
     }
 
+    /** A value with variables of {@code d} (a {@code limit_req_zone} key); null when invalid. */
+    Template value(Directive d, String source) {
+        return template(d, source, false);
+    }
+
     Template template(Directive d, String source, boolean splitArgs) {
         try {
             return TemplateParser.parse(source, splitArgs, name -> resolve(name, d));

@@ -7,6 +7,7 @@ import corral.proxy.forward.ForwardHandler;
 import corral.proxy.forward.UpstreamConnections;
 import corral.proxy.forward.UpstreamSettings;
 import corral.proxy.health.Availability;
+import corral.proxy.limit.LimitCounts;
 import corral.proxy.listen.ClientLimits;
 import corral.proxy.listen.PortRole;
 import corral.proxy.listen.TrafficListeners;
@@ -58,6 +59,11 @@ final class CorralListeners implements AutoCloseable {
                 new Availability(), rules::get, forward, new MetricRegistry(),
                 HttpRequests.register(new PrometheusRegistry()));
         listeners.apply(roles(config));
+    }
+
+    /** What limit_req and limit_conn did. */
+    LimitCounts limitCounts() {
+        return listeners.limitCounts();
     }
 
     void reload(VhostConfig config) throws IOException {
