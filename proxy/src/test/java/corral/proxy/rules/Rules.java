@@ -68,7 +68,8 @@ final class Rules {
     static RouteDecision get(VhostConfig config, String host, String target) {
         RouteDecision d = config.route(RouteRequest.of(8080, "GET", host, target));
         if (d instanceof RouteDecision.Proxy p) {
-            return new RouteDecision.Proxy(p.app(), p.uri(), p.headers(), p.proxyHost(), p.settings());
+            return new RouteDecision.Proxy(p.app(), p.uri(), p.headers(), p.proxyHost(), p.settings(),
+                    ResponseEdits.NONE, p.limits());
         }
         if (d instanceof RouteDecision.Redirect r) {
             return new RouteDecision.Redirect(r.status(), r.location());
