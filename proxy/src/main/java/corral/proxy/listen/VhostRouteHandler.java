@@ -43,7 +43,7 @@ final class VhostRouteHandler implements HttpHandler {
             }
             GzipFilter.install(exchange, p.settings().gzip());
             exchange.putAttachment(ForwardTarget.KEY, new ForwardTarget(p.app(), p.uri(), headers(p),
-                    p.settings().readTimeout(), false));
+                    p.settings().readTimeout(), false, p.settings().retries()));
             next.handleRequest(exchange);
         } else if (decision instanceof RouteDecision.Redirect r) {
             exchange.setStatusCode(r.status());

@@ -1,5 +1,6 @@
 package corral.proxy.rules;
 
+import corral.proxy.forward.NextUpstream;
 import corral.proxy.gzip.GzipSettings;
 
 import java.time.Duration;
@@ -14,14 +15,16 @@ import java.time.Duration;
  * @param maxBodySize {@code client_max_body_size} in bytes, 0 for no limit; -1 when no level
  *                    sets it (conf/corral.properties' client.max.body.bytes applies)
  * @param gzip        the gzip directives, merged field by field
+ * @param nextUpstream {@code proxy_next_upstream}; null when no level sets it (nginx's default,
+ *                    {@code error timeout}, applies)
  */
-public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip) {
+public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip, NextUpstream nextUpstream) {
 
     /** Nothing set: Corral's own settings apply. */
     public static final ProxySettings NONE = new ProxySettings(null, -1);
 
     public ProxySettings(Duration readTimeout, long maxBodySize) {
-        this(readTimeout, maxBodySize, GzipSettings.UNSET);
+        this(readTimeout, maxBodySize, GzipSettings.UNSET, null);
     }
 
     /** These settings, each replaced by {@code inner}'s where {@code inner} sets it. */
@@ -30,7 +33,13 @@ public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings
             return this;
         }
         return new ProxySettings(inner.readTimeout != null ? inner.readTimeout : readTimeout,
-                inner.maxBodySize >= 0 ? inner.maxBodySize : maxBodySize, gzip.under(inner.gzip));
+                inner.maxBodySize >= 0 ? inner.maxBodySize : maxBodySize, gzip.under(inner.gzip),
+                inner.nextUpstream != null ? inner.nextUpstream : nextUpstream);
+    }
+
+    /** The retries that apply: the nearest level's {@code proxy_next_upstream}, else nginx's default. */
+    public NextUpstream retries() {
+        return nextUpstream != null ? nextUpstream : NextUpstream.DEFAULT;
     }
 
     /** Whether a request body of {@code length} bytes is over the limit (nginx: 413). */

@@ -79,7 +79,7 @@ class NginxConfTest {
         // "gzip off;" at the http level: set, and so inherited, though it compresses nothing
         GzipSettings gzipOff = new GzipSettings(false, null, null, null, null, null, null, null);
         assertEquals(new Proxy("nuomi", "/x", List.of(new RouteDecision.HeaderSet("Connection", "")),
-                "app", new ProxySettings(null, -1, gzipOff)), Rules.get(rules, "/x"));
+                "app", new ProxySettings(null, -1, gzipOff, null)), Rules.get(rules, "/x"));
         List<String> noticed = rules.notices().stream().map(RuleProblem::directive).toList();
         // in file order: nginx.conf, then its includes as they were read
         assertEquals(List.of("user", "worker_processes", "pid", "events", "sendfile", "tcp_nopush",
