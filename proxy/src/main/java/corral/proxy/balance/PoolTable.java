@@ -82,6 +82,12 @@ public final class PoolTable implements PoolListener, DrainGate {
         }
     }
 
+    /** Whether {@code app} has a routable instance not in {@code tried}; nothing is assigned. */
+    public boolean hasUntried(String app, List<Upstream> tried) {
+        Members pool = pools.get(app);
+        return pool != null && pool.snapshot.routable().stream().anyMatch(u -> !tried.contains(u));
+    }
+
     private Upstream choose(Members pool, List<Upstream> skip) {
         List<Upstream> routable = pool.snapshot.routable();
         long now = clock.millis();

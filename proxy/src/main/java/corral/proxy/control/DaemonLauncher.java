@@ -18,7 +18,27 @@ final class DaemonLauncher {
 
     private static final long START_TIMEOUT_MS = 60_000;
 
+    /**
+     * A shell started under nohup passes SIGHUP on as ignored, and the JVM then never sees one:
+     * the daemon would not reload on {@code kill -HUP}, as nginx does even under nohup. GNU env
+     * (coreutils 8.31+) resets it; where env cannot, the daemon starts as it is and says so.
+     */
+    private static final List<String> HANGUP_RESET = hangupReset();
+
     private DaemonLauncher() {
+    }
+
+    private static List<String> hangupReset() {
+        try {
+            Process probe = new ProcessBuilder("env", "--default-signal=HUP", "true").redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return probe.waitFor() == 0 ? List.of("env", "--default-signal=HUP") : List.of();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
     }
 
     /** Starts the daemon and returns what it printed while starting (e.g. residual workers it ended). */
@@ -29,6 +49,7 @@ final class DaemonLauncher {
         Path out = home.logDir().resolve("corral-daemon.out");
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
+        cmd.addAll(HANGUP_RESET);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String opts = System.getenv().getOrDefault("CORRAL_JAVA_OPTS", "-Xms32m -Xmx256m -XX:+UseSerialGC");
         for (String o : opts.trim().split("\\s+")) {

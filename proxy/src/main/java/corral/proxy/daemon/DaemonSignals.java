@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * What the daemon does on a signal, as nginx does: SIGHUP reloads the configuration, SIGUSR1
@@ -47,7 +48,14 @@ final class DaemonSignals {
     /** Installs the handlers; their actions wait for {@link #ready}. */
     static DaemonSignals install() {
         DaemonSignals signals = new DaemonSignals();
-        Signal.handle(new Signal("HUP"), s -> signals.queue("SIGHUP", "reload-conf", () -> signals.actions.reloadConf()));
+        SignalHandler before = Signal.handle(new Signal("HUP"),
+                s -> signals.queue("SIGHUP", "reload-conf", () -> signals.actions.reloadConf()));
+        if (before == SignalHandler.SIG_IGN) {
+            // HotSpot leaves a shutdown signal the process inherited as ignored (nohup) ignored,
+            // and says so only through this return value: every later HUP would be lost in silence.
+            LOG.warning("SIGHUP is ignored by this process (started under nohup?), so it cannot reload the"
+                    + " configuration: use bin/control reload-conf (bin/control start resets it)");
+        }
         Signal.handle(new Signal("USR1"), s -> signals.queue("SIGUSR1", "reopen-logs", () -> signals.actions.reopenLogs()));
         Signal.handle(new Signal("TERM"), s -> signals.stop("SIGTERM"));
         Signal.handle(new Signal("INT"), s -> signals.stop("SIGINT"));

@@ -24,7 +24,13 @@ public enum FailureKind {
     /** The instance sent bytes that are not a whole, valid response header, then closed. */
     INVALID(502, "invalid", "the instance sent an invalid or incomplete response"),
     /** The instance stayed silent longer than the read timeout. */
-    TIMEOUT(504, "timeout", "no response within the read timeout");
+    TIMEOUT(504, "timeout", "no response within the read timeout"),
+    /**
+     * The instance answered with a status {@code proxy_next_upstream} retries ({@code http_502}
+     * ...). The client gets it only if the instances left vanished between that answer and the
+     * next choice; otherwise the last instance's own answer passes, as in nginx.
+     */
+    RETRY_STATUS(502, "retry_status", "every instance tried answered with a status proxy_next_upstream retries");
 
     private final int status;
     private final String metricName;

@@ -28,6 +28,7 @@ public final class ForwardHandler implements HttpHandler {
     };
 
     private final UpstreamConnections connections;
+    private final PoolTable table;
     private final ForwardMetrics metrics;
     private final AccessLog accessLog;
     private final Clock clock;
@@ -37,6 +38,7 @@ public final class ForwardHandler implements HttpHandler {
 
     private ForwardHandler(Builder b) {
         this.connections = b.connections;
+        this.table = b.table;
         this.metrics = new ForwardMetrics(b.registry, b.table, bulkheads);
         this.accessLog = b.accessLog;
         this.clock = b.clock;
@@ -69,7 +71,7 @@ public final class ForwardHandler implements HttpHandler {
         if (target.readTimeout() != null) {
             settings = settings.withReadTimeout(target.readTimeout());
         }
-        Forwarding forwarding = new Forwarding(exchange, target, settings, clock.instant());
+        Forwarding forwarding = new Forwarding(exchange, target, settings, table, clock.instant());
         exchange.putAttachment(Forwarding.KEY, forwarding);
         metrics.pool(target.app());
         exchange.addExchangeCompleteListener(completion);

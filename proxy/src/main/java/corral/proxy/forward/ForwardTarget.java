@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param addsForwarded  whether the forwarder adds {@code X-Forwarded-For/-Proto/-Host} (an
  *                       app's public port, where Corral stands in for PM2 behind a proxy); false
  *                       for the vhost rules, where nginx adds none unless told to
+ * @param nextUpstream   when a failed attempt is tried on another instance (a location's
+ *                       {@code proxy_next_upstream}; nginx's default {@code error timeout})
  */
 public record ForwardTarget(String app, String uri, List<HeaderOp> headers, Duration readTimeout,
-                            boolean addsForwarded) {
+                            boolean addsForwarded, NextUpstream nextUpstream) {
 
     /** The exchange attachment {@link ForwardHandler} reads. */
     public static final AttachmentKey<ForwardTarget> KEY = AttachmentKey.create(ForwardTarget.class);
@@ -29,11 +31,12 @@ public record ForwardTarget(String app, String uri, List<HeaderOp> headers, Dura
             throw new IllegalArgumentException("uri must start with '/', was '" + uri + "'");
         }
         headers = List.copyOf(headers);
+        Objects.requireNonNull(nextUpstream, "nextUpstream");
     }
 
-    /** A target with the pool's read timeout and the X-Forwarded headers. */
+    /** A target with the pool's read timeout, the X-Forwarded headers and nginx's default retries. */
     public ForwardTarget(String app, String uri, List<HeaderOp> headers) {
-        this(app, uri, headers, null, true);
+        this(app, uri, headers, null, true, NextUpstream.DEFAULT);
     }
 
     /** A target without header operations. */

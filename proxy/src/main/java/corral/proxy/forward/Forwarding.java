@@ -1,5 +1,6 @@
 package corral.proxy.forward;
 
+import corral.proxy.balance.PoolTable;
 import corral.proxy.balance.Upstream;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientStatistics;
@@ -26,10 +27,14 @@ final class Forwarding {
     // RFC 9110 idempotent methods: what may be sent again after it reached an instance.
     private static final Set<HttpString> IDEMPOTENT = Set.of(Methods.GET, Methods.HEAD, Methods.OPTIONS,
             Methods.TRACE, Methods.PUT, Methods.DELETE);
+    // What proxy_next_upstream's non_idempotent lets through too (nginx's list; a method that is
+    // neither stays on its first instance once sent: Corral does not guess about other methods).
+    private static final Set<HttpString> NON_IDEMPOTENT = Set.of(Methods.POST, Methods.LOCK, Methods.PATCH);
 
     private final HttpServerExchange exchange;
     private final ForwardTarget target;
     private final UpstreamSettings settings;
+    private final PoolTable table;
     private final Instant startedAt;
     private final long startNanos;
     private final String client;
@@ -44,10 +49,12 @@ final class Forwarding {
     private ClientConnection connection;
     private volatile Bulkhead.Slot slot;
 
-    Forwarding(HttpServerExchange exchange, ForwardTarget target, UpstreamSettings settings, Instant startedAt) {
+    Forwarding(HttpServerExchange exchange, ForwardTarget target, UpstreamSettings settings, PoolTable table,
+               Instant startedAt) {
         this.exchange = exchange;
         this.target = target;
         this.settings = settings;
+        this.table = table;
         this.startedAt = startedAt;
         this.startNanos = System.nanoTime();
         this.client = clientAddress(exchange);
@@ -95,16 +102,35 @@ final class Forwarding {
     }
 
     /**
-     * Whether the failed attempt may be repeated on another instance: always if nothing reached
-     * the instance; for an idempotent method also after a reset, an invalid or incomplete header
-     * or a timeout (nginx's {@code proxy_next_upstream error timeout}, see {@link #classify}).
+     * Whether the failed attempt may be repeated on another instance, as the location's
+     * {@code proxy_next_upstream} says (nginx's default {@code error timeout}, see
+     * {@link NextUpstream}): an instance at its connection limit is always skipped, as nginx skips
+     * a server at {@code max_conns}; a failed connect counts as an error; once the request reached
+     * the instance, only a method that may be sent twice is.
      */
     boolean retryable() {
-        if (!sent) {
+        if (failure == FailureKind.BUSY || failure == null) {
             return true;
         }
-        return IDEMPOTENT.contains(exchange.getRequestMethod())
-                && (failure == FailureKind.RESET || failure == FailureKind.INVALID || failure == FailureKind.TIMEOUT);
+        if (sent && !resendable()) {
+            return false;
+        }
+        return target.nextUpstream().retries(failure);
+    }
+
+    /**
+     * Whether the instance's answer with {@code status} is dropped for another instance's: the
+     * status is one {@code proxy_next_upstream} lists, the method may be sent again, and an
+     * instance not tried yet is there to ask (else the answer passes, as nginx passes the last).
+     */
+    boolean retriesOn(int status) {
+        NextUpstream next = target.nextUpstream();
+        return next.statuses().contains(status) && resendable() && table.hasUntried(target.app(), tried);
+    }
+
+    private boolean resendable() {
+        HttpString method = exchange.getRequestMethod();
+        return IDEMPOTENT.contains(method) || target.nextUpstream().nonIdempotent() && NON_IDEMPOTENT.contains(method);
     }
 
     // The pool resets a connection's statistics when an exchange ends, so this is this attempt's.

@@ -32,6 +32,10 @@ final class PoolProxyClient implements ProxyClient {
         if (forwarding == null) {
             return null;
         }
+        // ProxyHandler retries a failed connect without asking its predicate: ask here.
+        if (forwarding.attempts() > 0 && !forwarding.retryable()) {
+            return null;
+        }
         Upstream.Lease lease = table.pick(forwarding.app(), forwarding.tried());
         if (lease == null) {
             return null;

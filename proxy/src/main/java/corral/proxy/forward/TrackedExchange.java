@@ -55,6 +55,14 @@ final class TrackedExchange implements ClientExchange {
                 }
                 settled = true;
                 ClientResponse response = result.getResponse();
+                if (forwarding.retriesOn(response.getResponseCode())) {
+                    // As nginx: the answer is dropped with its connection, the next instance asked.
+                    forwarding.failed(FailureKind.RETRY_STATUS);
+                    IoUtils.safeClose(connection.delegate());
+                    responseListener.failed(new IOException("the instance answered " + response.getResponseCode()
+                            + ", which proxy_next_upstream retries"));
+                    return;
+                }
                 ForwardedHeaders.response(response.getResponseHeaders(), response.getResponseCode());
                 responseListener.completed(TrackedExchange.this);
             }

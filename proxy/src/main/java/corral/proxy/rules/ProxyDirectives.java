@@ -1,5 +1,6 @@
 package corral.proxy.rules;
 
+import corral.proxy.forward.NextUpstream;
 import corral.proxy.gzip.GzipSettings;
 
 import java.time.Duration;
@@ -24,12 +25,14 @@ final class ProxyDirectives {
         private GzipSettings gzip = GzipSettings.UNSET;
         final ResponseDirectives.Draft response = new ResponseDirectives.Draft();
         private LimitSettings limits = LimitSettings.UNSET;
+        private NextUpstream nextUpstream;
 
         ProxySettings build() {
             ResponseRules rules = response.build();
             return readTimeout == null && maxBodySize < 0 && gzip.equals(GzipSettings.UNSET)
-                    && rules.equals(ResponseRules.UNSET) && limits.equals(LimitSettings.UNSET)
-                    ? ProxySettings.NONE : new ProxySettings(readTimeout, maxBodySize, gzip, rules, limits);
+                    && rules.equals(ResponseRules.UNSET) && limits.equals(LimitSettings.UNSET) && nextUpstream == null
+                    ? ProxySettings.NONE
+                    : new ProxySettings(readTimeout, maxBodySize, gzip, rules, limits, nextUpstream);
         }
     }
 
@@ -126,7 +129,7 @@ final class ProxyDirectives {
         switch (d.name()) {
             case "proxy_read_timeout" -> readTimeout(d, draft);
             case "client_max_body_size" -> maxBodySize(d, draft);
-            case "proxy_next_upstream" -> nextUpstream(d);
+            case "proxy_next_upstream" -> nextUpstream(d, draft);
             case "proxy_buffering", "proxy_intercept_errors", "proxy_http_version" -> onlyValues(d);
             default -> {
                 return false;
@@ -159,18 +162,15 @@ final class ProxyDirectives {
         }
     }
 
-    /** Corral retries as nginx's {@code error timeout}; other conditions it cannot honour yet. */
-    private void nextUpstream(Directive d) {
+    /** nginx's conditions for trying another instance (see {@link NextUpstream}). */
+    private void nextUpstream(Directive d, Draft draft) {
         if (!problems.expectNoBlock(d) || !problems.expectArgs(d, 1, 12)) {
             return;
         }
-        for (String condition : d.args()) {
-            if (!condition.equals("error") && !condition.equals("timeout")) {
-                problems.add(d, "proxy_next_upstream \"" + condition + "\" is not supported yet:"
-                        + " Corral retries another instance on error and timeout only (write"
-                        + " \"proxy_next_upstream error timeout;\", or leave it out)");
-                return;
-            }
+        try {
+            draft.nextUpstream = NextUpstream.parse(d.args());
+        } catch (IllegalArgumentException e) {
+            problems.add(d, e.getMessage());
         }
     }
 

@@ -1,5 +1,6 @@
 package corral.proxy.rules;
 
+import corral.proxy.forward.NextUpstream;
 import corral.proxy.gzip.GzipSettings;
 
 import java.time.Duration;
@@ -18,9 +19,11 @@ import java.util.Objects;
  * @param response    {@code proxy_redirect}, {@code add_header} and {@code expires}, merged as
  *                    nginx merges each
  * @param limits      the limit_req and limit_conn directives, merged as nginx merges them
+ * @param nextUpstream {@code proxy_next_upstream}; null when no level sets it (nginx's default,
+ *                    {@code error timeout}, applies)
  */
 public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip,
-                            ResponseRules response, LimitSettings limits) {
+                            ResponseRules response, LimitSettings limits, NextUpstream nextUpstream) {
 
     /** Nothing set: Corral's own settings apply. */
     public static final ProxySettings NONE = new ProxySettings(null, -1);
@@ -34,7 +37,7 @@ public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings
     }
 
     public ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip) {
-        this(readTimeout, maxBodySize, gzip, ResponseRules.UNSET, LimitSettings.UNSET);
+        this(readTimeout, maxBodySize, gzip, ResponseRules.UNSET, LimitSettings.UNSET, null);
     }
 
     /** These settings, each replaced by {@code inner}'s where {@code inner} sets it. */
@@ -44,7 +47,13 @@ public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings
         }
         return new ProxySettings(inner.readTimeout != null ? inner.readTimeout : readTimeout,
                 inner.maxBodySize >= 0 ? inner.maxBodySize : maxBodySize, gzip.under(inner.gzip),
-                response.under(inner.response), limits.under(inner.limits));
+                response.under(inner.response), limits.under(inner.limits),
+                inner.nextUpstream != null ? inner.nextUpstream : nextUpstream);
+    }
+
+    /** The retries that apply: the nearest level's {@code proxy_next_upstream}, else nginx's default. */
+    public NextUpstream retries() {
+        return nextUpstream != null ? nextUpstream : NextUpstream.DEFAULT;
     }
 
     /** Whether a request body of {@code length} bytes is over the limit (nginx: 413). */

@@ -24,6 +24,21 @@ final class RulesCompiler {
             + " set, break, if, map, proxy_pass, proxy_set_header, upstream, include, and the proxy and client"
             + " settings of docs/vhost-rules.md";
 
+    /**
+     * listen parameters that tune the listening socket only (a name ending in "=" takes a value),
+     * with what Corral does instead. nginx's answers do not depend on them, so neither do Corral's.
+     */
+    private static final Map<String, String> SOCKET_OPTIONS = Map.of(
+            "deferred", "Corral accepts at once, and client.header.timeout.ms bounds a client that sends nothing",
+            "backlog=", "the accept queue is the kernel's default (somaxconn)",
+            "rcvbuf=", "socket buffers are the kernel's defaults",
+            "sndbuf=", "socket buffers are the kernel's defaults",
+            "fastopen=", "TCP Fast Open is the kernel's setting",
+            "reuseport", "one daemon holds each port",
+            "so_keepalive=", "TCP keep-alive probes are the kernel's setting",
+            "bind", "Corral binds each listen address on its own",
+            "ipv6only=", "an IPv6 listen address is bound as the JVM binds it");
+
     /** Hints for nginx directives people are likely to bring along. */
     private static final Map<String, String> HINTS = new HashMap<>();
 
@@ -242,8 +257,17 @@ final class RulesCompiler {
                 case "default_server", "default" -> isDefault = true;
                 case "ssl" -> ssl = true;
                 case "http2" -> http2 = true;
-                default -> problems.add(d, "listen parameter \"" + param + "\" is not supported by"
-                        + " Corral (only default_server, ssl and http2)");
+                default -> {
+                    String socketOption = SOCKET_OPTIONS.get(param.replaceFirst("=.*", "="));
+                    if (socketOption != null) {
+                        problems.notice(d, "listen parameter \"" + param + "\" is accepted, not applied: "
+                                + socketOption + "; it changes no answer");
+                    } else {
+                        problems.add(d, "listen parameter \"" + param + "\" is not supported by Corral"
+                                + " (only default_server, ssl and http2; socket options such as deferred,"
+                                + " backlog= or reuseport are accepted with a notice)");
+                    }
+                }
             }
         }
         if (listens.stream().anyMatch(l -> l.address().equals(address))) {

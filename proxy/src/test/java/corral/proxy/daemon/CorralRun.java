@@ -48,6 +48,8 @@ final class CorralRun {
     final int vhostPort;
     /** The open-file limit ({@code ulimit -n}) a daemon started by {@code start} gets, or 0 for the test's own. */
     int fdLimit;
+    /** Whether {@code start} runs with SIGHUP ignored, as from a shell under nohup. */
+    boolean hangupIgnored;
     /** More environment for every {@code bin/control} run (and so for a daemon it starts). */
     final Map<String, String> extraEnv = new java.util.HashMap<>();
 
@@ -114,6 +116,9 @@ final class CorralRun {
         cmd.addAll(List.of(args));
         if (args.length > 0 && (args[0].equals("start") || args[0].equals("check"))) {
             cmd.addAll(List.of("--conf", conf.toString(), "--vhost", vhost.toString()));
+            if (hangupIgnored) {
+                cmd.addAll(0, List.of("bash", "-c", "trap '' HUP && exec \"$@\"", "bash"));
+            }
             if (fdLimit > 0) {
                 cmd.addAll(0, List.of("bash", "-c", "ulimit -n " + fdLimit + " && exec \"$@\"", "bash"));
             }

@@ -32,6 +32,8 @@ class OperatorCommandsIT {
     @BeforeAll
     static void start() throws Exception {
         corral = new CorralRun(HOME, 1, 2);
+        // As from a deploy script under nohup: the daemon must still reload on SIGHUP (test 6).
+        corral.hangupIgnored = true;
         CorralRun.Result r = corral.control("start");
         assertEquals(0, r.exit(), r.toString());
     }
@@ -141,6 +143,7 @@ class OperatorCommandsIT {
         // Waits for the event, not for a time: the handler logs "SIGHUP: received" at once and
         // "SIGHUP: <outcome>" when the reload-conf it queued has ended (a new node instance started).
         Path log = corral.corralHome().resolve("log/corral.log");
+        assertFalse(Files.readString(log).contains("SIGHUP is ignored"), "bin/control start resets an ignored SIGHUP");
         String outcome = await("the SIGHUP's reload-conf to end").atMost(Duration.ofMinutes(2))
                 .until(() -> Files.readAllLines(log).stream()
                         .filter(l -> l.contains("SIGHUP: ") && !l.contains("SIGHUP: received")).findFirst(),

@@ -144,13 +144,13 @@ class ForwardFaultsTest {
         // proxy_read_timeout of a location: 3 s here, where the pool's is 600 ms
         faulty.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("late").withFixedDelay(1500)));
         proxy.publish(ready(0, 1, faulty.port()));
-        proxy.route = exchange -> new ForwardTarget(ProxyFixture.APP, "/slow", List.of(), Duration.ofSeconds(3), false);
+        proxy.route = exchange -> new ForwardTarget(ProxyFixture.APP, "/slow", List.of(), Duration.ofSeconds(3), false, NextUpstream.DEFAULT);
 
         HttpResponse<String> response = send("GET", "/slow");
 
         assertEquals(200, response.statusCode());
         assertEquals("late", response.body());
-        proxy.route = exchange -> new ForwardTarget(ProxyFixture.APP, "/slow", List.of(), Duration.ofMillis(200), false);
+        proxy.route = exchange -> new ForwardTarget(ProxyFixture.APP, "/slow", List.of(), Duration.ofMillis(200), false, NextUpstream.DEFAULT);
         long t0 = System.nanoTime();
         assertEquals(504, send("GET", "/slow").statusCode());
         long ms = (System.nanoTime() - t0) / 1_000_000;

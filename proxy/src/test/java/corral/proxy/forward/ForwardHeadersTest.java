@@ -111,7 +111,7 @@ class ForwardHeadersTest {
     @Test
     void aVhostTargetAddsNoForwardedHeadersAsNginxAddsNoneUnlessTold() throws Exception {
         proxy.route = exchange -> new ForwardTarget(APP, "/inspect", List.of(
-                new HeaderOp("Host", "backend"), new HeaderOp("X-Real-IP", "10.1.2.3")), null, false);
+                new HeaderOp("Host", "backend"), new HeaderOp("X-Real-IP", "10.1.2.3")), null, false, NextUpstream.DEFAULT);
 
         RawHttp.Response response = RawHttp.send(proxy.port, String.join("\r\n",
                 "GET /anything HTTP/1.1", "Host: shop.example.com", "X-Forwarded-For: 203.0.113.9",

@@ -26,6 +26,8 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.Xnio;
@@ -45,15 +47,22 @@ final class CorralListeners implements AutoCloseable {
     private final TrafficListeners listeners;
 
     CorralListeners(VhostConfig config, Map<String, Integer> echoes) throws IOException {
+        this(echoes.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))),
+                config);
+    }
+
+    /** Each app a pool of one instance per port, in order. */
+    CorralListeners(Map<String, List<Integer>> pools, VhostConfig config) throws IOException {
         this.rules = new AtomicReference<>(config);
         this.worker = Xnio.getInstance().createWorker(OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, 2).set(Options.WORKER_TASK_MAX_THREADS, 4).getMap());
         UpstreamConnections connections = new UpstreamConnections(app -> UpstreamSettings.DEFAULTS);
         PoolTable table = new PoolTable(app -> new LeastInFlight(), connections, timer, Clock.systemUTC());
-        // one instance per app, each with its own id: connections are pooled by instance id
+        // each instance with its own id, across apps: connections are pooled by instance id
         long[] id = {0};
-        echoes.forEach((app, port) -> table.poolChanged(new PoolView(app, 1, List.of(new InstanceView(
-                app, 0, ++id[0], 0, 0, port, WorkerState.READY, Instant.now(), 0, 0)))));
+        pools.forEach((app, ports) -> table.poolChanged(new PoolView(app, 1, IntStream.range(0, ports.size())
+                .mapToObj(i -> new InstanceView(app, i, ++id[0], 0, 0, ports.get(i), WorkerState.READY, Instant.now(), 0, 0))
+                .toList())));
         ForwardHandler forward = ForwardHandler.builder(table, connections).metrics(new MetricRegistry()).build();
         this.listeners = new TrafficListeners(worker, "127.0.0.1", ClientLimits.DEFAULTS, "/health",
                 new Availability(), rules::get, forward, new MetricRegistry(),

@@ -201,6 +201,10 @@ class NginxDifferentialTest {
         if (name.equals("host")) {
             return List.of(p.proxyHost());
         }
+        if (name.equals("upgrade") && c.request().headers().stream().noneMatch(h -> h.name().equalsIgnoreCase("connection")
+                && h.value().toLowerCase(Locale.ROOT).contains("upgrade"))) {
+            return List.of(); // hop-by-hop without "Connection: upgrade": both forwarders drop it
+        }
         return c.request().headers().stream().filter(h -> h.name().equalsIgnoreCase(name))
                 .map(Header::value).toList();
     }

@@ -112,8 +112,10 @@ class ProxySettingsTest {
 
     @Test
     void directivesThatWouldChangeAnswersAreRefusedWithWhatToWrite() {
-        assertTrue(only(server("    proxy_next_upstream error http_502;")).message()
-                .contains("\"http_502\" is not supported yet"));
+        assertTrue(only(server("    proxy_next_upstream error http_501;")).message()
+                .contains("invalid value \"http_501\" (expected error, timeout, invalid_header, http_500"));
+        assertTrue(only(server("    proxy_next_upstream error off;")).message()
+                .contains("\"off\" cannot be combined"));
         assertTrue(only(server("    proxy_redirect default;")).message()
                 .contains("\"proxy_redirect default\" should be placed after the \"proxy_pass\" directive"));
         assertTrue(only(server("    proxy_http_version 2;")).message()

@@ -11,18 +11,22 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A test upstream whose answer the request's query shapes: {@code status}, {@code type}
  * (Content-Type), {@code len} (body bytes of text), {@code chunked=1}, {@code ce}
  * (Content-Encoding), {@code etag}, {@code cc} (Cache-Control), {@code expires=1},
- * {@code lm=1} (Last-Modified), {@code loc} (Location), {@code refresh} (Refresh); every answer
- * names the request target it got in X-Seen. One connection at a time, closed after the answer.
+ * {@code lm=1} (Last-Modified), {@code loc} (Location), {@code refresh} (Refresh);
+ * {@code only=PORT} applies {@code status} on that port only (the others answer 200); every
+ * answer names the request target it got in X-Seen. It counts the requests it answered. One
+ * connection at a time, closed after the answer.
  */
 final class ShapedUpstream implements AutoCloseable {
 
     private final ServerSocket socket;
     private final Thread acceptor;
+    private final AtomicInteger hits = new AtomicInteger();
 
     ShapedUpstream() throws IOException {
         this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -33,6 +37,11 @@ final class ShapedUpstream implements AutoCloseable {
 
     int port() {
         return socket.getLocalPort();
+    }
+
+    /** How many requests it has read so far. */
+    int hits() {
+        return hits.get();
     }
 
     private void serve() {
@@ -46,7 +55,7 @@ final class ShapedUpstream implements AutoCloseable {
         }
     }
 
-    private static void answer(Socket s) throws IOException {
+    private void answer(Socket s) throws IOException {
         InputStream in = s.getInputStream();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
@@ -67,7 +76,9 @@ final class ShapedUpstream implements AutoCloseable {
             body.append("line ").append(body.length()).append(": the quick brown fox jumps over the lazy dog\n");
         }
         byte[] bytes = body.substring(0, len).getBytes(StandardCharsets.ISO_8859_1);
-        String status = q.getOrDefault("status", "200");
+        hits.incrementAndGet();
+        String status = q.containsKey("only") && !q.get("only").equals(Integer.toString(port()))
+                ? "200" : q.getOrDefault("status", "200");
         boolean noBody = status.equals("204") || status.equals("304");
         StringBuilder out = new StringBuilder("HTTP/1.1 " + status + " X\r\n");
         if (q.containsKey("type")) {

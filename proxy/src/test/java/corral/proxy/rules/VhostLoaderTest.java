@@ -155,10 +155,22 @@ class VhostLoaderTest {
     void unsupportedListenParametersAreErrors() {
         assertProblem("server {\n    listen 8443 ssl;\n}\n", 2,
                 "no \"ssl_certificate\" is defined for the \"listen ... ssl\" directive");
-        assertProblem("server {\n    listen 8080 reuseport;\n}\n", 2,
-                "listen parameter \"reuseport\" is not supported by Corral (only default_server, ssl"
-                        + " and http2)");
+        assertProblem("server {\n    listen 8080 proxy_protocol;\n}\n", 2,
+                "listen parameter \"proxy_protocol\" is not supported by Corral (only default_server, ssl"
+                        + " and http2; socket options such as deferred, backlog= or reuseport are accepted"
+                        + " with a notice)");
         assertProblem("server {\n    listen unix:/tmp/s;\n}\n", 2, "invalid listen address");
+    }
+
+    @Test
+    void socketOptionsOfListenAreAcceptedWithANotice() {
+        VhostConfig rules = Rules.load(dir, "server {\n    listen 8080 default_server deferred backlog=511"
+                + " reuseport so_keepalive=on;\n    return 204;\n}\n");
+        List<String> notices = rules.notices().stream().map(RuleProblem::toString).toList();
+        assertEquals(4, notices.size(), notices.toString());
+        assertTrue(notices.get(0).contains(":2: listen parameter \"deferred\" is accepted, not applied:"
+                + " Corral accepts at once"), notices.toString());
+        assertTrue(notices.get(1).contains("\"backlog=511\""), notices.toString());
     }
 
     @Test

@@ -1,0 +1,156 @@
+package corral.proxy.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import corral.fixtures.FreePorts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code proxy_next_upstream} against real nginx 1.22: two upstreams behind nginx's
+ * {@code upstream} block and the same two as a pool of two instances behind Corral, the same
+ * conditions per location. For each request: the status and body the client gets, and how many
+ * requests the two upstreams saw together (1: answered by the first; 2: dropped and asked again).
+ * Requests are chosen so that the answer does not depend on which instance is asked first (both
+ * answer alike, or {@code only=} makes one fail and retries make the other's answer the one
+ * that counts), since nginx's round robin and Corral's balancer need not pick the same first.
+ */
+class NextUpstreamDifferentialTest {
+
+    @TempDir
+    static Path dir;
+
+    private static ShapedUpstream a;
+    private static ShapedUpstream b;
+    private static NginxOracle nginx;
+    private static CorralListeners corral;
+    private static int nginxPort;
+    private static int corralPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(NginxOracle.available(), "nginx is not installed");
+        a = new ShapedUpstream();
+        b = new ShapedUpstream();
+        int[] ports = FreePorts.pick(2);
+        nginxPort = ports[0];
+        corralPort = ports[1];
+        Path nginxDir = Files.createDirectories(dir.resolve("nginx"));
+        Path corralDir = Files.createDirectories(dir.resolve("corral"));
+        Files.writeString(nginxDir.resolve("next.conf"), vhost(nginxPort));
+        Files.writeString(corralDir.resolve("next.conf"), vhost(corralPort));
+        VhostConfig config = VhostLoader.load(corralDir, Set.of("pair"), Map.of(a.port(), "pair", b.port(), "pair"));
+        corral = new CorralListeners(Map.of("pair", List.of(a.port(), b.port())), config);
+        nginx = NginxOracle.start(nginxDir, Map.of(), List.of(nginxPort));
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (nginx != null) {
+            nginx.close();
+        }
+        if (corral != null) {
+            corral.close();
+        }
+        for (ShapedUpstream u : new ShapedUpstream[] {a, b}) {
+            if (u != null) {
+                u.close();
+            }
+        }
+    }
+
+    /** max_fails=0: nginx would otherwise take a server out for 10 s after one retried 5xx; Corral does not. */
+    private static String vhost(int port) {
+        return """
+                upstream pair {
+                    server 127.0.0.1:A max_fails=0;
+                    server 127.0.0.1:B max_fails=0;
+                }
+                server {
+                    listen PORT;
+                    location /default/ { proxy_pass http://pair/; }
+                    location /http5xx/ {
+                        proxy_next_upstream error timeout invalid_header http_500 http_502 http_503 http_504;
+                        proxy_pass http://pair/;
+                    }
+                    location /nonidem/ { proxy_next_upstream error http_502 non_idempotent; proxy_pass http://pair/; }
+                    location /notfound/ { proxy_next_upstream http_404 http_403 http_429; proxy_pass http://pair/; }
+                    location /off/ { proxy_next_upstream off; proxy_pass http://pair/; }
+                }
+                server {
+                    listen PORT;
+                    server_name inherit.test;
+                    proxy_next_upstream http_503;
+                    location / { proxy_pass http://pair; }
+                    location /own/ { proxy_next_upstream error; proxy_pass http://pair/; }
+                }
+                """.replace("PORT", Integer.toString(port)).replace("A", Integer.toString(a.port()))
+                .replace("B", Integer.toString(b.port()));
+    }
+
+    @Test
+    void corralTriesAnotherInstanceWhenNginxTriesAnotherServer() throws Exception {
+        List<String[]> cases = new ArrayList<>();
+        for (String status : List.of("500", "502", "503", "504", "404", "403", "429", "200")) {
+            for (String location : List.of("/default/", "/http5xx/", "/notfound/", "/off/")) {
+                cases.add(new String[] {"GET", location + "r?len=40&status=" + status, "x.test"});
+            }
+            cases.add(new String[] {"GET", "/r?len=40&status=" + status, "inherit.test"});
+            cases.add(new String[] {"GET", "/own/r?len=40&status=" + status, "inherit.test"});
+        }
+        for (String method : List.of("POST", "PATCH", "PUT", "DELETE", "HEAD", "OPTIONS")) {
+            cases.add(new String[] {method, "/http5xx/r?len=40&status=502", "x.test"});
+            cases.add(new String[] {method, "/nonidem/r?len=40&status=502", "x.test"});
+        }
+        List<String> differences = new ArrayList<>();
+        for (String[] c : cases) {
+            String viaNginx = ask(nginxPort, c);
+            String viaCorral = ask(corralPort, c);
+            if (!viaNginx.equals(viaCorral)) {
+                differences.add(String.join(" ", c) + "\n  nginx:  " + viaNginx + "\n  corral: " + viaCorral);
+            }
+        }
+        assertEquals(List.of(), differences, differences.size() + " of " + cases.size() + " differ");
+    }
+
+    @Test
+    void aFailingInstanceIsPassedOverWhenItsStatusIsListed() throws Exception {
+        List<String> differences = new ArrayList<>();
+        for (ShapedUpstream failing : new ShapedUpstream[] {a, b}) {
+            for (int round = 0; round < 3; round++) {
+                String[] c = {"GET", "/http5xx/r?len=40&status=502&only=" + failing.port(), "x.test"};
+                String viaNginx = answer(nginxPort, c);
+                String viaCorral = answer(corralPort, c);
+                // Whichever is asked first, the one that does not fail answers.
+                if (!viaNginx.startsWith("200 ") || !viaNginx.equals(viaCorral)) {
+                    differences.add(String.join(" ", c) + "\n  nginx:  " + viaNginx + "\n  corral: " + viaCorral);
+                }
+            }
+        }
+        assertEquals(List.of(), differences);
+    }
+
+    /** The answer and how many requests the upstreams saw for it. */
+    private static String ask(int port, String[] c) throws IOException {
+        int before = a.hits() + b.hits();
+        String answer = answer(port, c);
+        return answer + " upstream requests=" + (a.hits() + b.hits() - before);
+    }
+
+    private static String answer(int port, String[] c) throws IOException {
+        String body = c[0].equals("GET") || c[0].equals("HEAD") || c[0].equals("OPTIONS") ? "" : "Content-Length: 0\r\n";
+        RawHttp.Response r = RawHttp.send(port, c[0] + " " + c[1] + " HTTP/1.1\r\nHost: " + c[2] + "\r\n" + body
+                + "Connection: close\r\n\r\n");
+        return r.status() + " " + r.body();
+    }
+}
