@@ -1,5 +1,6 @@
 package corral.proxy.forward;
 
+import corral.proxy.rules.NextUpstream;
 import io.undertow.util.AttachmentKey;
 import java.time.Duration;
 import java.util.List;

@@ -2,6 +2,7 @@ package corral.proxy.forward;
 
 import corral.proxy.balance.PoolTable;
 import corral.proxy.balance.Upstream;
+import corral.proxy.rules.NextUpstream;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientStatistics;
 import io.undertow.server.HttpServerExchange;
@@ -115,7 +116,7 @@ final class Forwarding {
         if (sent && !resendable()) {
             return false;
         }
-        return target.nextUpstream().retries(failure);
+        return retries(target.nextUpstream(), failure);
     }
 
     /**
@@ -126,6 +127,17 @@ final class Forwarding {
     boolean retriesOn(int status) {
         NextUpstream next = target.nextUpstream();
         return next.statuses().contains(status) && resendable() && table.hasUntried(target.app(), tried);
+    }
+
+    /** Whether {@code next}'s conditions cover an attempt that failed as {@code kind}. */
+    private static boolean retries(NextUpstream next, FailureKind kind) {
+        return switch (kind) {
+            case CONNECT, RESET -> next.error();
+            case INVALID -> next.error() || next.invalidHeader();
+            case TIMEOUT -> next.timeout();
+            case RETRY_STATUS -> !next.statuses().isEmpty();
+            default -> false;
+        };
     }
 
     private boolean resendable() {

@@ -1,6 +1,6 @@
 package corral.proxy.rules;
 
-import corral.proxy.forward.NextUpstream;
+import corral.proxy.rules.NextUpstream;
 import corral.proxy.gzip.GzipSettings;
 
 import java.time.Duration;

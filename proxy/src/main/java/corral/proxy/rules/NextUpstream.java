@@ -1,4 +1,4 @@
-package corral.proxy.forward;
+package corral.proxy.rules;
 
 import java.util.List;
 import java.util.Set;
@@ -78,16 +78,5 @@ public record NextUpstream(boolean error, boolean timeout, boolean invalidHeader
         throw new IllegalArgumentException("invalid value \"" + condition + "\" (expected error, timeout,"
                 + " invalid_header, http_500, http_502, http_503, http_504, http_403, http_404, http_429,"
                 + " non_idempotent or off)");
-    }
-
-    /** Whether an attempt that failed as {@code kind} is one these conditions retry. */
-    boolean retries(FailureKind kind) {
-        return switch (kind) {
-            case CONNECT, RESET -> error;
-            case INVALID -> error || invalidHeader;
-            case TIMEOUT -> timeout;
-            case RETRY_STATUS -> !statuses.isEmpty();
-            default -> false;
-        };
     }
 }
