@@ -87,6 +87,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
                 rules::get, forwarding.handler(), metrics, HttpRequests.register(prometheus));
         this.connectionWatch = new ConnectionWatch(worker, metrics).start();
         this.openFilesAtStart = ProcFs.openFiles();
+        listeners.logging().logTo(forwarding.accessLog(), forwarding.vhostLogs(accessLogTargets(initial)));
         install(initial);
         limitConnections(initial);
         listeners.apply(initial.portRoles());
@@ -244,6 +245,11 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         } catch (IOException e) {
             throw new CommandException(409, "configuration not applied, nothing changed: " + e.getMessage());
         }
+        try {
+            forwarding.vhostLogs(accessLogTargets(next));
+        } catch (IOException e) {
+            throw new CommandException(422, "configuration not applied, nothing changed: " + e.getMessage());
+        }
         diff.describe().forEach(progress);
         next.warnings().forEach(progress);
         install(next);
@@ -337,6 +343,10 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     }
 
     // ---- internals -------------------------------------------------------------------------
+
+    private static java.util.List<corral.proxy.accesslog.AccessLogTarget> accessLogTargets(ConfigSet config) {
+        return config.vhost().map(corral.proxy.rules.VhostConfig::accessLogTargets).orElse(java.util.List.of());
+    }
 
     private void install(ConfigSet next) {
         forwarding.configure(next.ecosystem().apps());

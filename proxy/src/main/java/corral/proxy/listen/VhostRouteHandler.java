@@ -26,15 +26,26 @@ final class VhostRouteHandler implements HttpHandler {
 
     private final Supplier<Router> rules;
     private final HttpHandler next;
+    private final VhostLogging logging;
 
-    VhostRouteHandler(Supplier<Router> rules, HttpHandler next) {
+    VhostRouteHandler(Supplier<Router> rules, HttpHandler next, VhostLogging logging) {
         this.rules = rules;
         this.next = next;
+        this.logging = logging;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        RouteDecision decision = rules.get().route(request(exchange));
+        Router router = rules.get();
+        RouteDecision decision;
+        if (router.logsOrCounts()) {
+            Router.Routed routed = router.routed(request(exchange));
+            decision = routed.decision();
+            logging.logWhenDone(exchange, routed.log(), decision instanceof RouteDecision.Proxy);
+        } else {
+            decision = router.route(request(exchange));
+            logging.logWhenDone(exchange, null, decision instanceof RouteDecision.Proxy);
+        }
         if (decision instanceof RouteDecision.Proxy p) {
             long maxBody = p.settings().maxBodySize();
             if (maxBody >= 0) {
@@ -58,6 +69,9 @@ final class VhostRouteHandler implements HttpHandler {
                 exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, r.contentType());
             }
             exchange.getResponseSender().send(ByteBuffer.wrap(r.bodyBytes()));
+        } else if (decision instanceof RouteDecision.StubStatus) {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, corral.proxy.accesslog.StubStatus.CONTENT_TYPE);
+            exchange.getResponseSender().send(logging.stubStatus().text());
         } else {
             exchange.getConnection().close();
         }
@@ -77,7 +91,7 @@ final class VhostRouteHandler implements HttpHandler {
         return ops;
     }
 
-    private static RouteRequest request(HttpServerExchange exchange) {
+    static RouteRequest request(HttpServerExchange exchange) {
         List<RouteRequest.Header> headers = new ArrayList<>();
         for (HeaderValues values : exchange.getRequestHeaders()) {
             for (String v : values) {

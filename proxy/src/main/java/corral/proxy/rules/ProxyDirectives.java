@@ -1,9 +1,11 @@
 package corral.proxy.rules;
 
+import corral.proxy.accesslog.AccessLogTarget;
 import corral.proxy.gzip.GzipSettings;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,10 +24,16 @@ final class ProxyDirectives {
         private Duration readTimeout;
         private long maxBodySize = -1;
         private GzipSettings gzip = GzipSettings.UNSET;
+        /** This level's access_log paths; null when it has no access_log. */
+        List<AccessLogTarget> accessLogs;
+        boolean accessLogsOff;
+        boolean stubStatus;
 
         ProxySettings build() {
-            return readTimeout == null && maxBodySize < 0 && gzip.equals(GzipSettings.UNSET)
-                    ? ProxySettings.NONE : new ProxySettings(readTimeout, maxBodySize, gzip);
+            List<AccessLogTarget> logs = accessLogsOff ? List.of() : accessLogs;
+            return readTimeout == null && maxBodySize < 0 && gzip.equals(GzipSettings.UNSET) && logs == null
+                    && !stubStatus ? ProxySettings.NONE
+                    : new ProxySettings(readTimeout, maxBodySize, gzip, logs, stubStatus);
         }
     }
 
@@ -65,9 +73,6 @@ final class ProxyDirectives {
         covered("Corral's server names and types have no hash tables",
                 "server_names_hash_bucket_size", "server_names_hash_max_size",
                 "types_hash_max_size", "types_hash_bucket_size");
-        covered("Corral logs every proxied request to log/access.log in its own format"
-                + " (log_format and access_log paths are not supported yet)", "access_log",
-                "log_format");
     }
 
     private static void covered(String reason, String... directives) {
@@ -85,10 +90,12 @@ final class ProxyDirectives {
 
     private final Problems problems;
     private final GzipDirectives gzip;
+    private final LogDirectives logs;
 
-    ProxyDirectives(Problems problems) {
+    ProxyDirectives(Problems problems, LogDirectives logs) {
         this.problems = problems;
         this.gzip = new GzipDirectives(problems);
+        this.logs = logs;
     }
 
     /**
@@ -109,6 +116,7 @@ final class ProxyDirectives {
             return true;
         }
         switch (d.name()) {
+            case "access_log" -> logs.accessLog(d, draft);
             case "proxy_read_timeout" -> readTimeout(d, draft);
             case "client_max_body_size" -> maxBodySize(d, draft);
             case "proxy_next_upstream" -> nextUpstream(d);

@@ -19,7 +19,8 @@ import java.util.Set;
 final class RulesCompiler {
 
     static final String SUPPORTED = "server, listen, server_name, location, rewrite, return,"
-            + " set, break, proxy_pass, proxy_set_header, upstream, include, and the proxy and client"
+            + " set, break, proxy_pass, proxy_set_header, upstream, include, log_format, access_log,"
+            + " stub_status, and the proxy and client"
             + " settings of docs/vhost-rules.md";
 
     /** Hints for nginx directives people are likely to bring along. */
@@ -33,7 +34,6 @@ final class RulesCompiler {
         hint("not supported yet: set Cache-Control in the app", "expires");
         hint("not supported yet; the pool's bulkhead (pm2.json) bounds load", "limit_req",
                 "limit_req_zone", "limit_conn", "limit_conn_zone");
-        hint("not supported yet; bin/control metrics gives the figures", "stub_status");
         hint("Corral caches nothing", "proxy_cache", "proxy_cache_path");
         hint("Corral serves no files", "root", "alias", "index", "try_files");
     }
@@ -65,6 +65,7 @@ final class RulesCompiler {
     private final Upstreams upstreams;
     private final ProxyDirectives proxyDirectives;
     private final TlsDirectives tls;
+    private final LogDirectives logs;
     private final ProxyDirectives.Draft topSettings = new ProxyDirectives.Draft();
     private final List<HeaderRule> topHeaders = new ArrayList<>();
     private final List<ServerDraft> drafts = new ArrayList<>();
@@ -77,7 +78,8 @@ final class RulesCompiler {
         this.problems = problems;
         this.scripts = new ScriptCompiler(problems);
         this.upstreams = new Upstreams(Set.copyOf(appNames), appPorts, problems);
-        this.proxyDirectives = new ProxyDirectives(problems);
+        this.logs = new LogDirectives(problems);
+        this.proxyDirectives = new ProxyDirectives(problems, logs);
         this.tls = new TlsDirectives(problems);
     }
 
@@ -99,6 +101,7 @@ final class RulesCompiler {
                 }
                 case "proxy_set_header" -> scripts.headerRule(d, topHeaders);
                 case "upstream" -> upstreams.add(d);
+                case "log_format" -> logs.logFormat(d);
                 case "http" -> {
                     if (inHttp) {
                         problems.add(d, "\"http\" directive is not allowed here (only once, at the"
@@ -316,6 +319,7 @@ final class RulesCompiler {
                 case "set" -> scripts.set(c, script);
                 case "break" -> scripts.breakOp(c, script);
                 case "proxy_set_header" -> scripts.headerRule(c, headers);
+                case "stub_status" -> logs.stubStatus(c, settings);
                 case "proxy_pass" -> {
                     if (proxy != null) {
                         problems.add(c, "\"proxy_pass\" directive is duplicate");
@@ -387,7 +391,8 @@ final class RulesCompiler {
 
     private void misplaced(Directive d) {
         String allowedIn = switch (d.name()) {
-            case "server", "upstream" -> "at the top level of a vhost file";
+            case "server", "upstream", "log_format" -> "at the top level of a vhost file";
+            case "stub_status" -> "inside location";
             case "listen", "server_name", "location" -> "inside server";
             case "proxy_pass" -> "inside location";
             case "rewrite", "return", "set", "break" -> "inside server or location";
