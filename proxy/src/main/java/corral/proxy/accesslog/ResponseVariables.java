@@ -16,7 +16,7 @@ public final class ResponseVariables {
 
     /** Names the listeners fill in; every other variable comes from the request. */
     public static final Set<String> NAMES = Set.of("status", "body_bytes_sent", "bytes_sent", "request_time",
-            "request_length", "msec", "time_local", "time_iso8601", "pipe", "connection", "connection_requests",
+            "request_length", "msec", "time_local", "time_iso8601", "pipe",
             "upstream_addr", "upstream_status", "upstream_response_time", "upstream_connect_time",
             "upstream_header_time", "upstream_response_length", "upstream_bytes_received", "sent_http_content_type",
             "sent_http_content_length", "sent_http_location");

@@ -109,7 +109,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
 
     /** What a full disk costs: lines dropped, and whether the registry of live workers is stale. */
     private void registerWriteGauges() {
-        metrics.gauge("corral.logs.access.dropped", () -> () -> forwarding.accessLog().dropped());
+        metrics.gauge("corral.logs.access.dropped", () -> () -> forwarding.accessLogDropped());
         metrics.gauge("corral.logs.instances.dropped", () -> () -> supervisor.logs().droppedLines());
         metrics.gauge("corral.registry.stale", () -> () -> supervisor.registryFailure().isPresent() ? 1 : 0);
     }

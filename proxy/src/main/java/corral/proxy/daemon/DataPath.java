@@ -137,6 +137,11 @@ final class DataPath implements AutoCloseable {
         return vhostLogs;
     }
 
+    /** Access-log lines not written so far, log/access.log's and the vhosts' access_log files'. */
+    long accessLogDropped() {
+        return accessLog.dropped() + vhostLogs.dropped();
+    }
+
     void reopenAccessLog() throws IOException {
         accessLog.reopen();
         vhostLogs.reopen();

@@ -38,8 +38,6 @@ final class ExchangeLogValues implements LogValues {
             case "time_local" -> ResponseVariables.timeLocal(end);
             case "time_iso8601" -> ResponseVariables.timeIso8601(end);
             case "pipe" -> ".";
-            case "connection" -> Integer.toString(System.identityHashCode(exchange.getConnection()));
-            case "connection_requests" -> "1";
             case "upstream_addr" -> UpstreamVariables.addr(exchange);
             case "upstream_status" -> UpstreamVariables.status(exchange);
             case "upstream_response_time", "upstream_connect_time", "upstream_header_time" -> {

@@ -73,6 +73,7 @@ final class VhostRouteHandler implements HttpHandler {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, corral.proxy.accesslog.StubStatus.CONTENT_TYPE);
             exchange.getResponseSender().send(logging.stubStatus().text());
         } else {
+            exchange.setStatusCode(444); // nothing is sent; the access log says 444, as nginx's
             exchange.getConnection().close();
         }
     }

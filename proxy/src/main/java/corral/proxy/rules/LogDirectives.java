@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * nginx's log module: {@code log_format} (top level), {@code access_log} (top, server and
  * location level, into a level's {@link ProxyDirectives.Draft}) and the status module's
- * {@code stub_status} (location). A relative path is read from the vhost file's directory. As in nginx, a format must be defined before an
+ * {@code stub_status} (server: what no location matches, and location). A relative path is read from the vhost file's directory. As in nginx, a format must be defined before an
  * {@code access_log} names it, and every variable it uses must exist.
  */
 final class LogDirectives {

@@ -42,7 +42,8 @@ public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings
     /** These settings, each replaced by {@code inner}'s where {@code inner} sets it. */
     ProxySettings under(ProxySettings inner) {
         if (inner == NONE) {
-            return this;
+            // stub_status is a content handler, which nginx never inherits
+            return stubStatus ? new ProxySettings(readTimeout, maxBodySize, gzip, accessLogs, false) : this;
         }
         return new ProxySettings(inner.readTimeout != null ? inner.readTimeout : readTimeout,
                 inner.maxBodySize >= 0 ? inner.maxBodySize : maxBodySize, gzip.under(inner.gzip),

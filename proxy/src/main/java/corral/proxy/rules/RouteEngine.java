@@ -59,7 +59,7 @@ final class RouteEngine implements Router {
     }
 
     private static boolean logsOrCounts(ServerBlock server) {
-        return server.settings().accessLogs() != null || server.matcher().locations().stream()
+        return server.settings().accessLogs() != null || server.settings().stubStatus() || server.matcher().locations().stream()
                 .anyMatch(l -> l.settings().accessLogs() != null || l.settings().stubStatus());
     }
 
@@ -221,6 +221,9 @@ final class RouteEngine implements Router {
 
     /** No proxy_pass: nginx would look for a file under its html root and find none. */
     private static RouteDecision noHandler(RequestContext ctx) {
+        if (ctx.location == null && ctx.server.settings().stubStatus()) {
+            return new RouteDecision.StubStatus(); // a server's stub_status answers what no location matches
+        }
         String method = ctx.request.method();
         boolean readsFiles = method.equals("GET") || method.equals("HEAD") || method.equals("POST");
         return ErrorPages.of(readsFiles ? 404 : 405);

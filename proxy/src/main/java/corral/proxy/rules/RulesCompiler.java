@@ -168,6 +168,7 @@ final class RulesCompiler {
                 case "set" -> scripts.set(c, s.script());
                 case "break" -> scripts.breakOp(c, s.script());
                 case "proxy_set_header" -> scripts.headerRule(c, s.headers());
+                case "stub_status" -> logs.stubStatus(c, s.settings());
                 default -> {
                     if (!tls.compile(c, d)) {
                         setting(c, s.settings());
@@ -392,7 +393,7 @@ final class RulesCompiler {
     private void misplaced(Directive d) {
         String allowedIn = switch (d.name()) {
             case "server", "upstream", "log_format" -> "at the top level of a vhost file";
-            case "stub_status" -> "inside location";
+            case "stub_status" -> "inside server or location";
             case "listen", "server_name", "location" -> "inside server";
             case "proxy_pass" -> "inside location";
             case "rewrite", "return", "set", "break" -> "inside server or location";
