@@ -92,6 +92,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
                 rules::get, forwarding.handler(), metrics, HttpRequests.register(prometheus));
         this.connectionWatch = new ConnectionWatch(worker, metrics).start();
         this.openFilesAtStart = ProcFs.openFiles();
+        listeners.logging().logTo(forwarding.accessLog(), forwarding.vhostLogs(accessLogTargets(initial)));
         install(initial);
         limitConnections(initial);
         listeners.apply(initial.portRoles());
@@ -114,7 +115,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
 
     /** What a full disk costs: lines dropped, and whether the registry of live workers is stale. */
     private void registerWriteGauges() {
-        metrics.gauge("corral.logs.access.dropped", () -> () -> forwarding.accessLog().dropped());
+        metrics.gauge("corral.logs.access.dropped", () -> () -> forwarding.accessLogDropped());
         metrics.gauge("corral.logs.instances.dropped", () -> () -> supervisor.logs().droppedLines());
         metrics.gauge("corral.registry.stale", () -> () -> supervisor.registryFailure().isPresent() ? 1 : 0);
     }
@@ -259,6 +260,11 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         } catch (IOException e) {
             throw new CommandException(409, "configuration not applied, nothing changed: " + e.getMessage());
         }
+        try {
+            forwarding.vhostLogs(accessLogTargets(next));
+        } catch (IOException e) {
+            throw new CommandException(422, "configuration not applied, nothing changed: " + e.getMessage());
+        }
         diff.describe().forEach(progress);
         next.warnings().forEach(progress);
         install(next);
@@ -353,6 +359,10 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     }
 
     // ---- internals -------------------------------------------------------------------------
+
+    private static java.util.List<corral.proxy.accesslog.AccessLogTarget> accessLogTargets(ConfigSet config) {
+        return config.vhost().map(corral.proxy.rules.VhostConfig::accessLogTargets).orElse(java.util.List.of());
+    }
 
     private void install(ConfigSet next) {
         forwarding.configure(next.ecosystem().apps());

@@ -1,6 +1,8 @@
 package corral.proxy.daemon;
 
 import com.codahale.metrics.MetricRegistry;
+import corral.proxy.accesslog.AccessLogFiles;
+import corral.proxy.accesslog.AccessLogTarget;
 import corral.proxy.balance.LeastInFlight;
 import corral.proxy.balance.PoolTable;
 import corral.proxy.balance.UpstreamStatus;
@@ -35,6 +37,8 @@ final class DataPath implements AutoCloseable {
     private final PoolTable table;
     private final ForwardHandler handler;
     private final FileAccessLog accessLog;
+    /** The files of the vhosts' access_log directives. */
+    private final AccessLogFiles vhostLogs = new AccessLogFiles();
     private final ScheduledExecutorService timer;
     private final UpstreamSettings base;
     private final AtomicReference<Map<String, UpstreamSettings>> byApp;
@@ -127,13 +131,26 @@ final class DataPath implements AutoCloseable {
         return accessLog;
     }
 
+    /** The vhosts' access_log files, opened for {@code targets} (before the rules naming them apply). */
+    AccessLogFiles vhostLogs(List<AccessLogTarget> targets) throws IOException {
+        vhostLogs.use(targets);
+        return vhostLogs;
+    }
+
+    /** Access-log lines not written so far, log/access.log's and the vhosts' access_log files'. */
+    long accessLogDropped() {
+        return accessLog.dropped() + vhostLogs.dropped();
+    }
+
     void reopenAccessLog() throws IOException {
         accessLog.reopen();
+        vhostLogs.reopen();
     }
 
     @Override
     public void close() throws IOException {
         accessLog.close();
+        vhostLogs.close();
         timer.shutdownNow();
     }
 }

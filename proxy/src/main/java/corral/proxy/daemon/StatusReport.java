@@ -132,7 +132,7 @@ final class StatusReport {
      */
     private static Map<String, Object> writes(Supervisor supervisor, DataPath forwarding) {
         Map<String, Object> w = new LinkedHashMap<>();
-        w.put("accessLogDropped", forwarding.accessLog().dropped());
+        w.put("accessLogDropped", forwarding.accessLogDropped());
         w.put("accessLogFailing", forwarding.accessLog().failing());
         w.put("instanceLogLinesDropped", supervisor.logs().droppedLines());
         w.put("instanceLogsFailing", supervisor.logs().failing().stream().map(Object::toString).toList());

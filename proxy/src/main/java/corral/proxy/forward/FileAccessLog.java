@@ -28,7 +28,8 @@ public final class FileAccessLog implements AccessLog, Closeable {
     private final Path file;
     private final long flushEveryNanos;
     private final int maxQueued;
-    private final Queue<AccessRecord> queue = new ConcurrentLinkedQueue<>();
+    // AccessRecords (formatted by the writer) and lines already written out by a log_format (Strings).
+    private final Queue<Object> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final Object fileLock = new Object();
@@ -50,12 +51,21 @@ public final class FileAccessLog implements AccessLog, Closeable {
 
     @Override
     public void log(AccessRecord record) {
+        enqueue(record);
+    }
+
+    /** Queues a line made by a vhost's {@code log_format} (without its line end). */
+    public void log(String line) {
+        enqueue(line);
+    }
+
+    private void enqueue(Object lineOrRecord) {
         if (closed || queued.incrementAndGet() > maxQueued) {
             queued.decrementAndGet();
             dropped.incrementAndGet();
             return;
         }
-        queue.add(record);
+        queue.add(lineOrRecord);
     }
 
     /** Writes what is queued, then closes the file and opens it again by name. */
@@ -114,11 +124,13 @@ public final class FileAccessLog implements AccessLog, Closeable {
 
     // Caller holds fileLock.
     private void drain() {
-        AccessRecord record;
+        Object queuedLine;
         boolean wrote = false;
-        while ((record = queue.poll()) != null) {
+        while ((queuedLine = queue.poll()) != null) {
             queued.decrementAndGet();
-            byte[] line = record.line().getBytes(StandardCharsets.UTF_8);
+            // A log_format line is a byte string (one char per byte), as nginx writes it.
+            byte[] line = queuedLine instanceof AccessRecord record ? record.line().getBytes(StandardCharsets.UTF_8)
+                    : ((String) queuedLine).getBytes(StandardCharsets.ISO_8859_1);
             out.writeLine(NO_PREFIX, line, line.length);
             wrote = true;
         }

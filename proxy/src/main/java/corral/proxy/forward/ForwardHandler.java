@@ -118,7 +118,9 @@ public final class ForwardHandler implements HttpHandler {
             if (forwarding.answeredWith() != null) {
                 pool.error(forwarding.answeredWith());
             }
-            accessLog.log(record(exchange, forwarding, nanos));
+            if (exchange.getAttachment(UpstreamVariables.LOGGED_BY_RULES) == null) {
+                accessLog.log(record(exchange, forwarding, nanos));
+            }
         } finally {
             next.proceed();
         }

@@ -54,6 +54,7 @@ public final class TrafficListeners implements AutoCloseable {
     /** The TLS ports' contexts: a reload swaps the certificates in place, for new handshakes. */
     private final Map<Integer, SwappableSslContext> tls = new HashMap<>();
     private final AtomicReference<Map<Integer, PortRole>> roles = new AtomicReference<>(Map.of());
+    private final VhostLogging logging = new VhostLogging();
     private volatile ConnectionBudget budget = new ConnectionBudget(Integer.MAX_VALUE, Optional.empty());
 
     public TrafficListeners(XnioWorker worker, String bindAddress, ClientLimits client, String healthPath,
@@ -115,6 +116,11 @@ public final class TrafficListeners implements AutoCloseable {
         return limitCounts;
     }
 
+    /** Where the vhost ports' requests are logged ({@code access_log}, or Corral's own access log). */
+    public VhostLogging logging() {
+        return logging;
+    }
+
     /** The current port roles. */
     public Map<Integer, PortRole> roles() {
         return roles.get();
@@ -129,8 +135,9 @@ public final class TrafficListeners implements AutoCloseable {
     }
 
     private Undertow listen(String host, int port, Optional<TlsPort> tlsPort) throws IOException {
-        HttpHandler chain = new ListenerMetrics(metrics, requests.listener(port), port, new StrictFraming(new HealthHandler(
-                healthPath, availability, new PortHealthScope(port, roles::get, rules), new Dispatch(port))));
+        HttpHandler chain = new ListenerMetrics(metrics, requests.listener(port), port, logging.front(rules,
+                () -> roles.get().get(port) instanceof PortRole.Vhost, new StrictFraming(new HealthHandler(
+                healthPath, availability, new PortHealthScope(port, roles::get, rules), new Dispatch(port)))));
         Undertow.Builder builder = StrictFraming.configure(Undertow.builder()).setWorker(worker);
         if (tlsPort.isPresent()) {
             SwappableSslContext context = TlsListener.context(tlsPort.get());
@@ -181,7 +188,7 @@ public final class TrafficListeners implements AutoCloseable {
 
         Dispatch(int port) {
             this.port = port;
-            this.vhost = new VhostRouteHandler(rules, forward, limitGate);
+            this.vhost = new VhostRouteHandler(rules, forward, limitGate, logging);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package corral.proxy.listen;
 
+import corral.proxy.accesslog.StubStatus;
 import corral.proxy.forward.ForwardTarget;
 import corral.proxy.forward.HeaderOp;
 import corral.proxy.forward.ResponseHeadFilter;
@@ -29,16 +30,27 @@ final class VhostRouteHandler implements HttpHandler {
     private final Supplier<Router> rules;
     private final HttpHandler next;
     private final LimitGate limits;
+    private final VhostLogging logging;
 
-    VhostRouteHandler(Supplier<Router> rules, HttpHandler next, LimitGate limits) {
+    VhostRouteHandler(Supplier<Router> rules, HttpHandler next, LimitGate limits, VhostLogging logging) {
         this.rules = rules;
         this.next = next;
         this.limits = limits;
+        this.logging = logging;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        RouteDecision decision = rules.get().route(request(exchange));
+        Router router = rules.get();
+        RouteDecision decision;
+        if (router.logsOrCounts()) {
+            Router.Routed routed = router.routed(request(exchange));
+            decision = routed.decision();
+            logging.logWhenDone(exchange, routed.log(), decision instanceof RouteDecision.Proxy);
+        } else {
+            decision = router.route(request(exchange));
+            logging.logWhenDone(exchange, null, decision instanceof RouteDecision.Proxy);
+        }
         if (decision instanceof RouteDecision.Proxy p) {
             if (p.limits().isEmpty()) {
                 forward(exchange, p); // no limit here: nothing allocated for them
@@ -56,7 +68,11 @@ final class VhostRouteHandler implements HttpHandler {
         } else if (decision instanceof RouteDecision.Respond r) {
             ResponseHeadFilter.install(exchange, r.response(), Clock.systemUTC());
             respond(exchange, r);
+        } else if (decision instanceof RouteDecision.StubStatus) {
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, StubStatus.CONTENT_TYPE);
+            exchange.getResponseSender().send(logging.stubStatus().text());
         } else {
+            exchange.setStatusCode(444); // nothing is sent; the access log says 444, as nginx's
             exchange.getConnection().close();
         }
     }
@@ -97,7 +113,7 @@ final class VhostRouteHandler implements HttpHandler {
         return ops;
     }
 
-    private static RouteRequest request(HttpServerExchange exchange) {
+    static RouteRequest request(HttpServerExchange exchange) {
         List<RouteRequest.Header> headers = new ArrayList<>();
         for (HeaderValues values : exchange.getRequestHeaders()) {
             for (String v : values) {

@@ -1,10 +1,11 @@
 package corral.proxy.rules;
 
-import corral.proxy.rules.NextUpstream;
+import corral.proxy.accesslog.AccessLogTarget;
 import corral.proxy.gzip.GzipSettings;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,13 +27,19 @@ final class ProxyDirectives {
         final ResponseDirectives.Draft response = new ResponseDirectives.Draft();
         private LimitSettings limits = LimitSettings.UNSET;
         private NextUpstream nextUpstream;
+        /** This level's access_log paths; null when it has no access_log. */
+        List<AccessLogTarget> accessLogs;
+        boolean accessLogsOff;
+        boolean stubStatus;
 
         ProxySettings build() {
             ResponseRules rules = response.build();
+            List<AccessLogTarget> logs = accessLogsOff ? List.of() : accessLogs;
             return readTimeout == null && maxBodySize < 0 && gzip.equals(GzipSettings.UNSET)
                     && rules.equals(ResponseRules.UNSET) && limits.equals(LimitSettings.UNSET) && nextUpstream == null
+                    && logs == null && !stubStatus
                     ? ProxySettings.NONE
-                    : new ProxySettings(readTimeout, maxBodySize, gzip, rules, limits, nextUpstream);
+                    : new ProxySettings(readTimeout, maxBodySize, gzip, rules, limits, nextUpstream, logs, stubStatus);
         }
     }
 
@@ -72,9 +79,6 @@ final class ProxyDirectives {
         covered("Corral's server names and types have no hash tables",
                 "server_names_hash_bucket_size", "server_names_hash_max_size",
                 "types_hash_max_size", "types_hash_bucket_size");
-        covered("Corral logs every proxied request to log/access.log in its own format"
-                + " (log_format and access_log paths are not supported yet)", "access_log",
-                "log_format");
     }
 
     private static void covered(String reason, String... directives) {
@@ -93,12 +97,14 @@ final class ProxyDirectives {
     private final GzipDirectives gzip;
     private final ResponseDirectives response;
     private final LimitDirectives limits;
+    private final LogDirectives logs;
 
-    ProxyDirectives(Problems problems, ScriptCompiler scripts, LimitDirectives limits) {
+    ProxyDirectives(Problems problems, ScriptCompiler scripts, LimitDirectives limits, LogDirectives logs) {
         this.problems = problems;
         this.gzip = new GzipDirectives(problems);
         this.response = new ResponseDirectives(problems, scripts);
         this.limits = limits;
+        this.logs = logs;
     }
 
     /**
@@ -127,6 +133,7 @@ final class ProxyDirectives {
             return true;
         }
         switch (d.name()) {
+            case "access_log" -> logs.accessLog(d, draft);
             case "proxy_read_timeout" -> readTimeout(d, draft);
             case "client_max_body_size" -> maxBodySize(d, draft);
             case "proxy_next_upstream" -> nextUpstream(d, draft);

@@ -1,9 +1,10 @@
 package corral.proxy.rules;
 
-import corral.proxy.rules.NextUpstream;
+import corral.proxy.accesslog.AccessLogTarget;
 import corral.proxy.gzip.GzipSettings;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -21,15 +22,21 @@ import java.util.Objects;
  * @param limits      the limit_req and limit_conn directives, merged as nginx merges them
  * @param nextUpstream {@code proxy_next_upstream}; null when no level sets it (nginx's default,
  *                    {@code error timeout}, applies)
+ * @param accessLogs  the {@code access_log}s in effect: empty for {@code off}, null when no level
+ *                    has one (Corral's own log/access.log then applies); a level's replace its
+ *                    parent's, as in nginx
+ * @param stubStatus  the location answers with {@code stub_status}'s page (not inherited)
  */
 public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip,
-                            ResponseRules response, LimitSettings limits, NextUpstream nextUpstream) {
+                            ResponseRules response, LimitSettings limits, NextUpstream nextUpstream,
+                            List<AccessLogTarget> accessLogs, boolean stubStatus) {
 
     /** Nothing set: Corral's own settings apply. */
     public static final ProxySettings NONE = new ProxySettings(null, -1);
 
     public ProxySettings {
         Objects.requireNonNull(limits, "limits");
+        accessLogs = accessLogs == null ? null : List.copyOf(accessLogs);
     }
 
     public ProxySettings(Duration readTimeout, long maxBodySize) {
@@ -37,18 +44,21 @@ public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings
     }
 
     public ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip) {
-        this(readTimeout, maxBodySize, gzip, ResponseRules.UNSET, LimitSettings.UNSET, null);
+        this(readTimeout, maxBodySize, gzip, ResponseRules.UNSET, LimitSettings.UNSET, null, null, false);
     }
 
     /** These settings, each replaced by {@code inner}'s where {@code inner} sets it. */
     ProxySettings under(ProxySettings inner) {
         if (inner == NONE) {
-            return this;
+            // stub_status is a content handler, which nginx never inherits
+            return stubStatus ? new ProxySettings(readTimeout, maxBodySize, gzip, response, limits, nextUpstream,
+                    accessLogs, false) : this;
         }
         return new ProxySettings(inner.readTimeout != null ? inner.readTimeout : readTimeout,
                 inner.maxBodySize >= 0 ? inner.maxBodySize : maxBodySize, gzip.under(inner.gzip),
                 response.under(inner.response), limits.under(inner.limits),
-                inner.nextUpstream != null ? inner.nextUpstream : nextUpstream);
+                inner.nextUpstream != null ? inner.nextUpstream : nextUpstream,
+                inner.accessLogs != null ? inner.accessLogs : accessLogs, inner.stubStatus);
     }
 
     /** The retries that apply: the nearest level's {@code proxy_next_upstream}, else nginx's default. */

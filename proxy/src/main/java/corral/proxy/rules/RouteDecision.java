@@ -110,6 +110,10 @@ public sealed interface RouteDecision {
         }
     }
 
+    /** Answer with nginx's {@code stub_status} page ({@code location ... { stub_status; }}). */
+    record StubStatus() implements RouteDecision {
+    }
+
     /** Close the connection without a response ({@code return 444}). */
     record Close() implements RouteDecision {
     }

@@ -1,5 +1,6 @@
 package corral.proxy.rules;
 
+import corral.proxy.accesslog.AccessLogTarget;
 import corral.proxy.rules.LocationBlock.HeaderRule;
 import corral.proxy.rules.LocationBlock.ProxyTarget;
 import corral.proxy.rules.RouteDecision.HeaderSet;
@@ -23,32 +24,69 @@ final class RouteEngine implements Router {
     static final int MAX_URI_CHANGES = 10;
 
     private final Map<Integer, ServerSelector> ports;
+    private final boolean logsOrCounts;
 
     RouteEngine(Map<Integer, ServerSelector> ports) {
         this.ports = Map.copyOf(ports);
+        this.logsOrCounts = ports.values().stream().flatMap(s -> s.servers().stream()).anyMatch(RouteEngine::logsOrCounts);
     }
 
     @Override
     public RouteDecision route(RouteRequest request) {
+        return routed(request).decision();
+    }
+
+    @Override
+    public boolean logsOrCounts() {
+        return logsOrCounts;
+    }
+
+    List<AccessLogTarget> accessLogTargets() {
+        List<AccessLogTarget> all = new ArrayList<>();
+        for (ServerSelector selector : ports.values()) {
+            for (ServerBlock server : selector.servers()) {
+                addAll(all, server.settings().accessLogs());
+                server.matcher().locations().forEach(l -> addAll(all, l.settings().accessLogs()));
+            }
+        }
+        return all;
+    }
+
+    private static void addAll(List<AccessLogTarget> into, List<AccessLogTarget> targets) {
+        if (targets != null) {
+            into.addAll(targets);
+        }
+    }
+
+    private static boolean logsOrCounts(ServerBlock server) {
+        return server.settings().accessLogs() != null || server.settings().stubStatus() || server.matcher().locations().stream()
+                .anyMatch(l -> l.settings().accessLogs() != null || l.settings().stubStatus());
+    }
+
+    @Override
+    public Routed routed(RouteRequest request) {
         ServerSelector selector = ports.get(request.listenPort());
         if (selector == null || !validMethod(request.method())) {
-            return ErrorPages.of(selector == null ? 404 : 400);
+            return early(request, selector, ErrorPages.of(selector == null ? 404 : 400));
         }
         UriNormalizer.Target target = UriNormalizer.parse(request.rawUri());
         if (target == null) {
-            return ErrorPages.of(400);
+            return early(request, selector, ErrorPages.of(400));
         }
         String hostName = hostName(request, target);
-        if (hostName == null) {
-            return ErrorPages.of(400);
-        }
-        if (request.method().equals("TRACE") || request.method().equals("CONNECT")) {
-            return ErrorPages.of(405);
+        if (hostName == null || request.method().equals("TRACE") || request.method().equals("CONNECT")) {
+            // nginx has the URI by now: its log line shows it, and $host is the default server's name
+            RequestContext ctx = new RequestContext(request, hostName == null ? "" : hostName, target);
+            ctx.server = selector.defaultServer();
+            return new Routed(ErrorPages.of(hostName == null ? 400 : 405),
+                    new RequestLog(request, ctx, ctx.server.settings().accessLogs()));
         }
         RequestContext ctx = new RequestContext(request, hostName, target);
         ctx.server = selector.select(hostName, ctx);
         RouteDecision decision = Rewriter.run(ctx.server.script(), ctx);
-        return withResponse(decision != null ? decision : findLocation(ctx), ctx);
+        decision = withResponse(decision != null ? decision : findLocation(ctx), ctx);
+        ProxySettings where = ctx.location != null ? ctx.location.settings() : ctx.server.settings();
+        return new Routed(decision, new RequestLog(request, ctx, where.accessLogs()));
     }
 
     /**
@@ -74,6 +112,12 @@ final class RouteEngine implements Router {
             return new RouteDecision.Respond(r.status(), r.body(), r.contentType(), edits);
         }
         return decision;
+    }
+
+    /** Refused before a server was picked: logged as nginx does, by the port's default server. */
+    private static Routed early(RouteRequest request, ServerSelector selector, RouteDecision decision) {
+        return new Routed(decision, new RequestLog(request, null,
+                selector == null ? null : selector.defaultServer().settings().accessLogs()));
     }
 
     /** The apps of the server nginx would pick for the Host (an invalid or missing one: the default server). */
@@ -165,6 +209,9 @@ final class RouteEngine implements Router {
 
     /** The content phase: proxy_pass, or nginx's static module finding no file. */
     private static RouteDecision content(RequestContext ctx) {
+        if (ctx.location.settings().stubStatus()) {
+            return new RouteDecision.StubStatus();
+        }
         ProxyTarget proxy = ctx.proxyTarget();
         if (proxy == null) {
             return noHandler(ctx);
@@ -203,6 +250,9 @@ final class RouteEngine implements Router {
 
     /** No proxy_pass: nginx would look for a file under its html root and find none. */
     private static RouteDecision noHandler(RequestContext ctx) {
+        if (ctx.location == null && ctx.server.settings().stubStatus()) {
+            return new RouteDecision.StubStatus(); // a server's stub_status answers what no location matches
+        }
         String method = ctx.request.method();
         boolean readsFiles = method.equals("GET") || method.equals("HEAD") || method.equals("POST");
         return ErrorPages.of(readsFiles ? 404 : 405);

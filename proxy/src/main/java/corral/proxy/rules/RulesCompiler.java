@@ -21,7 +21,8 @@ import java.util.Set;
 final class RulesCompiler {
 
     static final String SUPPORTED = "server, listen, server_name, location, rewrite, return,"
-            + " set, break, if, map, proxy_pass, proxy_set_header, upstream, include, and the proxy and client"
+            + " set, break, if, map, proxy_pass, proxy_set_header, upstream, include, log_format, access_log,"
+            + " stub_status, and the proxy and client"
             + " settings of docs/vhost-rules.md";
 
     /**
@@ -44,7 +45,6 @@ final class RulesCompiler {
 
     static {
         hint("not supported yet", "error_page");
-        hint("not supported yet; bin/control metrics gives the figures", "stub_status");
         hint("Corral caches nothing", "proxy_cache", "proxy_cache_path");
         hint("Corral serves no files", "root", "alias", "index", "try_files");
     }
@@ -85,6 +85,7 @@ final class RulesCompiler {
     /** The {@code proxy_pass} of each location-level {@code if} that has one, resolved at the end. */
     private final Map<ScriptOp.If, ProxyPass> ifProxies = new IdentityHashMap<>();
     private final LimitDirectives limits;
+    private final LogDirectives logs;
     private final ProxyDirectives.Draft topSettings = new ProxyDirectives.Draft();
     private final List<HeaderRule> topHeaders = new ArrayList<>();
     private final List<ServerDraft> drafts = new ArrayList<>();
@@ -98,7 +99,8 @@ final class RulesCompiler {
         this.scripts = new ScriptCompiler(problems);
         this.upstreams = new Upstreams(Set.copyOf(appNames), appPorts, problems);
         this.limits = new LimitDirectives(problems, scripts, RateZone.MONOTONIC);
-        this.proxyDirectives = new ProxyDirectives(problems, scripts, limits);
+        this.logs = new LogDirectives(problems);
+        this.proxyDirectives = new ProxyDirectives(problems, scripts, limits, logs);
         this.tls = new TlsDirectives(problems);
         this.maps = new MapDirectives(problems, scripts);
     }
@@ -122,6 +124,7 @@ final class RulesCompiler {
                 case "proxy_set_header" -> scripts.headerRule(d, topHeaders);
                 case "upstream" -> upstreams.add(d);
                 case "map" -> maps.map(d);
+                case "log_format" -> logs.logFormat(d);
                 case "http" -> {
                     if (inHttp) {
                         problems.add(d, "\"http\" directive is not allowed here (only once, at the"
@@ -191,6 +194,7 @@ final class RulesCompiler {
                 case "break" -> scripts.breakOp(c, s.script());
                 case "if" -> ifBlock(c, s.script(), false);
                 case "proxy_set_header" -> scripts.headerRule(c, s.headers());
+                case "stub_status" -> logs.stubStatus(c, s.settings());
                 default -> {
                     if (!tls.compile(c, d)) {
                         setting(c, s.settings());
@@ -354,6 +358,7 @@ final class RulesCompiler {
                 case "break" -> scripts.breakOp(c, script);
                 case "if" -> ifBlock(c, script, true);
                 case "proxy_set_header" -> scripts.headerRule(c, headers);
+                case "stub_status" -> logs.stubStatus(c, settings);
                 case "proxy_pass" -> {
                     if (proxy != null) {
                         problems.add(c, "\"proxy_pass\" directive is duplicate");
@@ -426,8 +431,9 @@ final class RulesCompiler {
 
     private void misplaced(Directive d) {
         String allowedIn = switch (d.name()) {
-            case "server", "upstream", "limit_req_zone", "limit_conn_zone" ->
+            case "server", "upstream", "limit_req_zone", "limit_conn_zone", "log_format" ->
                     "at the top level of a vhost file";
+            case "stub_status" -> "inside server or location";
             case "listen", "server_name", "location" -> "inside server";
             case "proxy_pass" -> "inside location";
             case "rewrite", "return", "set", "break", "if" -> "inside server or location";

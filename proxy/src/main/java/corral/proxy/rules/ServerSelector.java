@@ -18,6 +18,7 @@ final class ServerSelector {
     }
 
     private final ServerBlock defaultServer;
+    private final List<ServerBlock> servers;
     private final Map<String, ServerBlock> exact = new HashMap<>();
     /** "*.example.com" under ".example.com"; ".example.com" also under "example.com" exact. */
     private final Map<String, ServerBlock> headWildcards = new HashMap<>();
@@ -35,11 +36,22 @@ final class ServerSelector {
     ServerSelector(List<ServerBlock> servers, ServerBlock defaultServer,
                    Map<String, NginxRegex> compiledNames) {
         this.defaultServer = defaultServer;
+        this.servers = List.copyOf(servers);
         for (ServerBlock s : servers) {
             for (String name : s.names()) {
                 add(s, name, compiledNames.get(name));
             }
         }
+    }
+
+    /** The port's servers, in file order. */
+    List<ServerBlock> servers() {
+        return servers;
+    }
+
+    /** The server of a request refused before its Host was read (nginx's default server). */
+    ServerBlock defaultServer() {
+        return defaultServer;
     }
 
     private void add(ServerBlock s, String name, NginxRegex regex) {

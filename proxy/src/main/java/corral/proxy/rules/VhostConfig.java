@@ -1,5 +1,6 @@
 package corral.proxy.rules;
 
+import corral.proxy.accesslog.AccessLogTarget;
 import corral.proxy.tls.TlsPort;
 
 import java.nio.file.Path;
@@ -71,6 +72,21 @@ public final class VhostConfig implements Router {
     @Override
     public RouteDecision route(RouteRequest request) {
         return engine.route(request);
+    }
+
+    /** Every {@code access_log} of the rules, for the files to open before they apply. */
+    public List<AccessLogTarget> accessLogTargets() {
+        return engine.accessLogTargets();
+    }
+
+    @Override
+    public Routed routed(RouteRequest request) {
+        return engine.routed(request);
+    }
+
+    @Override
+    public boolean logsOrCounts() {
+        return engine.logsOrCounts();
     }
 
     @Override

@@ -1,7 +1,9 @@
 package corral.proxy.rules;
 
 import com.codahale.metrics.MetricRegistry;
+import corral.proxy.accesslog.AccessLogFiles;
 import corral.proxy.balance.LeastInFlight;
+import corral.proxy.forward.AccessLog;
 import corral.proxy.balance.PoolTable;
 import corral.proxy.forward.ForwardHandler;
 import corral.proxy.forward.UpstreamConnections;
@@ -45,6 +47,7 @@ final class CorralListeners implements AutoCloseable {
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     private final AtomicReference<VhostConfig> rules;
     private final TrafficListeners listeners;
+    private final AccessLogFiles accessLogs = new AccessLogFiles();
 
     CorralListeners(VhostConfig config, Map<String, Integer> echoes) throws IOException {
         this(echoes.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))),
@@ -67,6 +70,8 @@ final class CorralListeners implements AutoCloseable {
         this.listeners = new TrafficListeners(worker, "127.0.0.1", ClientLimits.DEFAULTS, "/health",
                 new Availability(), rules::get, forward, new MetricRegistry(),
                 HttpRequests.register(new PrometheusRegistry()));
+        accessLogs.use(config.accessLogTargets());
+        listeners.logging().logTo(AccessLog.NONE, accessLogs);
         listeners.apply(roles(config));
     }
 
@@ -75,7 +80,13 @@ final class CorralListeners implements AutoCloseable {
         return listeners.limitCounts();
     }
 
+    /** The files of the rules' access_log directives. */
+    AccessLogFiles accessLogs() {
+        return accessLogs;
+    }
+
     void reload(VhostConfig config) throws IOException {
+        accessLogs.use(config.accessLogTargets());
         rules.set(config);
         listeners.apply(roles(config));
     }
@@ -90,6 +101,7 @@ final class CorralListeners implements AutoCloseable {
     @Override
     public void close() {
         listeners.close();
+        accessLogs.close();
         worker.shutdownNow();
         timer.shutdownNow();
     }

@@ -1,5 +1,8 @@
 package corral.proxy.rules;
 
+import corral.proxy.accesslog.AccessLogTarget;
+import corral.proxy.accesslog.LogFormat;
+
 import corral.proxy.gzip.GzipSettings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -79,11 +82,13 @@ class NginxConfTest {
         // "gzip off;" at the http level: set, and so inherited, though it compresses nothing
         GzipSettings gzipOff = new GzipSettings(false, null, null, null, null, null, null, null);
         assertEquals(new Proxy("nuomi", "/x", List.of(new RouteDecision.HeaderSet("Connection", "")),
-                "app", new ProxySettings(null, -1, gzipOff)), Rules.get(rules, "/x"));
+                "app", new ProxySettings(null, -1, gzipOff, ResponseRules.UNSET, LimitSettings.UNSET, null, List.of(new AccessLogTarget(
+                        Path.of("/var/log/nginx/access.log"), LogFormat.COMBINED, 0, AccessLogTarget.UNBUFFERED_FLUSH,
+                        null)), false)), Rules.get(rules, "/x"));
         List<String> noticed = rules.notices().stream().map(RuleProblem::directive).toList();
         // in file order: nginx.conf, then its includes as they were read
         assertEquals(List.of("user", "worker_processes", "pid", "events", "sendfile", "tcp_nopush",
-                "types_hash_max_size", "server_tokens", "default_type", "access_log", "error_log",
+                "types_hash_max_size", "server_tokens", "default_type", "error_log",
                 "load_module", "types", "keepalive"), noticed);
         assertTrue(rules.notices().get(0).message().contains("configures nginx's processes"));
     }

@@ -37,7 +37,8 @@ class VhostLoaderTest {
         assertProblem(server("    ssi on;"), 4,
                 "unknown directive \"ssi\" (Corral supports: server, listen, server_name,"
                         + " location, rewrite, return, set, break, if, map, proxy_pass, proxy_set_header, upstream,"
-                        + " include, and the proxy and client settings of docs/vhost-rules.md)");
+                        + " include, log_format, access_log, stub_status, and the proxy and client settings of"
+                        + " docs/vhost-rules.md)");
     }
 
     @Test
