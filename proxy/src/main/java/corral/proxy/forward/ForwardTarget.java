@@ -1,6 +1,5 @@
 package corral.proxy.forward;
 
-import corral.proxy.rules.NextUpstream;
 import io.undertow.util.AttachmentKey;
 import java.time.Duration;
 import java.util.List;

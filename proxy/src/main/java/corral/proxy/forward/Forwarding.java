@@ -2,7 +2,6 @@ package corral.proxy.forward;
 
 import corral.proxy.balance.PoolTable;
 import corral.proxy.balance.Upstream;
-import corral.proxy.rules.NextUpstream;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientStatistics;
 import io.undertow.server.HttpServerExchange;

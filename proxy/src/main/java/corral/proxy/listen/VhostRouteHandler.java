@@ -3,7 +3,6 @@ package corral.proxy.listen;
 import corral.proxy.accesslog.StubStatus;
 import corral.proxy.forward.ForwardTarget;
 import corral.proxy.forward.HeaderOp;
-import corral.proxy.forward.ResponseHeadFilter;
 import corral.proxy.gzip.GzipFilter;
 import corral.proxy.rules.RouteDecision;
 import corral.proxy.rules.RouteRequest;

@@ -1,6 +1,7 @@
 package corral.proxy.rules;
 
 import corral.proxy.accesslog.AccessLogTarget;
+import corral.proxy.forward.NextUpstream;
 import corral.proxy.gzip.GzipSettings;
 
 import java.time.Duration;

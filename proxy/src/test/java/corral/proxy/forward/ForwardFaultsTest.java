@@ -17,7 +17,6 @@ import corral.fixtures.AppProcess;
 import corral.fixtures.CorralHome;
 import corral.fixtures.FreePorts;
 import corral.proxy.balance.UpstreamStatus;
-import corral.proxy.rules.NextUpstream;
 import corral.workers.process.WorkerState;
 import java.io.IOException;
 import java.io.InputStream;

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import corral.fixtures.AppProcess;
 import corral.fixtures.CorralHome;
 import corral.proxy.balance.LeastInFlight;
-import corral.proxy.rules.NextUpstream;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;

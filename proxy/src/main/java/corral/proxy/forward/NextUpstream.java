@@ -1,4 +1,4 @@
-package corral.proxy.rules;
+package corral.proxy.forward;
 
 import java.util.List;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package corral.proxy.forward;
+package corral.proxy.listen;
 
 import corral.proxy.rules.ResponseEdits;
 import corral.proxy.rules.ResponseHead;
