@@ -27,6 +27,11 @@ final class DaemonLauncher {
         Path out = home.logDir().resolve("corral-daemon.out");
         List<String> cmd = new ArrayList<>();
         cmd.add("setsid");
+        // A JVM started with SIGHUP ignored (a client run under nohup, or in the background of a
+        // script: SIGINT too) never takes it: HotSpot keeps a shutdown signal that was ignored at
+        // start ignored, sun.misc.Signal.handle notwithstanding, and a HUP is lost without a trace.
+        // The ignored state is inherited through exec, so it is reset on the way (coreutils >= 8.31).
+        cmd.addAll(List.of("env", "--default-signal=HUP,INT,TERM"));
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String opts = System.getenv().getOrDefault("CORRAL_JAVA_OPTS", "-Xms32m -Xmx256m -XX:+UseSerialGC");
         for (String o : opts.trim().split("\\s+")) {
