@@ -156,7 +156,7 @@ public final class PoolTable implements PoolListener, DrainGate {
         return Set.copyOf(pools.keySet());
     }
 
-    /** Per-instance figures of {@code app} for status, routable and draining, by index. */
+    /** Per-instance counts of {@code app} for status, routable and draining, by index. */
     public List<UpstreamStatus> status(String app) {
         Members pool = pools.get(app);
         return pool == null ? List.of() : pool.status(clock.millis());

@@ -19,8 +19,9 @@ final class DaemonLauncher {
     private static final long START_TIMEOUT_MS = 60_000;
 
     /**
-     * A shell started under nohup passes SIGHUP on as ignored, and the JVM then never sees one:
-     * the daemon would not reload on {@code kill -HUP}, as nginx does even under nohup. GNU env
+     * A shell started under nohup passes SIGHUP on as ignored (a script's background job: SIGINT
+     * too), and HotSpot keeps a shutdown signal ignored at start ignored: never seen, never logged.
+     * The daemon would not reload on {@code kill -HUP}, as nginx does even under nohup. GNU env
      * (coreutils 8.31+) resets it; where env cannot, the daemon starts as it is and says so.
      */
     private static final List<String> HANGUP_RESET = hangupReset();
@@ -30,9 +31,9 @@ final class DaemonLauncher {
 
     private static List<String> hangupReset() {
         try {
-            Process probe = new ProcessBuilder("env", "--default-signal=HUP", "true").redirectErrorStream(true)
+            Process probe = new ProcessBuilder("env", "--default-signal=HUP,INT,TERM", "true").redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return probe.waitFor() == 0 ? List.of("env", "--default-signal=HUP") : List.of();
+            return probe.waitFor() == 0 ? List.of("env", "--default-signal=HUP,INT,TERM") : List.of();
         } catch (IOException e) {
             return List.of();
         } catch (InterruptedException e) {

@@ -58,7 +58,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     private final ReloadHistory reloads = new ReloadHistory();
     private final Availability availability = new Availability();
     private final XnioWorker worker;
-    private final DataPath forwarding;
+    private final DataPath dataPath;
     private final Supervisor supervisor;
     private final TrafficListeners listeners;
     private final ConnectionWatch connectionWatch;
@@ -82,21 +82,21 @@ public final class Daemon implements DaemonControl, AutoCloseable {
                 .set(Options.WORKER_TASK_MAX_THREADS, 16)
                 .set(Options.WORKER_NAME, "corral")
                 .getMap());
-        this.forwarding = DataPath.create(metrics, settings, settings.home().logDir().resolve("access.log"));
-        this.supervisor = new Supervisor(settings.home(), new SetsidLauncher(), forwarding.drainGate(),
+        this.dataPath = DataPath.create(metrics, settings, settings.home().logDir().resolve("access.log"));
+        this.supervisor = new Supervisor(settings.home(), new SetsidLauncher(), dataPath.drainGate(),
                 Clock.systemUTC(), System.getenv());
         supervisor.addListener(availability);
-        supervisor.addListener(forwarding.poolListener());
+        supervisor.addListener(dataPath.poolListener());
         registerWriteGauges();
         this.listeners = new TrafficListeners(worker, settings.bindAddress(), settings.client(), settings.healthPath(), availability,
-                rules::get, forwarding.handler(), metrics, HttpRequests.register(prometheus));
+                rules::get, dataPath.handler(), metrics, HttpRequests.register(prometheus));
         this.connectionWatch = new ConnectionWatch(worker, metrics).start();
         this.openFilesAtStart = ProcFs.openFiles();
-        listeners.logging().logTo(forwarding.accessLog(), forwarding.vhostLogs(accessLogTargets(initial)));
+        listeners.logging().logTo(dataPath.accessLog(), dataPath.vhostLogs(accessLogTargets(initial)));
         install(initial);
         limitConnections(initial);
         listeners.apply(initial.portRoles());
-        DaemonFleet fleet = new DaemonFleet(availability, supervisor, forwarding, reloads, this::status);
+        DaemonFleet fleet = new DaemonFleet(availability, supervisor, dataPath, reloads, this::status);
         FleetMetrics.register(prometheus, fleet);
         LimitMetrics.register(prometheus, listeners.limitCounts());
         this.statusPage = StatusPage.open(settings.statusListen(), worker, prometheus, fleet);
@@ -115,7 +115,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
 
     /** What a full disk costs: lines dropped, and whether the registry of live workers is stale. */
     private void registerWriteGauges() {
-        metrics.gauge("corral.logs.access.dropped", () -> () -> forwarding.accessLogDropped());
+        metrics.gauge("corral.logs.access.dropped", () -> () -> dataPath.accessLogDropped());
         metrics.gauge("corral.logs.instances.dropped", () -> () -> supervisor.logs().droppedLines());
         metrics.gauge("corral.registry.stale", () -> () -> supervisor.registryFailure().isPresent() ? 1 : 0);
     }
@@ -261,7 +261,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
             throw new CommandException(409, "configuration not applied, nothing changed: " + e.getMessage());
         }
         try {
-            forwarding.vhostLogs(accessLogTargets(next));
+            dataPath.vhostLogs(accessLogTargets(next));
         } catch (IOException e) {
             throw new CommandException(422, "configuration not applied, nothing changed: " + e.getMessage());
         }
@@ -322,7 +322,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     @Override
     public String reopenLogs() throws IOException {
         supervisor.logs().reopenAll();
-        forwarding.reopenAccessLog();
+        dataPath.reopenAccessLog();
         ownLogs.reopen();
         return "log files reopened";
     }
@@ -355,7 +355,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     public Object status() {
         // Null only while the constructor opens the status listener, whose first poll may come that soon.
         StatusPage page = statusPage == null ? StatusPage.NONE : statusPage;
-        return StatusReport.build(availability, supervisor, forwarding, config.get(), page, reloads);
+        return StatusReport.build(availability, supervisor, dataPath, config.get(), page, reloads);
     }
 
     // ---- internals -------------------------------------------------------------------------
@@ -365,7 +365,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     }
 
     private void install(ConfigSet next) {
-        forwarding.configure(next.ecosystem().apps());
+        dataPath.configure(next.ecosystem().apps());
         config.set(next);
         availability.configure(next.ecosystem().apps().stream().map(AppConfig::name).collect(Collectors.toSet()));
         rules.set(next.vhost().<Router>map(v -> v).orElse(Daemon::noRules));
@@ -440,7 +440,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         supervisor.close();
         connectionWatch.close();
         listeners.close();
-        forwarding.close();
+        dataPath.close();
         worker.shutdown();
     }
 }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /** The daemon as the status listener sees it: read-only views of its parts. */
-record DaemonFleet(Availability availability, Supervisor supervisor, DataPath forwarding, ReloadHistory reloads,
+record DaemonFleet(Availability availability, Supervisor supervisor, DataPath dataPath, ReloadHistory reloads,
                    Supplier<Object> statusTree) implements Fleet {
 
     @Override
@@ -31,17 +31,17 @@ record DaemonFleet(Availability availability, Supervisor supervisor, DataPath fo
 
     @Override
     public int inFlight(String app) {
-        return forwarding.inFlight(app);
+        return dataPath.inFlight(app);
     }
 
     @Override
     public long failures(String app, FailureKind kind) {
-        return forwarding.errors(app, kind);
+        return dataPath.errors(app, kind);
     }
 
     @Override
     public long retries(String app) {
-        return forwarding.retries(app);
+        return dataPath.retries(app);
     }
 
     @Override

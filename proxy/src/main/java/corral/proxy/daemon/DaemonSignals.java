@@ -1,6 +1,8 @@
 package corral.proxy.daemon;
 
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -43,27 +45,37 @@ final class DaemonSignals {
         return t;
     });
     private final AtomicBoolean stopping = new AtomicBoolean();
+    /** The signals this JVM cannot take, each with what to do instead. */
+    private final List<String> unheard = new CopyOnWriteArrayList<>();
     private volatile Actions actions;
 
     /** Installs the handlers; their actions wait for {@link #ready}. */
     static DaemonSignals install() {
         DaemonSignals signals = new DaemonSignals();
-        SignalHandler before = Signal.handle(new Signal("HUP"),
-                s -> signals.queue("SIGHUP", "reload-conf", () -> signals.actions.reloadConf()));
-        if (before == SignalHandler.SIG_IGN) {
-            // HotSpot leaves a shutdown signal the process inherited as ignored (nohup) ignored,
-            // and says so only through this return value: every later HUP would be lost in silence.
-            LOG.warning("SIGHUP is ignored by this process (started under nohup?), so it cannot reload the"
-                    + " configuration: use bin/control reload-conf (bin/control start resets it)");
-        }
-        Signal.handle(new Signal("USR1"), s -> signals.queue("SIGUSR1", "reopen-logs", () -> signals.actions.reopenLogs()));
-        Signal.handle(new Signal("TERM"), s -> signals.stop("SIGTERM"));
-        Signal.handle(new Signal("INT"), s -> signals.stop("SIGINT"));
+        signals.take("HUP", s -> signals.queue("SIGHUP", "reload-conf", () -> signals.actions.reloadConf()));
+        signals.take("USR1", s -> signals.queue("SIGUSR1", "reopen-logs", () -> signals.actions.reopenLogs()));
+        signals.take("TERM", s -> signals.stop("SIGTERM"));
+        signals.take("INT", s -> signals.stop("SIGINT"));
         return signals;
+    }
+
+    /**
+     * Installs one handler. HotSpot leaves HUP, INT and TERM ignored when they were ignored as the
+     * JVM started (nohup; a background job of a script) and answers SIG_IGN: such a signal would
+     * be lost, so that is said (in corral.log once the daemon is ready: logging is set up later).
+     */
+    private void take(String name, SignalHandler handler) {
+        if (Signal.handle(new Signal(name), handler) == SignalHandler.SIG_IGN) {
+            String warning = "SIG" + name + " was ignored when this JVM started (nohup?) and stays ignored: "
+                    + "it will do nothing; start the daemon with bin/control start, which resets it";
+            System.err.println(warning);
+            unheard.add(warning);
+        }
     }
 
     /** From now on the queued actions run, and the ones that arrive later as they arrive. */
     void ready(Actions daemon) {
+        unheard.forEach(LOG::warning);
         this.actions = daemon;
         ready.countDown();
     }

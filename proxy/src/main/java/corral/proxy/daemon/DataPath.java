@@ -119,7 +119,7 @@ final class DataPath implements AutoCloseable {
     }
 
     /** In-flight and total request counts per worker id of one app, for status. */
-    Map<Long, UpstreamStatus> figures(String app) {
+    Map<Long, UpstreamStatus> upstreams(String app) {
         Map<Long, UpstreamStatus> byId = new HashMap<>();
         List<UpstreamStatus> all = table.status(app);
         all.forEach(s -> byId.put(s.id(), s));

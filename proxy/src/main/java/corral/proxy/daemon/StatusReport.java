@@ -33,7 +33,7 @@ final class StatusReport {
     private StatusReport() {
     }
 
-    static Map<String, Object> build(Availability availability, Supervisor supervisor, DataPath forwarding,
+    static Map<String, Object> build(Availability availability, Supervisor supervisor, DataPath dataPath,
                                      ConfigSet config, StatusPage page, ReloadHistory reloads) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("online", availability.online());
@@ -46,13 +46,13 @@ final class StatusReport {
                 "summary", supervisor.cgroups().summary()));
         List<Object> apps = new ArrayList<>();
         for (Pool pool : supervisor.pools()) {
-            Map<String, Object> app = app(pool, forwarding, config);
+            Map<String, Object> app = app(pool, dataPath, config);
             app.put("health", availability.state(pool.name()).name().toLowerCase());
             app.put("logs", logs(supervisor.logs(), pool.config()));
             apps.add(app);
         }
         root.put("apps", apps);
-        root.put("writes", writes(supervisor, forwarding));
+        root.put("writes", writes(supervisor, dataPath));
         root.put("reloads", reloads(reloads));
         return root;
     }
@@ -72,15 +72,15 @@ final class StatusReport {
     }
 
     /** The error responses the proxy gave for the pool so far, by kind (every kind, zeros too). */
-    private static Map<String, Object> errors(String app, DataPath forwarding) {
+    private static Map<String, Object> errors(String app, DataPath dataPath) {
         Map<String, Object> e = new LinkedHashMap<>();
         for (FailureKind kind : FailureKind.values()) {
-            e.put(kind.metricName(), forwarding.errors(app, kind));
+            e.put(kind.metricName(), dataPath.errors(app, kind));
         }
         return e;
     }
 
-    private static Map<String, Object> app(Pool pool, DataPath forwarding, ConfigSet config) {
+    private static Map<String, Object> app(Pool pool, DataPath dataPath, ConfigSet config) {
         PoolView view = pool.freshView();
         AppConfig app = pool.config();
         Map<String, Object> a = new LinkedHashMap<>();
@@ -90,11 +90,11 @@ final class StatusReport {
         a.put("publicPort", app.publicPort().orElse(0));
         a.put("inFile", config.ecosystem().app(app.name()).isPresent());
         a.put("resources", resources(pool, app));
-        a.put("proxy", proxy(app.name(), forwarding));
-        a.put("errors", errors(app.name(), forwarding));
+        a.put("proxy", proxy(app.name(), dataPath));
+        a.put("errors", errors(app.name(), dataPath));
         List<Object> instances = new ArrayList<>();
         Instant now = Instant.now();
-        var figures = forwarding.figures(view.app());
+        var upstreams = dataPath.upstreams(view.app());
         for (InstanceView i : view.instances()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("index", i.index());
@@ -108,7 +108,7 @@ final class StatusReport {
                 m.put("cpu", ProcFs.cpuPercentSinceStart(i.pid()));
                 m.put("cpuSeconds", ProcFs.cpuNanos(i.pid()) / 1e9);
             }
-            var f = figures.get(i.id());
+            var f = upstreams.get(i.id());
             m.put("inflight", f == null ? 0 : f.inFlight());
             m.put("requests", f == null ? 0 : f.requests());
             instances.add(m);
@@ -130,10 +130,10 @@ final class StatusReport {
      * What could not be written to disk (a full disk drops log lines, counted; a registry that
      * cannot be written is stale until it can): {@code bin/control status} shows it.
      */
-    private static Map<String, Object> writes(Supervisor supervisor, DataPath forwarding) {
+    private static Map<String, Object> writes(Supervisor supervisor, DataPath dataPath) {
         Map<String, Object> w = new LinkedHashMap<>();
-        w.put("accessLogDropped", forwarding.accessLogDropped());
-        w.put("accessLogFailing", forwarding.accessLog().failing());
+        w.put("accessLogDropped", dataPath.accessLogDropped());
+        w.put("accessLogFailing", dataPath.accessLog().failing());
         w.put("instanceLogLinesDropped", supervisor.logs().droppedLines());
         w.put("instanceLogsFailing", supervisor.logs().failing().stream().map(Object::toString).toList());
         w.put("registryError", supervisor.registryFailure().orElse(""));
@@ -157,17 +157,17 @@ final class StatusReport {
     }
 
     /** The pool's bulkhead now, its limits, and what it refused so far. */
-    private static Map<String, Object> proxy(String app, DataPath forwarding) {
-        UpstreamSettings settings = forwarding.settings(app);
-        BulkheadFigures now = forwarding.bulkhead(app);
+    private static Map<String, Object> proxy(String app, DataPath dataPath) {
+        UpstreamSettings settings = dataPath.settings(app);
+        BulkheadFigures now = dataPath.bulkhead(app);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("inFlight", now.inFlight());
         p.put("maxInFlight", settings.maxInFlight());
         p.put("queued", now.queued());
         p.put("maxQueued", settings.maxQueued());
         p.put("readTimeoutMs", settings.readTimeout().toMillis());
-        p.put("refused", forwarding.errors(app, FailureKind.BULKHEAD));
-        p.put("queueTimeouts", forwarding.errors(app, FailureKind.QUEUE_TIMEOUT));
+        p.put("refused", dataPath.errors(app, FailureKind.BULKHEAD));
+        p.put("queueTimeouts", dataPath.errors(app, FailureKind.QUEUE_TIMEOUT));
         return p;
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import corral.fixtures.CorralHome;
 import corral.fixtures.ProcessLeaks;
+import corral.fixtures.RawHttp;
 import corral.fixtures.TestHttp;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -114,7 +115,7 @@ class BadInputAdminIT {
     @Order(1)
     void aCommandWithoutTheRightTokenIsRefused(String credential, String command, String header, String query)
             throws Exception {
-        RawClient.Reply reply = admin("POST", command, header, query);
+        RawHttp.Response reply = admin("POST", command, header, query);
 
         assertEquals(401, reply.status(), command + " with " + credential + ": " + reply);
         assertTrue(reply.body().contains("missing or wrong admin token"), reply.toString());
@@ -124,7 +125,7 @@ class BadInputAdminIT {
     @Order(2)
     void statusAndPingWithoutTheTokenAreRefused() throws Exception {
         for (String command : List.of("status", "ping")) {
-            RawClient.Reply reply = admin("GET", command, "", "");
+            RawHttp.Response reply = admin("GET", command, "", "");
             assertEquals(401, reply.status(), command + ": " + reply);
             assertTrue(!reply.body().contains("\"pid\""), command + " told a pid: " + reply);
         }
@@ -166,18 +167,18 @@ class BadInputAdminIT {
     @Test
     @Order(5)
     void theSameRequestWithTheTokenIsAccepted() throws Exception {
-        RawClient.Reply ping = admin("GET", "ping", "X-Corral-Token: " + corral.token() + "\r\n", "");
+        RawHttp.Response ping = admin("GET", "ping", "X-Corral-Token: " + corral.token() + "\r\n", "");
         assertEquals(200, ping.status(), ping.toString());
-        RawClient.Reply reopen = admin("POST", "reopen-logs", "X-Corral-Token: " + corral.token() + "\r\n", "");
+        RawHttp.Response reopen = admin("POST", "reopen-logs", "X-Corral-Token: " + corral.token() + "\r\n", "");
         assertEquals(200, reopen.status(), reopen.toString());
     }
 
     /** One admin request over a raw socket: the header lines and query are sent exactly as given. */
-    private static RawClient.Reply admin(String method, String command, String header, String query) throws IOException {
+    private static RawHttp.Response admin(String method, String command, String header, String query) throws IOException {
         String target = "/v1/" + command + (query.isEmpty() ? "" : (command.contains("?") ? "&" : "?") + query);
         String request = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + header
                 + "Content-Length: 0\r\nConnection: close\r\n\r\n";
-        return RawClient.exchange(corral.adminPort(), request.getBytes(StandardCharsets.ISO_8859_1), Duration.ofSeconds(10));
+        return RawHttp.exchange(corral.adminPort(), request.getBytes(StandardCharsets.ISO_8859_1), Duration.ofSeconds(10));
     }
 
     /** An IPv4 address of this machine that is not a loopback one ({@code ip -4 addr}), if any. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import corral.fixtures.CorralHome;
 import corral.fixtures.ProcessLeaks;
+import corral.fixtures.RawHttp;
 import corral.fixtures.TestHttp;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -141,7 +142,7 @@ class BadInputHttpIT {
     @MethodSource("malformedOnBothListeners")
     @Order(1)
     void aMalformedRequestGetsA4xxOrAClosedConnection(String label, String listener, byte[] request) throws Exception {
-        RawClient.Reply reply = RawClient.exchange(port(listener), request, WAIT);
+        RawHttp.Response reply = RawHttp.exchange(port(listener), request, WAIT);
 
         assertTrue(reply.answered() ? reply.status() / 100 == 4 : !reply.how().equals("silent"),
                 label + " on the " + listener + " listener: " + reply);
@@ -204,7 +205,7 @@ class BadInputHttpIT {
         List<String> markers = new ArrayList<>();
         for (String listener : List.of("app", "vhost")) {
             for (Map.Entry<String, byte[]> e : smuggling(listener).entrySet()) {
-                RawClient.Reply reply = RawClient.exchange(port(listener), e.getValue(), WAIT);
+                RawHttp.Response reply = RawHttp.exchange(port(listener), e.getValue(), WAIT);
                 markers.add("smuggled-" + e.getKey().replace("lenient:", "") + "-" + listener);
                 // 501 is nginx's (and RFC 9112 §6.1's) answer to a coding the server does not implement.
                 boolean refused = reply.answered() ? reply.status() / 100 == 4 || reply.status() == 501
@@ -293,7 +294,7 @@ class BadInputHttpIT {
         }
 
         static SlowClient open(String listener, int port, boolean sendsHeaders) throws IOException {
-            Socket socket = RawClient.connect(port, Duration.ofMillis(10));
+            Socket socket = RawHttp.connect(port, Duration.ofMillis(10));
             SlowClient c = new SlowClient(listener, socket, sendsHeaders);
             if (sendsHeaders) {
                 c.send("GET /h5/page/slow HTTP/1.1\r\nHost: a\r\n");
@@ -355,7 +356,7 @@ class BadInputHttpIT {
         "/m/..%2f..%2fnuomi/component/x", "/m/%2e%2e", "/m/%252e%252e", "/nuomi/component/%2e%2e%2f%2e%2e%2fx"})
     @Order(4)
     void aRewrittenUriNeverTakesADotSegmentToAnInstance(String path) throws Exception {
-        RawClient.Reply reply = RawClient.exchange(corral.vhostPort,
+        RawHttp.Response reply = RawHttp.exchange(corral.vhostPort,
                 bytes("GET " + path + " HTTP/1.1\r\nHost: files.test\r\nConnection: close\r\n\r\n"), WAIT);
 
         assertTrue(reply.answered(), path + ": " + reply);

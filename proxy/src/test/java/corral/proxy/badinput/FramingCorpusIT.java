@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import corral.fixtures.AppProcess;
 import corral.fixtures.CorralHome;
 import corral.fixtures.FreePorts;
+import corral.fixtures.RawHttp;
 import corral.fixtures.TestHttp;
 import corral.proxy.badinput.FramingCorpus.Case;
 import corral.proxy.rules.NginxOracle;
@@ -34,7 +35,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -210,7 +213,7 @@ class FramingCorpusIT {
         for (Front front : List.of(Front.CORRAL_APP, Front.CORRAL_VHOST)) {
             String marker = "late-bad-chunk-" + front.code;
             hidden.add(marker);
-            try (Socket socket = RawClient.connect(PORTS.get(front), WAIT)) {
+            try (Socket socket = RawHttp.connect(PORTS.get(front), WAIT)) {
                 write(socket, "POST /h5/echo?" + marker + "-post HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
                         + "3\r\nabc\r\n");
                 Thread.sleep(300); // lets the head be forwarded first; arriving together is refused outright, also a pass
@@ -219,7 +222,7 @@ class FramingCorpusIT {
                 } catch (SocketException e) {
                     // already closed: the outcome the test wants
                 }
-                RawClient.Reply reply = RawClient.read(socket.getInputStream());
+                RawHttp.Response reply = RawHttp.read(socket.getInputStream());
                 assertTrue(reply.answered() ? reply.status() == 400 : !reply.how().equals("silent"), front + ": " + reply);
                 assertTrue(closed(socket, socket.getInputStream()), front + ": the connection stayed open");
             }
@@ -262,7 +265,7 @@ class FramingCorpusIT {
     private static Outcome send(int port, Case c, int i, Front front) throws IOException {
         byte[] bytes = fill(c.request(), i, front).getBytes(StandardCharsets.ISO_8859_1);
         int replies = Math.max(1, front == Front.CORRAL_ADMIN ? 1 : c.reachesFor(front.nginx).length());
-        try (Socket socket = RawClient.connect(port, WAIT)) {
+        try (Socket socket = RawHttp.connect(port, WAIT)) {
             try {
                 socket.getOutputStream().write(bytes);
                 socket.getOutputStream().flush();
@@ -270,9 +273,9 @@ class FramingCorpusIT {
                 return new Outcome(0, true, "reset while writing");
             }
             InputStream in = socket.getInputStream();
-            RawClient.Reply first = RawClient.read(in);
+            RawHttp.Response first = RawHttp.read(in);
             for (int n = 1; n < replies && first.answered(); n++) {
-                RawClient.read(in);
+                RawHttp.read(in);
             }
             if (!first.answered()) {
                 return new Outcome(0, !first.how().equals("silent"), first.how());
@@ -313,22 +316,21 @@ class FramingCorpusIT {
                 for (int n = 0; n < 4; n++) {
                     String sentinel = "sentinel-" + round + "-" + front.code + "-" + n;
                     sentinels.add(sentinel);
-                    RawClient.exchange(PORTS.get(front), ("GET /h5/page/" + sentinel + " HTTP/1.1\r\nHost: a\r\n"
+                    RawHttp.exchange(PORTS.get(front), ("GET /h5/page/" + sentinel + " HTTP/1.1\r\nHost: a\r\n"
                             + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1), WAIT);
                 }
             }
         }
         Supplier<String> logs = () -> ofNginx ? nginxLogs() : corralLogs();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        String text = logs.get();
-        while (!sentinels.stream().allMatch(text::contains) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            text = logs.get();
-        }
-        for (String s : sentinels) {
-            assertTrue(text.contains(s), s + " never reached an instance; logs:\n" + text);
-        }
-        return text;
+        AtomicReference<String> text = new AtomicReference<>();
+        Awaitility.await("every sentinel logged").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    text.set(logs.get());
+                    for (String s : sentinels) {
+                        assertTrue(text.get().contains(s), s + " never reached an instance; logs:\n" + text.get());
+                    }
+                });
+        return text.get();
     }
 
     private static String corralLogs() {

@@ -28,6 +28,8 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -157,13 +159,12 @@ class ChaosIT {
 
     /** Polls the status until every pool runs its configured count, all ready, nothing else; the last status. */
     private static JsonNode awaitConfiguredPools(CorralInstall corral) throws Exception {
-        long deadline = System.nanoTime() + SETTLE.toNanos();
-        JsonNode status = corral.status();
-        while (!atConfiguredSize(status) && System.nanoTime() < deadline) {
-            Thread.sleep(250);
-            status = corral.status();
+        try {
+            return Awaitility.await("every pool at its configured size").atMost(SETTLE).pollInterval(Duration.ofMillis(250))
+                    .until(corral::status, ChaosIT::atConfiguredSize);
+        } catch (ConditionTimeoutException e) {
+            return corral.status(); // the caller's assertions say what is off
         }
-        return status;
     }
 
     private static boolean atConfiguredSize(JsonNode status) {

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -213,10 +214,8 @@ class ControlCommandsIT {
         old.addAll(pids("nuomi"));
         long daemon = CorralRun.JSON.readTree(Files.readString(corral.corralHome().resolve("run/admin.json"))).path("pid").asLong();
         new ProcessBuilder("kill", "-9", Long.toString(daemon)).start().waitFor();
-        long until = System.currentTimeMillis() + 5000;
-        while (ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false) && System.currentTimeMillis() < until) {
-            Thread.sleep(50);
-        }
+        Awaitility.await("the killed daemon is gone").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> !ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false));
 
         CorralRun.Result r = corral.control("start");
 
@@ -249,10 +248,8 @@ class ControlCommandsIT {
                 .build();
     }
 
-    static void awaitIssued(LoadGenerator load, long n) throws InterruptedException {
-        long until = System.currentTimeMillis() + 90_000;
-        while (load.issued() < n && System.currentTimeMillis() < until) {
-            Thread.sleep(20);
-        }
+    static void awaitIssued(LoadGenerator load, long n) {
+        Awaitility.await(n + " requests issued").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
+                .until(() -> load.issued() >= n);
     }
 }

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
@@ -307,15 +308,10 @@ abstract class IsolationScenarios {
     }
 
     static void awaitStatus(String what, Predicate<JsonNode> condition, Duration max) throws Exception {
-        long end = System.nanoTime() + max.toNanos();
-        JsonNode last = status();
-        while (!condition.test(last)) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting until " + what + ": " + last);
-            }
-            Thread.sleep(200);
-            last = status();
-        }
+        Awaitility.await(what).atMost(max).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JsonNode last = status();
+            assertTrue(condition.test(last), "timed out waiting until " + what + ": " + last);
+        });
     }
 
     static int count(String text, String line) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -119,16 +120,12 @@ class OperatorCommandsIT {
 
         Path access = corral.corralHome().resolve("log/access.log");
         Path rotated = corral.corralHome().resolve("log/access.log.1");
-        Thread.sleep(1200); // the access log flushes every second
+        // The access log flushes every second: the old request is in the file before it moves.
+        awaitFile(access, "before-rotation", "the access log has the request before the rotation");
         Files.move(access, rotated);
         assertEquals(0, corral.control("reopen-logs").exit());
         assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/after-rotation").statusCode());
-        long until = System.currentTimeMillis() + 5000;
-        while (!(Files.exists(access) && Files.readString(access).contains("after-rotation"))
-                && System.currentTimeMillis() < until) {
-            Thread.sleep(100);
-        }
-        assertTrue(Files.readString(access).contains("after-rotation"), "new access.log has the new request");
+        awaitFile(access, "after-rotation", "new access.log has the new request");
         assertTrue(Files.readString(rotated).contains("before-rotation"));
         assertFalse(Files.readString(rotated).contains("after-rotation"));
     }
@@ -143,7 +140,7 @@ class OperatorCommandsIT {
         // Waits for the event, not for a time: the handler logs "SIGHUP: received" at once and
         // "SIGHUP: <outcome>" when the reload-conf it queued has ended (a new node instance started).
         Path log = corral.corralHome().resolve("log/corral.log");
-        assertFalse(Files.readString(log).contains("SIGHUP is ignored"), "bin/control start resets an ignored SIGHUP");
+        assertFalse(Files.readString(log).contains("SIGHUP was ignored"), "bin/control start resets an ignored SIGHUP");
         String outcome = await("the SIGHUP's reload-conf to end").atMost(Duration.ofMinutes(2))
                 .until(() -> Files.readAllLines(log).stream()
                         .filter(l -> l.contains("SIGHUP: ") && !l.contains("SIGHUP: received")).findFirst(),
@@ -167,5 +164,11 @@ class OperatorCommandsIT {
         assertEquals(0, corral.control("start", "h5").exit());
         assertEquals(2, pids("h5").size());
         assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/x").statusCode());
+    }
+
+    /** Waits until {@code file} exists and holds {@code text} (bounds for a starved machine). */
+    private static void awaitFile(Path file, String text, String message) {
+        Awaitility.await(message).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .untilAsserted(() -> assertTrue(Files.readString(file).contains(text), message));
     }
 }

@@ -10,10 +10,12 @@ import corral.fixtures.SampleApp;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -256,14 +258,11 @@ class Pm2HabitsIT {
 
     /** Waits until the follower has printed a line containing {@code text}. */
     static void awaitLogLine(Path file, Process follower, String text) throws Exception {
-        long until = System.currentTimeMillis() + 30_000;
-        while (Files.readString(file).lines().noneMatch(l -> l.contains(text))) {
-            assertTrue(follower.isAlive(), "logs --follow ended: " + Files.readString(file));
-            if (System.currentTimeMillis() > until) {
-                throw new AssertionError("no '" + text + "' in " + Files.readString(file));
-            }
-            Thread.sleep(100);
-        }
+        Awaitility.await("'" + text + "' from logs --follow").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .failFast("logs --follow ended", () -> !follower.isAlive()
+                        && Files.readString(file).lines().noneMatch(l -> l.contains(text)))
+                .untilAsserted(() -> assertTrue(Files.readString(file).lines().anyMatch(l -> l.contains(text)),
+                        "no '" + text + "' in " + Files.readString(file)));
     }
 
     static List<String> names(JsonNode status) {

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -182,14 +183,8 @@ class RealPm2AppsIT {
         return text.toString();
     }
 
-    private static void await(String what, BooleanSupplier condition, Duration max) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(100);
-        }
+    private static void await(String what, BooleanSupplier condition, Duration max) {
+        Awaitility.await(what).atMost(max).pollInterval(Duration.ofMillis(100)).until(condition::getAsBoolean);
     }
 
     interface ThrowingRunnable {

@@ -24,6 +24,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -180,11 +182,8 @@ class StatusListenerIT {
             }
             assertTrue(busy(h5Rate.matcher(screen)), "h5's req/s moved:\n" + screen);
             tmux.sendKeys("q");
-            long quitBy = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (tmux.alive() && System.nanoTime() < quitBy) {
-                Thread.sleep(100);
-            }
-            assertFalse(tmux.alive(), "monit quits on q");
+            Awaitility.await("monit quits on q").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> assertFalse(tmux.alive(), "monit quits on q"));
         }
     }
 
@@ -285,12 +284,11 @@ class StatusListenerIT {
      * completes, which may be just after the client has read the response.
      */
     private static Map<String, Double> scrapeUntil(String series, double value) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Map<String, Double> samples = scrape();
-        while (samples.getOrDefault(series, 0.0) < value && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            samples = scrape();
+        try {
+            return Awaitility.await(series + " reaches " + value).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                    .until(StatusListenerIT::scrape, samples -> samples.getOrDefault(series, 0.0) >= value);
+        } catch (ConditionTimeoutException e) {
+            return scrape(); // the caller's assertions say what is off
         }
-        return samples;
     }
 }

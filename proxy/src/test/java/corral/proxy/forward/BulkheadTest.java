@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,11 +169,8 @@ class BulkheadTest {
         awaitFigures("nuomi", new BulkheadFigures(0, 0));
     }
 
-    void awaitFigures(String app, BulkheadFigures expected) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!proxy.bulkhead(app).equals(expected) && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
-        assertEquals(expected, proxy.bulkhead(app), app + "'s bulkhead");
+    void awaitFigures(String app, BulkheadFigures expected) {
+        Awaitility.await(app + "'s bulkhead").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .untilAsserted(() -> assertEquals(expected, proxy.bulkhead(app), app + "'s bulkhead"));
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,11 +56,8 @@ class FileAccessLogTest {
         Path file = dir.resolve("access.log");
         try (FileAccessLog log = new FileAccessLog(file, Duration.ofMillis(20), 1000)) {
             log.log(record("/background"));
-            long end = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (Files.size(file) == 0 && System.nanoTime() < end) {
-                Thread.sleep(10);
-            }
-            assertTrue(Files.readString(file).contains("/background"));
+            Awaitility.await("the writer thread flushed").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                    .untilAsserted(() -> assertTrue(Files.readString(file).contains("/background")));
         }
     }
 

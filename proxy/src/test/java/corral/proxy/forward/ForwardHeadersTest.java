@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import corral.fixtures.AppProcess;
 import corral.fixtures.CorralHome;
+import corral.fixtures.RawHttp;
 import corral.proxy.balance.LeastInFlight;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,7 +62,7 @@ class ForwardHeadersTest {
 
     @Test
     void appendsTheClientToXForwardedForKeepsHostAndDropsHopByHopHeaders() throws Exception {
-        RawHttp.Response response = RawHttp.send(proxy.port, String.join("\r\n",
+        RawHttp.Response response = RawHttp.send(proxy.port, request(
                 "GET /inspect HTTP/1.1",
                 "Host: shop.example.com:8197",
                 "X-Forwarded-For: 203.0.113.9",
@@ -97,7 +98,7 @@ class ForwardHeadersTest {
                 new HeaderOp("Cookie", ""),
                 new HeaderOp("X-Forwarded-Proto", "https")));
 
-        RawHttp.Response response = RawHttp.send(proxy.port, String.join("\r\n",
+        RawHttp.Response response = RawHttp.send(proxy.port, request(
                 "GET /anything HTTP/1.1", "Host: shop.example.com", "Cookie: session=abc", "Connection: close"));
 
         JsonNode seen = JSON.readTree(response.body()).get("headers");
@@ -113,7 +114,7 @@ class ForwardHeadersTest {
         proxy.route = exchange -> new ForwardTarget(APP, "/inspect", List.of(
                 new HeaderOp("Host", "backend"), new HeaderOp("X-Real-IP", "10.1.2.3")), null, false, NextUpstream.DEFAULT);
 
-        RawHttp.Response response = RawHttp.send(proxy.port, String.join("\r\n",
+        RawHttp.Response response = RawHttp.send(proxy.port, request(
                 "GET /anything HTTP/1.1", "Host: shop.example.com", "X-Forwarded-For: 203.0.113.9",
                 "Connection: close"));
 
@@ -180,5 +181,10 @@ class ForwardHeadersTest {
 
     static void await(String what, BooleanSupplier condition) {
         Awaitility.await(what).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(5)).until(condition::getAsBoolean);
+    }
+
+    /** The request head of these lines, ended by the blank line. */
+    private static String request(String... lines) {
+        return String.join("\r\n", lines) + "\r\n\r\n";
     }
 }

@@ -14,12 +14,15 @@ import io.undertow.UndertowOptions;
 import io.undertow.server.HttpServerExchange;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Function;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * A real Undertow listener on a free loopback port whose chain is "route, then forward", over a
@@ -118,23 +121,19 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     /** Waits (a few seconds at most) until a meter or timer reaches {@code expected}, then checks it. */
-    void awaitCount(String metric, long expected) throws InterruptedException {
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (countOrZero(metric) < expected && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
-        org.junit.jupiter.api.Assertions.assertEquals(expected, count(metric), metric);
+    void awaitCount(String metric, long expected) {
+        Awaitility.await(metric).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> countOrZero(metric) >= expected);
+        Assertions.assertEquals(expected, count(metric), metric);
     }
 
     /**
      * The access-log record number {@code index}, waiting a few seconds for it: the record is
      * written when the exchange completes, which may be after the client has its response.
      */
-    AccessRecord awaitAccessRecord(int index) throws InterruptedException {
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (accessLog.size() <= index && System.nanoTime() < end) {
-            Thread.sleep(10);
-        }
+    AccessRecord awaitAccessRecord(int index) {
+        Awaitility.await("access-log record " + index).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(10))
+                .until(() -> accessLog.size() > index);
         return accessLog.get(index);
     }
 

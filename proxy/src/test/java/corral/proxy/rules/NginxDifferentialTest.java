@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import corral.fixtures.RawHttp;
 import corral.proxy.rules.RouteDecision.Close;
 import corral.proxy.rules.RouteDecision.HeaderSet;
 import corral.proxy.rules.RouteDecision.Proxy;
@@ -130,22 +131,22 @@ class NginxDifferentialTest {
     static String compare(Case c, RawHttp.Response answer, RouteDecision decision,
                           Set<String> headers) throws IOException {
         if (decision instanceof Close) {
-            return answer.isClosed() ? null : "nginx answered, Corral closes";
+            return !answer.answered() ? null : "nginx answered, Corral closes";
         }
-        if (answer.isClosed()) {
+        if (!answer.answered()) {
             return "nginx closed the connection";
         }
         if (decision instanceof Proxy p) {
             return compareProxy(c, answer, p, headers);
         }
-        if (answer.header("X-Echo") != null) {
+        if (answer.has("X-Echo")) {
             return "nginx proxied";
         }
         if (decision instanceof Redirect r) {
             if (answer.status() != r.status()) {
                 return "status";
             }
-            String location = answer.header("Location");
+            String location = answer.header("Location").orElse(null);
             return r.location().equals(location == null ? "" : location) ? null : "Location";
         }
         Respond r = (Respond) decision;
@@ -158,7 +159,7 @@ class NginxDifferentialTest {
 
     private static String compareProxy(Case c, RawHttp.Response answer, Proxy p,
                                        Set<String> headers) throws IOException {
-        String echoed = answer.header("X-Echo");
+        String echoed = answer.header("X-Echo").orElse(null);
         if (answer.status() != 200 || echoed == null) {
             return "nginx did not proxy";
         }
@@ -218,15 +219,15 @@ class NginxDifferentialTest {
     }
 
     static String describe(RawHttp.Response r) throws IOException {
-        if (r.isClosed()) {
+        if (!r.answered()) {
             return "closed";
         }
-        String echoed = r.header("X-Echo");
+        String echoed = r.header("X-Echo").orElse(null);
         if (echoed != null) {
             return r.status() + " proxied " + new String(Base64.getDecoder().decode(echoed),
                     StandardCharsets.ISO_8859_1);
         }
-        String location = r.header("Location");
+        String location = r.header("Location").orElse(null);
         String body = r.body().length() > 80 ? r.body().substring(0, 80) + "..." : r.body();
         return r.status() + (location != null ? " Location: " + location : "") + " body: "
                 + body.replace("\r\n", " ");

@@ -3,6 +3,7 @@ package corral.proxy.rules;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import corral.fixtures.RawHttp;
 import corral.proxy.rules.NginxDifferentialTest.Case;
 import corral.proxy.rules.RouteRequest.Header;
 import java.io.IOException;
@@ -35,15 +36,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RealWorldCorpusTest {
 
-    private static final Set<String> APPS = Set.of("nuomi", "h5", "api");
     private static final Pattern SERVER_NAME = Pattern.compile("server_name\\s+([^;]+);");
     private static final Pattern LOCATION = Pattern.compile("location\\s+(=|\\^~)?\\s*(/[^\\s{]*)\\s*\\{");
     private static final Pattern SET_HEADER = Pattern.compile("proxy_set_header\\s+([A-Za-z0-9_-]+)");
     private static final Pattern WHOLE_CONF = Pattern.compile("(?m)^\\s*http\\s*\\{");
 
-    private static final List<EchoUpstream> ECHOES = new ArrayList<>();
-    private static final Map<String, Integer> UPSTREAMS = new LinkedHashMap<>();
-    private static final Map<Integer, String> APP_PORTS = new LinkedHashMap<>();
+    private static EchoApps echoes;
 
     @TempDir
     Path dir;
@@ -51,26 +49,18 @@ class RealWorldCorpusTest {
     @BeforeAll
     static void startEchoes() throws IOException {
         assumeTrue(NginxOracle.available(), "nginx is not installed at " + NginxOracle.BINARY);
-        for (String app : List.of("api", "h5", "nuomi")) {
-            EchoUpstream echo = new EchoUpstream(app);
-            ECHOES.add(echo);
-            UPSTREAMS.put(app, echo.port());
-            APP_PORTS.put(echo.port(), app);
-        }
+        echoes = EchoApps.start();
     }
 
     @AfterAll
     static void stopEchoes() throws IOException {
-        for (EchoUpstream echo : ECHOES) {
-            echo.close();
+        if (echoes != null) {
+            echoes.close();
         }
     }
 
     static Stream<String> files() throws IOException, URISyntaxException {
-        try (Stream<Path> files = Files.list(corpus())) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".conf"))
-                    .sorted().toList().stream();
-        }
+        return EchoApps.confFiles(corpus());
     }
 
     private static Path corpus() throws URISyntaxException {
@@ -88,10 +78,7 @@ class RealWorldCorpusTest {
         for (Map.Entry<String, Integer> p : ports.entrySet()) {
             text = text.replace("@" + p.getKey() + "@", p.getValue().toString());
         }
-        text = text.replace("@NUOMI@", UPSTREAMS.get("nuomi").toString())
-                .replace("@H5@", UPSTREAMS.get("h5").toString())
-                .replace("@API@", UPSTREAMS.get("api").toString())
-                .replace("@DIR@", dir.toString());
+        text = echoes.fill(text).replace("@DIR@", dir.toString());
         Files.createDirectories(dir.resolve("support"));
         try (Stream<Path> support = Files.list(corpus().resolve("support"))) {
             for (Path f : support.toList()) {
@@ -103,7 +90,7 @@ class RealWorldCorpusTest {
         VhostConfig corral;
         List<String> declared = refused().get(name);
         try {
-            corral = VhostLoader.load(file, APPS, APP_PORTS);
+            corral = VhostLoader.load(file, EchoApps.NAMES, echoes.apps());
         } catch (RulesException e) {
             List<String> problems = e.problems().stream().map(Object::toString).toList();
             if (declared == null) {
@@ -124,7 +111,7 @@ class RealWorldCorpusTest {
         boolean tls = text.contains(":" + ports.get("TLS") + " ssl");
         try (NginxOracle nginx = WHOLE_CONF.matcher(text).find()
                 ? NginxOracle.startMain(dir, file, listening)
-                : NginxOracle.start(dir, UPSTREAMS, listening)) {
+                : NginxOracle.start(dir, echoes.ports(), listening)) {
             Set<String> headers = headers(text);
             List<String> mismatches = new ArrayList<>();
             int count = 0;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import corral.fixtures.RawHttp;
 import corral.proxy.rules.NginxDifferentialTest.Case;
 import corral.proxy.rules.RouteRequest.Header;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,12 +36,9 @@ class RealWorldVhostTest {
     /** The headers such files set, lower-cased. */
     private static final Set<String> HEADERS = Set.of("host", "x-real-ip", "x-forwarded-for",
             "x-forwarded-proto", "upgrade", "connection", "x-nginx-proxy");
-    private static final Set<String> APPS = Set.of("nuomi", "h5", "api");
     private static final Pattern SERVER_NAME = Pattern.compile("server_name ([^;]+);");
 
-    private static final List<EchoUpstream> ECHOES = new ArrayList<>();
-    private static final Map<String, Integer> UPSTREAMS = new LinkedHashMap<>();
-    private static final Map<Integer, String> APP_PORTS = new LinkedHashMap<>();
+    private static EchoApps echoes;
 
     @TempDir
     Path dir;
@@ -49,26 +46,18 @@ class RealWorldVhostTest {
     @BeforeAll
     static void startEchoes() throws IOException {
         assumeTrue(NginxOracle.available(), "nginx is not installed at " + NginxOracle.BINARY);
-        for (String app : List.of("api", "h5", "nuomi")) {
-            EchoUpstream echo = new EchoUpstream(app);
-            ECHOES.add(echo);
-            UPSTREAMS.put(app, echo.port());
-            APP_PORTS.put(echo.port(), app);
-        }
+        echoes = EchoApps.start();
     }
 
     @AfterAll
     static void stopEchoes() throws IOException {
-        for (EchoUpstream echo : ECHOES) {
-            echo.close();
+        if (echoes != null) {
+            echoes.close();
         }
     }
 
     static Stream<String> files() throws IOException, URISyntaxException {
-        try (Stream<Path> files = Files.list(corpus())) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".conf"))
-                    .sorted().toList().stream();
-        }
+        return EchoApps.confFiles(corpus());
     }
 
     private static Path corpus() throws URISyntaxException {
@@ -81,15 +70,14 @@ class RealWorldVhostTest {
         int port = NginxDifferentialTest.freePort();
         String text = Files.readString(corpus().resolve(name), StandardCharsets.ISO_8859_1)
                 .replace("@PORT@", Integer.toString(port))
-                .replace("@NUOMI@", UPSTREAMS.get("nuomi").toString())
-                .replace("@H5@", UPSTREAMS.get("h5").toString())
                 .replace("@DIR@", dir.toString());
+        text = echoes.fill(text);
         Path file = dir.resolve(name);
         Files.writeString(file, text, StandardCharsets.ISO_8859_1);
-        VhostConfig corral = VhostLoader.load(file, APPS, APP_PORTS);
+        VhostConfig corral = VhostLoader.load(file, EchoApps.NAMES, echoes.apps());
         boolean wholeConf = text.contains("\nhttp {");
         try (NginxOracle nginx = wholeConf ? NginxOracle.startMain(dir, file, List.of(port))
-                : NginxOracle.start(dir, UPSTREAMS, List.of(port))) {
+                : NginxOracle.start(dir, echoes.ports(), List.of(port))) {
             List<String> mismatches = new ArrayList<>();
             List<Case> cases = cases(port, text);
             for (Case c : cases) {

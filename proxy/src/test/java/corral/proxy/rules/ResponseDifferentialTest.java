@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import corral.fixtures.FreePorts;
+import corral.fixtures.RawHttp;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -132,14 +133,14 @@ class ResponseDifferentialTest {
     private static Map<String, String> seen(RawHttp.Response r, int port) {
         Map<String, String> seen = new TreeMap<>();
         seen.put("status", Integer.toString(r.status()));
-        for (String[] h : r.headers()) {
-            String name = h[0].toLowerCase(Locale.ROOT);
+        for (RawHttp.Header h : r.headers()) {
+            String name = h.name().toLowerCase(Locale.ROOT);
             if (COMPARED.contains(name)) {
-                seen.merge(name, h[1].replace(":" + port, ":PORT"), (a, b) -> a + " | " + b);
+                seen.merge(name, h.value().replace(":" + port, ":PORT"), (a, b) -> a + " | " + b);
             }
         }
         String expires = seen.get("expires");
-        String date = r.header("Date");
+        String date = r.header("Date").orElse(null);
         if (expires != null && date != null && !expires.contains("|")) {
             long delta = epoch(expires) - epoch(date);
             if (Math.abs(delta) < 400L * 24 * 3600) {

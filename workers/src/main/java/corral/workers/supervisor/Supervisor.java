@@ -155,11 +155,15 @@ public final class Supervisor implements AutoCloseable {
         for (Pool p : pools.values()) {
             stops.add(p.close());
         }
-        CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
-        ctx.logs().closeAll();
-        ctx.cgroups().close();
-        registry.close();
-        ctx.channels().ifPresent(ChannelServer::close);
-        io.shutdown();
+        try {
+            CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            // Also when a pool failed to stop: Corral's parent cgroup is not left behind empty.
+            ctx.logs().closeAll();
+            ctx.cgroups().close();
+            registry.close();
+            ctx.channels().ifPresent(ChannelServer::close);
+            io.shutdown();
+        }
     }
 }

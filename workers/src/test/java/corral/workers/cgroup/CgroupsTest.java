@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import corral.fixtures.HomeCgroups;
 import corral.workers.config.CpuSet;
 import corral.workers.config.ResourceLimits;
+import corral.workers.home.HomeLayout;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -202,5 +204,12 @@ class CgroupsTest {
         String b = Cgroups.parentName(new corral.workers.home.HomeLayout(Path.of("/srv/corral-test")));
         assertTrue(a.matches("corral-[0-9a-f]{8}"), a);
         assertFalse(a.equals(b));
+    }
+
+    @Test
+    void testHomesNameTheirCgroupsAsTheDaemonDoes() {
+        Path home = fs.resolve("some home");
+        assertEquals(Cgroups.parentName(new HomeLayout(home)), HomeCgroups.parentName(home),
+                "CorralHome removes the cgroups a killed daemon of its homes left under this name");
     }
 }

@@ -9,8 +9,10 @@ import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,10 +47,8 @@ class StreamPumpTest {
             worker.write("many\n".repeat(1000).getBytes(StandardCharsets.UTF_8));
             worker.write("then quiet\n".getBytes(StandardCharsets.UTF_8));
             worker.flush();
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (!(Files.exists(path) && Files.readString(path).endsWith("then quiet\n")) && System.nanoTime() < until) {
-                Thread.sleep(20);
-            }
+            Awaitility.await("the last line is in the file").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                    .ignoreExceptions().until(() -> Files.readString(path).endsWith("then quiet\n"));
             assertEquals(1001, Files.readAllLines(path).size(), "every line is in the file, the stream still open");
         } finally {
             worker.close();

@@ -7,14 +7,15 @@ import corral.workers.config.EcosystemLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,10 +69,8 @@ class CronReloadTest {
         assertEquals(0, reloads.get(), "the clock has not reached 03:00");
 
         clock.now = Instant.parse("2026-01-01T03:00:00Z");
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (reloads.get() == 0 && System.nanoTime() < end) {
-            Thread.sleep(20);
-        }
+        Awaitility.await("the 03:00 reload").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> reloads.get() > 0);
         Thread.sleep(300);
         assertEquals(1, reloads.get(), "once at 03:00, next at 03:00 tomorrow");
 

@@ -36,8 +36,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
@@ -71,8 +70,16 @@ class SupervisorTest {
     }
 
     static HttpResponse<String> get(int port, String path) throws Exception {
+        return get(port, path, Duration.ofSeconds(5));
+    }
+
+    static HttpResponse<String> get(int port, String path, Duration timeout) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(timeout).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A replacement got ready: its pid, and whether the instance it replaced was alive then. */
+    record NewReady(long pid, boolean oldAlive) {
     }
 
     static void await(String what, BooleanSupplier condition, Duration max) {
@@ -122,7 +129,8 @@ class SupervisorTest {
 
     @Test
     void anInstanceThatKeepsDyingYoungEndsErroredAfterMaxRestarts() throws Exception {
-        Pool pool = supervisor.add(TestApps.sample("h5", 1, Map.of("APP_FAIL_START", "1"), 0, 3));
+        // Under load node may need more than the usual 1 s just to throw: the exits stay young.
+        Pool pool = supervisor.add(TestApps.sample("h5", 1, Map.of("APP_FAIL_START", "1"), 3, Duration.ofMinutes(1)));
         var start = pool.start();
 
         var failure = assertThrows(Exception.class, () -> start.get(20, TimeUnit.SECONDS));
@@ -176,24 +184,27 @@ class SupervisorTest {
         Pool pool = supervisor.add(TestApps.sample("h5", 1, Map.of(), limit, 5));
         pool.start().get(20, TimeUnit.SECONDS);
         InstanceView old = ready(pool).get(0);
-        AtomicBoolean oldAliveWhenNewReady = new AtomicBoolean();
-        AtomicLong newPid = new AtomicLong();
+        // The new pid and whether the old one lived then, published as one value: with two
+        // atomics the test thread could see the pid before the liveness was written (and read
+        // "gone": the flake seen once in 50 runs).
+        AtomicReference<NewReady> newReady = new AtomicReference<>();
         pool.addListener(view -> view.routable().stream()
                 .filter(i -> i.pid() != old.pid())
                 .findFirst()
                 .ifPresent(i -> {
-                    if (newPid.compareAndSet(0, i.pid())) {
-                        oldAliveWhenNewReady.set(ProcFs.isAlive(old.pid()));
+                    if (newReady.get() == null) {
+                        newReady.compareAndSet(null, new NewReady(i.pid(), ProcFs.isAlive(old.pid())));
                     }
                 }));
 
-        assertEquals(200, get(old.port(), "/leak?mb=150").statusCode());
+        // Bounds for a starved machine: the events come within a few seconds on a quiet one. The
+        // leak itself shares the pool's CPU share with the replacement booting beside it.
+        assertEquals(200, get(old.port(), "/leak?mb=150", Duration.ofSeconds(60)).statusCode());
 
-        // Bounds for a starved machine: the events come within a few seconds on a quiet one.
-        await("a new instance replaced the leaking one", () -> newPid.get() != 0, Duration.ofSeconds(60));
-        assertTrue(oldAliveWhenNewReady.get(), "the old instance was still there when the new one got ready");
+        await("a new instance replaced the leaking one", () -> newReady.get() != null, Duration.ofSeconds(60));
+        assertTrue(newReady.get().oldAlive(), "the old instance was still there when the new one got ready");
         await("the leaking instance exited", () -> !ProcFs.isAlive(old.pid()), Duration.ofSeconds(30));
-        assertEquals(List.of(newPid.get()), ready(pool).stream().map(InstanceView::pid).toList());
+        assertEquals(List.of(newReady.get().pid()), ready(pool).stream().map(InstanceView::pid).toList());
     }
 
     @Test

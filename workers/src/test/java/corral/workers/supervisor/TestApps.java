@@ -37,13 +37,26 @@ final class TestApps {
         return app(SampleApp.appJs(), name, instances, env, maxMemory, maxRestarts, resources);
     }
 
+    /**
+     * As {@link #sample(String, int, Map, long, int)} with {@code min_uptime} given: an exit within it
+     * is "young" however slowly a starved machine starts node.
+     */
+    static AppConfig sample(String name, int instances, Map<String, String> env, int maxRestarts, Duration minUptime) {
+        return app(SampleApp.appJs(), name, instances, env, 0, maxRestarts, ResourceLimits.NONE, minUptime);
+    }
+
     private static AppConfig app(Path js, String name, int instances, Map<String, String> env, long maxMemory,
                                  int maxRestarts, ResourceLimits resources) {
+        return app(js, name, instances, env, maxMemory, maxRestarts, resources, Duration.ofMillis(1000));
+    }
+
+    private static AppConfig app(Path js, String name, int instances, Map<String, String> env, long maxMemory,
+                                 int maxRestarts, ResourceLimits resources, Duration minUptime) {
         Map<String, String> merged = new HashMap<>(env);
         merged.putIfAbsent("APP_NAME", name);
         return new AppConfig(name, js.resolveSibling("pm2.json"), js, List.of(), js.getParent(),
                 Optional.of("node"), List.of(), instances, OptionalInt.empty(), merged,
-                Duration.ofMillis(800), Duration.ofSeconds(5), Duration.ofMillis(1000), maxRestarts,
+                Duration.ofMillis(800), Duration.ofSeconds(5), minUptime, maxRestarts,
                 Duration.ZERO, Duration.ZERO, true, List.of(), maxMemory, false,
                 Optional.empty(), Optional.empty(), Optional.empty(), "NODE_APP_INSTANCE", Optional.empty(),
                 resources, ProxyLimits.DEFAULTS, Lifecycle.DEFAULT);
