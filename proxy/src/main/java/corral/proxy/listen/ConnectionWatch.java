@@ -8,15 +8,18 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.xnio.XnioWorker;
 import org.xnio.management.XnioServerMXBean;
 
 /**
- * Says when a listener reaches its connection bound ({@link ConnectionBudget}) and when it is
- * below it again: one log line each way, {@code corral.listen.saturations} counts the times a
- * bound was reached and {@code corral.listen.saturated} is how many listeners are at theirs now.
- * It reads XNIO's per-server connection counts once a second, on a thread of its own: the count
- * is gathered by tasks on the IO threads, which an IO thread must not wait for.
+ * Says when a TLS listener reaches its connection bound ({@link ConnectionBudget}, enforced there
+ * by XNIO's water marks) and when it is below it again: one log line each way,
+ * {@code corral.listen.saturations} counts the times a bound was reached and
+ * {@code corral.listen.saturated} is how many listeners are at theirs now, the plain ones included
+ * (they say it themselves: {@link BoundedHttpListener}). It reads XNIO's per-server connection
+ * counts once a second, on a thread of its own: the count is gathered by tasks on the IO threads,
+ * which an IO thread must not wait for.
  */
 public final class ConnectionWatch implements AutoCloseable {
 
@@ -33,10 +36,11 @@ public final class ConnectionWatch implements AutoCloseable {
         return t;
     });
 
-    public ConnectionWatch(XnioWorker worker, MetricRegistry metrics) {
+    /** @param plainSaturated how many plain listeners hold their bound now */
+    public ConnectionWatch(XnioWorker worker, MetricRegistry metrics, IntSupplier plainSaturated) {
         this.worker = worker;
         this.saturations = metrics.counter("corral.listen.saturations");
-        metrics.gauge("corral.listen.saturated", () -> () -> saturatedNow);
+        metrics.gauge("corral.listen.saturated", () -> () -> saturatedNow + plainSaturated.getAsInt());
     }
 
     /** Starts watching, once a second. */
