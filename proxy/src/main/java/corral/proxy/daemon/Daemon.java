@@ -85,7 +85,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         registerWriteGauges();
         this.listeners = new TrafficListeners(worker, settings.bindAddress(), settings.client(), settings.healthPath(), availability,
                 rules::get, forwarding.handler(), metrics, HttpRequests.register(prometheus));
-        this.connectionWatch = new ConnectionWatch(worker, metrics, listeners::saturated).start();
+        this.connectionWatch = new ConnectionWatch(worker, metrics, listeners).start();
         this.openFilesAtStart = ProcFs.openFiles();
         install(initial);
         limitConnections(initial);

@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.IntSupplier;
 import org.xnio.XnioWorker;
 import org.xnio.management.XnioServerMXBean;
 
@@ -36,11 +35,22 @@ public final class ConnectionWatch implements AutoCloseable {
         return t;
     });
 
-    /** @param plainSaturated how many plain listeners hold their bound now */
-    public ConnectionWatch(XnioWorker worker, MetricRegistry metrics, IntSupplier plainSaturated) {
+    /** The plain listeners, which watch their own bound. */
+    public interface PlainListeners {
+        /** How many hold their bound now. */
+        int saturated();
+
+        /** Whether the listener bound to {@code address} (XNIO's form, ending in {@code :port}) is one. */
+        boolean watches(String address);
+    }
+
+    private final PlainListeners plain;
+
+    public ConnectionWatch(XnioWorker worker, MetricRegistry metrics, PlainListeners plain) {
         this.worker = worker;
+        this.plain = plain;
         this.saturations = metrics.counter("corral.listen.saturations");
-        metrics.gauge("corral.listen.saturated", () -> () -> saturatedNow + plainSaturated.getAsInt());
+        metrics.gauge("corral.listen.saturated", () -> () -> saturatedNow + plain.saturated());
     }
 
     /** Starts watching, once a second. */
@@ -54,6 +64,9 @@ public final class ConnectionWatch implements AutoCloseable {
             Set<String> seen = new HashSet<>();
             for (XnioServerMXBean server : worker.getMXBean().getServerMXBeans()) {
                 String address = server.getBindAddress();
+                if (plain.watches(address)) {
+                    continue;
+                }
                 seen.add(address);
                 int count = server.getConnectionCount();
                 int high = server.getConnectionLimitHighWater();

@@ -39,7 +39,7 @@ import org.xnio.XnioWorker;
  * closed, and a port whose role changed serves its new role from the next request on. All ports
  * share one XNIO worker, so the proxy's IO threads do not multiply with the listeners.
  */
-public final class TrafficListeners implements AutoCloseable {
+public final class TrafficListeners implements AutoCloseable, ConnectionWatch.PlainListeners {
 
     private static final System.Logger LOG = System.getLogger("corral.listen");
 
@@ -183,7 +183,16 @@ public final class TrafficListeners implements AutoCloseable {
         return bounded.values().stream().mapToInt(figure).sum();
     }
 
-    /** How many plain listeners hold their bound now. */
+    @Override
+    public boolean watches(String address) {
+        try {
+            return bounded.containsKey(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    @Override
     public int saturated() {
         return (int) bounded.values().stream().filter(BoundedHttpListener::saturated).count();
     }

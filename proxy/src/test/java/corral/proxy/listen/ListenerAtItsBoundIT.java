@@ -63,7 +63,7 @@ class ListenerAtItsBoundIT {
                 .set(Options.WORKER_IO_THREADS, 2).set(Options.WORKER_TASK_MAX_THREADS, 4).getMap());
         listeners = new TrafficListeners(worker, "127.0.0.1", ClientLimits.DEFAULTS, "/health", new Availability(),
                 () -> (Router) null, this::answerOrHold, metrics, HttpRequests.register(new PrometheusRegistry()));
-        watch = new ConnectionWatch(worker, metrics, listeners::saturated); // for corral.listen.saturated
+        watch = new ConnectionWatch(worker, metrics, listeners); // for corral.listen.saturated
         listeners.limitConnections(new ConnectionBudget(BOUND, Optional.empty()));
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
