@@ -90,7 +90,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         registerWriteGauges();
         this.listeners = new TrafficListeners(worker, settings.bindAddress(), settings.client(), settings.healthPath(), availability,
                 rules::get, dataPath.handler(), metrics, HttpRequests.register(prometheus));
-        this.connectionWatch = new ConnectionWatch(worker, metrics).start();
+        this.connectionWatch = new ConnectionWatch(worker, metrics, listeners).start();
         this.openFilesAtStart = ProcFs.openFiles();
         listeners.logging().logTo(dataPath.accessLog(), dataPath.vhostLogs(accessLogTargets(initial)));
         install(initial);

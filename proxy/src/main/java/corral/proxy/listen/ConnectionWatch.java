@@ -12,11 +12,13 @@ import org.xnio.XnioWorker;
 import org.xnio.management.XnioServerMXBean;
 
 /**
- * Says when a listener reaches its connection bound ({@link ConnectionBudget}) and when it is
- * below it again: one log line each way, {@code corral.listen.saturations} counts the times a
- * bound was reached and {@code corral.listen.saturated} is how many listeners are at theirs now.
- * It reads XNIO's per-server connection counts once a second, on a thread of its own: the count
- * is gathered by tasks on the IO threads, which an IO thread must not wait for.
+ * Says when a TLS listener reaches its connection bound ({@link ConnectionBudget}, enforced there
+ * by XNIO's water marks) and when it is below it again: one log line each way,
+ * {@code corral.listen.saturations} counts the times a bound was reached and
+ * {@code corral.listen.saturated} is how many listeners are at theirs now, the plain ones included
+ * (they say it themselves: {@link BoundedHttpListener}). It reads XNIO's per-server connection
+ * counts once a second, on a thread of its own: the count is gathered by tasks on the IO threads,
+ * which an IO thread must not wait for.
  */
 public final class ConnectionWatch implements AutoCloseable {
 
@@ -33,10 +35,22 @@ public final class ConnectionWatch implements AutoCloseable {
         return t;
     });
 
-    public ConnectionWatch(XnioWorker worker, MetricRegistry metrics) {
+    /** The plain listeners, which watch their own bound. */
+    public interface PlainListeners {
+        /** How many hold their bound now. */
+        int saturated();
+
+        /** Whether the listener bound to {@code address} (XNIO's form, ending in {@code :port}) is one. */
+        boolean watches(String address);
+    }
+
+    private final PlainListeners plain;
+
+    public ConnectionWatch(XnioWorker worker, MetricRegistry metrics, PlainListeners plain) {
         this.worker = worker;
+        this.plain = plain;
         this.saturations = metrics.counter("corral.listen.saturations");
-        metrics.gauge("corral.listen.saturated", () -> () -> saturatedNow);
+        metrics.gauge("corral.listen.saturated", () -> () -> saturatedNow + plain.saturated());
     }
 
     /** Starts watching, once a second. */
@@ -50,6 +64,9 @@ public final class ConnectionWatch implements AutoCloseable {
             Set<String> seen = new HashSet<>();
             for (XnioServerMXBean server : worker.getMXBean().getServerMXBeans()) {
                 String address = server.getBindAddress();
+                if (plain.watches(address)) {
+                    continue;
+                }
                 seen.add(address);
                 int count = server.getConnectionCount();
                 int high = server.getConnectionLimitHighWater();

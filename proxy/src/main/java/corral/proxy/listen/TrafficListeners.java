@@ -1,5 +1,6 @@
 package corral.proxy.listen;
 
+import com.codahale.metrics.Counter;
 import com.codahale.metrics.MetricRegistry;
 import corral.proxy.health.Availability;
 import corral.proxy.health.HealthHandler;
@@ -10,6 +11,8 @@ import corral.proxy.status.HttpRequests;
 import corral.workers.proc.PortHolder;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.connector.ByteBufferPool;
+import io.undertow.server.DefaultByteBufferPool;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import corral.proxy.tls.SwappableSslContext;
@@ -23,8 +26,11 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
+import org.xnio.OptionMap;
 import org.xnio.Options;
 import org.xnio.XnioWorker;
 
@@ -34,7 +40,7 @@ import org.xnio.XnioWorker;
  * closed, and a port whose role changed serves its new role from the next request on. All ports
  * share one XNIO worker, so the proxy's IO threads do not multiply with the listeners.
  */
-public final class TrafficListeners implements AutoCloseable {
+public final class TrafficListeners implements AutoCloseable, ConnectionWatch.PlainListeners {
 
     private static final System.Logger LOG = System.getLogger("corral.listen");
 
@@ -50,7 +56,13 @@ public final class TrafficListeners implements AutoCloseable {
     /** What limit_req and limit_conn did, whichever port a request came in on. */
     private final LimitCounts limitCounts = new LimitCounts();
     private final LimitGate limitGate = new LimitGate(limitCounts);
-    private final Map<Integer, Undertow> open = new HashMap<>();
+    /** How to stop each open port. */
+    private final Map<Integer, Runnable> open = new HashMap<>();
+    private final Map<Integer, BoundedHttpListener> bounded = new ConcurrentHashMap<>();
+    /** The plain listeners' buffers, as Undertow's builder sizes them for a heap above 128 MB. */
+    private final ByteBufferPool buffers = new DefaultByteBufferPool(true, 16 * 1024, -1, 4);
+    private final Counter idleClosed;
+    private final Counter saturations;
     /** The TLS ports' contexts: a reload swaps the certificates in place, for new handshakes. */
     private final Map<Integer, SwappableSslContext> tls = new HashMap<>();
     private final AtomicReference<Map<Integer, PortRole>> roles = new AtomicReference<>(Map.of());
@@ -61,6 +73,11 @@ public final class TrafficListeners implements AutoCloseable {
                             Availability availability, Supplier<Router> rules, HttpHandler forward, MetricRegistry metrics,
                             HttpRequests requests) {
         this.metrics = metrics;
+        this.idleClosed = metrics.counter("corral.listen.idle_closed");
+        this.saturations = metrics.counter("corral.listen.saturations");
+        // As nginx's stub_status: "Active connections", and "Waiting" (those that may be closed to make room).
+        metrics.gauge("corral.listen.connections", () -> () -> sum(BoundedHttpListener::connections));
+        metrics.gauge("corral.listen.idle", () -> () -> sum(BoundedHttpListener::idle));
         this.requests = requests;
         this.worker = worker;
         this.bindAddress = bindAddress;
@@ -90,7 +107,7 @@ public final class TrafficListeners implements AutoCloseable {
             boolean wasTls = tls.containsKey(e.getKey());
             if (role == null || role.tls().isPresent() != wasTls) {
                 LOG.log(System.Logger.Level.INFO, "closing port " + e.getKey());
-                e.getValue().stop();
+                e.getValue().run();
                 tls.remove(e.getKey());
                 it.remove();
             } else if (wasTls) {
@@ -134,34 +151,66 @@ public final class TrafficListeners implements AutoCloseable {
         }
     }
 
-    private Undertow listen(String host, int port, Optional<TlsPort> tlsPort) throws IOException {
+    private Runnable listen(String host, int port, Optional<TlsPort> tlsPort) throws IOException {
         HttpHandler chain = new ListenerMetrics(metrics, requests.listener(port), port, logging.front(rules,
                 () -> roles.get().get(port) instanceof PortRole.Vhost, new StrictFraming(new HealthHandler(
                 healthPath, availability, new PortHealthScope(port, roles::get, rules), new Dispatch(port)))));
-        Undertow.Builder builder = StrictFraming.configure(Undertow.builder()).setWorker(worker);
-        if (tlsPort.isPresent()) {
-            SwappableSslContext context = TlsListener.context(tlsPort.get());
-            TlsListener.add(builder, port, host, context, tlsPort.get().http2());
-            tls.put(port, context);
-        } else {
-            builder.addHttpListener(port, host);
+        if (tlsPort.isEmpty()) {
+            BoundedHttpListener plain = BoundedHttpListener.open(worker, new InetSocketAddress(host, port), buffers,
+                    OptionMap.builder().set(UndertowOptions.BUFFER_PIPELINED_DATA, true).addAll(serverOptions()).getMap(),
+                    chain, budget, idleClosed, saturations);
+            bounded.put(port, plain);
+            return () -> {
+                bounded.remove(port);
+                plain.stop();
+            };
         }
+        // TLS (and HTTP/2 by ALPN) stays on Undertow's builder, bounded by XNIO's water marks:
+        // no idle connection is closed to make room there (see ConnectionWatch).
+        Undertow.Builder builder = StrictFraming.serverOptions(Undertow.builder().setWorker(worker), serverOptions());
+        SwappableSslContext context = TlsListener.context(tlsPort.get());
+        TlsListener.add(builder, port, host, context, tlsPort.get().http2());
+        tls.put(port, context);
         Undertow server = builder
-                .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
-                .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
-                // Bodies are streamed, never buffered whole: allow large uploads (Undertow's default is 2 MB).
-                .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, client.maxBodyBytes())
-                .setServerOption(UndertowOptions.MAX_HEADER_SIZE, client.maxHeaderBytes())
-                // Undertow waits for ever by default: a client that sends its head slowly (slowloris)
-                // or nothing at all would hold a connection and a file descriptor for good.
-                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) client.headerTimeout().toMillis())
-                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) client.idleTimeout().toMillis())
                 .setSocketOption(Options.CONNECTION_HIGH_WATER, budget.perListener())
                 .setSocketOption(Options.CONNECTION_LOW_WATER, budget.resumeBelow())
                 .setHandler(chain)
                 .build();
         server.start();
-        return server;
+        return server::stop;
+    }
+
+    /** Every traffic listener's server options. */
+    private OptionMap serverOptions() {
+        return OptionMap.builder().addAll(StrictFraming.options())
+                .set(UndertowOptions.NO_REQUEST_TIMEOUT, (int) client.idleTimeout().toMillis())
+                .set(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
+                .set(UndertowOptions.RECORD_REQUEST_START_TIME, true)
+                // Bodies are streamed, never buffered whole: allow large uploads (Undertow's default is 2 MB).
+                .set(UndertowOptions.MAX_ENTITY_SIZE, client.maxBodyBytes())
+                .set(UndertowOptions.MAX_HEADER_SIZE, client.maxHeaderBytes())
+                // Undertow waits for ever by default: a client that sends its head slowly (slowloris)
+                // or nothing at all would hold a connection and a file descriptor for good.
+                .set(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) client.headerTimeout().toMillis())
+                .getMap();
+    }
+
+    private int sum(ToIntFunction<BoundedHttpListener> figure) {
+        return bounded.values().stream().mapToInt(figure).sum();
+    }
+
+    @Override
+    public boolean watches(String address) {
+        try {
+            return bounded.containsKey(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public int saturated() {
+        return (int) bounded.values().stream().filter(BoundedHttpListener::saturated).count();
     }
 
     private static void requireFree(String host, int port) throws IOException {
@@ -175,7 +224,7 @@ public final class TrafficListeners implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        open.values().forEach(Undertow::stop);
+        open.values().forEach(Runnable::run);
         open.clear();
         tls.clear();
     }

@@ -16,6 +16,8 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Protocols;
 import io.undertow.util.StatusCodes;
+import org.xnio.Option;
+import org.xnio.OptionMap;
 import org.xnio.conduits.ConduitStreamSourceChannel;
 
 /**
@@ -44,9 +46,27 @@ public final class StrictFraming implements HttpHandler {
      * is forwarded, and {@link DotSegments} reads {@code %2f} as "/" only to find a dot-segment).
      */
     public static Undertow.Builder configure(Undertow.Builder builder) {
-        return builder
-                .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
-                .setServerOption(UndertowOptions.ALLOW_ENCODED_SLASH, false);
+        return serverOptions(builder, options());
+    }
+
+    /** The same options, for a listener built without {@link Undertow.Builder}. */
+    public static OptionMap options() {
+        return OptionMap.builder()
+                .set(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, false)
+                .set(UndertowOptions.ALLOW_ENCODED_SLASH, false)
+                .getMap();
+    }
+
+    /** Sets each of {@code options} on {@code builder} as a server option. */
+    public static Undertow.Builder serverOptions(Undertow.Builder builder, OptionMap options) {
+        for (Option<?> option : options) {
+            copy(builder, option, options);
+        }
+        return builder;
+    }
+
+    private static <T> void copy(Undertow.Builder builder, Option<T> option, OptionMap options) {
+        builder.setServerOption(option, options.get(option));
     }
 
     @Override

@@ -1,0 +1,238 @@
+package corral.proxy.listen;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import corral.proxy.health.Availability;
+import corral.proxy.rules.Router;
+import corral.proxy.status.HttpRequests;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xnio.OptionMap;
+import org.xnio.Options;
+import org.xnio.Xnio;
+import org.xnio.XnioWorker;
+
+/**
+ * A traffic listener at its connection bound, with real sockets, as nginx behaves when it runs
+ * short of {@code worker_connections}: idle keep-alive connections are closed oldest first to make
+ * room for a newcomer, never one in the middle of a request; with every connection busy, the
+ * newcomer waits in the kernel's backlog and is taken as soon as one closes or goes idle.
+ */
+class ListenerAtItsBoundIT {
+
+    /** Drains from 7 connections on (nginx: fewer than bound / 16 free, here at least one). */
+    private static final int BOUND = 8;
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    private final MetricRegistry metrics = new MetricRegistry();
+    private final BlockingQueue<HttpServerExchange> held = new LinkedBlockingQueue<>();
+    private final AtomicInteger answered = new AtomicInteger();
+    private final List<Socket> clients = new ArrayList<>();
+    private XnioWorker worker;
+    private TrafficListeners listeners;
+    private ConnectionWatch watch;
+    private int port;
+
+    @BeforeEach
+    void listen() throws IOException {
+        worker = Xnio.getInstance().createWorker(OptionMap.builder()
+                .set(Options.WORKER_IO_THREADS, 2).set(Options.WORKER_TASK_MAX_THREADS, 4).getMap());
+        listeners = new TrafficListeners(worker, "127.0.0.1", ClientLimits.DEFAULTS, "/health", new Availability(),
+                () -> (Router) null, this::answerOrHold, metrics, HttpRequests.register(new PrometheusRegistry()));
+        watch = new ConnectionWatch(worker, metrics, listeners); // for corral.listen.saturated
+        listeners.limitConnections(new ConnectionBudget(BOUND, Optional.empty()));
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        listeners.apply(Map.of(port, new PortRole.App("app")));
+    }
+
+    @AfterEach
+    void close() throws IOException {
+        for (Socket s : clients) {
+            s.close();
+        }
+        listeners.close();
+        watch.close();
+        worker.shutdownNow();
+    }
+
+    /** {@code /hold} waits until the test releases it; anything else is answered at once. */
+    private void answerOrHold(HttpServerExchange exchange) {
+        if (exchange.getRequestPath().startsWith("/hold")) {
+            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> held.add(exchange));
+        } else {
+            answered.incrementAndGet();
+            exchange.getResponseSender().send("ok");
+        }
+    }
+
+    @Test
+    void idleConnectionsAreClosedOldestFirstToAnswerANewcomerAndHalfARequestIsSpared() throws Exception {
+        Socket half = connect();
+        assertEquals("ok", exchange(half, "/ok"));
+        awaitIdle(1); // the oldest idle connection, until:
+        send(half, "GET /ok HTTP/1.1\r\nHost: corral\r\n"); // its next head not finished: in the middle of a request
+        awaitIdle(0);
+        List<Socket> idle = new ArrayList<>();
+        for (int i = 1; i <= 9; i++) {
+            Socket c = connect();
+            assertEquals("ok", exchange(c, "/ok"));
+            idle.add(c);
+            awaitIdle(Math.min(i, 5)); // from the 6th on, each accept closed the oldest idle one
+        }
+
+        Socket newcomer = connect();
+        assertEquals("ok", exchange(newcomer, "/ok"));
+
+        for (Socket oldest : idle.subList(0, 5)) {
+            assertTrue(closedByCorral(oldest), "one of the 5 oldest idle connections was kept");
+        }
+        for (Socket newest : idle.subList(5, 9)) {
+            assertEquals("ok", exchange(newest, "/ok"), "a newer idle connection still serves");
+        }
+        send(half, "\r\n");
+        assertEquals("ok", body(half), "the connection in the middle of its request was spared");
+        assertEquals(5, metrics.counter("corral.listen.idle_closed").getCount());
+    }
+
+    @Test
+    void withEveryConnectionBusyANewcomerWaitsInTheBacklogUntilOneGoesIdle() throws Exception {
+        List<Socket> busy = new ArrayList<>();
+        for (int i = 1; i <= BOUND; i++) {
+            Socket c = connect();
+            send(c, "GET /hold HTTP/1.1\r\nHost: corral\r\n\r\n");
+            int n = i;
+            await().atMost(PATIENCE).until(() -> held.size() == n);
+            busy.add(c);
+        }
+        await().atMost(PATIENCE).until(() -> gauge("corral.listen.saturated") == 1);
+
+        Socket newcomer = connect(); // the kernel completes the handshake; Corral does not accept it yet
+        send(newcomer, "GET /ok HTTP/1.1\r\nHost: corral\r\n\r\n");
+        assertEquals(0, answered.get(), "a newcomer was served while every connection was busy");
+        assertEquals(0, metrics.counter("corral.listen.idle_closed").getCount(), "a busy connection was closed");
+
+        release(false); // one request ends and its connection waits, idle, at the bound: it makes room
+        assertEquals("released", body(busy.get(0)));
+        assertEquals("ok", body(newcomer), "the newcomer was not taken in place of the idle connection");
+        assertTrue(closedByCorral(busy.get(0)), "the idle connection was kept at the bound");
+        for (int i = 1; i < BOUND; i++) {
+            release(true);
+        }
+        for (Socket c : busy.subList(1, BOUND)) {
+            assertEquals("released", body(c), "a busy connection was cut");
+        }
+        for (Socket c : clients) {
+            c.close();
+        }
+        await().atMost(PATIENCE).until(() -> gauge("corral.listen.saturated") == 0);
+    }
+
+    @Test
+    void aListenerHeldAtItsBoundByConnectionsThatSendNothingLeavesAnotherPortAnswering() throws Exception {
+        int other;
+        try (ServerSocket free = new ServerSocket(0)) {
+            other = free.getLocalPort();
+        }
+        listeners.apply(Map.of(port, new PortRole.App("app"), other, new PortRole.App("app")));
+        Socket kept = connect(other);
+        assertEquals("ok", exchange(kept, "/ok"));
+        for (int i = 0; i < 4 * BOUND; i++) {
+            connect(); // sends nothing: never idle, never closed to make room (it waits for the header timeout)
+        }
+        await().atMost(PATIENCE).until(() -> gauge("corral.listen.saturated") == 1);
+        assertEquals("ok", exchange(kept, "/ok"), "a kept-alive connection to another port");
+        assertEquals("ok", exchange(connect(other), "/ok"), "a new connection to another port");
+        assertEquals(0, metrics.counter("corral.listen.idle_closed").getCount());
+    }
+
+    private void release(boolean close) throws InterruptedException {
+        HttpServerExchange exchange = held.take();
+        exchange.getIoThread().execute(() -> {
+            exchange.setPersistent(!close);
+            exchange.getResponseSender().send("released");
+        });
+    }
+
+    private Socket connect() throws IOException {
+        return connect(port);
+    }
+
+    private Socket connect(int to) throws IOException {
+        Socket s = new Socket();
+        clients.add(s);
+        s.connect(new InetSocketAddress("127.0.0.1", to), 10_000);
+        s.setSoTimeout((int) PATIENCE.toMillis());
+        return s;
+    }
+
+    private static void send(Socket s, String text) throws IOException {
+        s.getOutputStream().write(text.getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+    }
+
+    private static String exchange(Socket s, String path) throws IOException {
+        send(s, "GET " + path + " HTTP/1.1\r\nHost: corral\r\n\r\n");
+        return body(s);
+    }
+
+    /** Reads one response with a Content-Length and returns its body. */
+    private static String body(Socket s) throws IOException {
+        InputStream in = s.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after " + head);
+            }
+            head.append((char) b);
+        }
+        String lower = head.toString().toLowerCase();
+        int at = lower.indexOf("content-length:");
+        int length = Integer.parseInt(lower.substring(at + 15, lower.indexOf("\r\n", at)).trim());
+        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+
+    /** True if the server closed the connection (end of stream, or a reset). */
+    private static boolean closedByCorral(Socket s) throws IOException {
+        try {
+            return s.getInputStream().read() < 0;
+        } catch (SocketException reset) {
+            return true;
+        }
+    }
+
+    private void awaitIdle(int count) {
+        await().atMost(PATIENCE).until(() -> gauge("corral.listen.idle") == count);
+    }
+
+    private long gauge(String name) {
+        Gauge<?> g = metrics.getGauges().get(name);
+        return g == null ? -1 : ((Number) g.getValue()).longValue();
+    }
+}
