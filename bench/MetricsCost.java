@@ -1,5 +1,5 @@
 import com.codahale.metrics.*;
-import corral.proxy.status.RecorderReservoir;
+import corral.proxy.metrics.RecorderReservoir;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.*;
 

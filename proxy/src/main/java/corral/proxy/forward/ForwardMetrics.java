@@ -5,7 +5,7 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import corral.proxy.balance.PoolTable;
-import corral.proxy.status.RecorderReservoir;
+import corral.proxy.metrics.RecorderReservoir;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

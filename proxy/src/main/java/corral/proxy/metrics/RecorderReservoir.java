@@ -1,4 +1,4 @@
-package corral.proxy.status;
+package corral.proxy.metrics;
 
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Reservoir;

@@ -1,4 +1,4 @@
-package corral.proxy.status;
+package corral.proxy.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
