@@ -5,6 +5,7 @@ import com.codahale.metrics.Meter;
 import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.Timer;
 import corral.proxy.balance.PoolTable;
+import corral.proxy.metrics.RecorderReservoir;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +52,7 @@ final class ForwardMetrics {
 
         private PoolMetrics(String app) {
             String prefix = "corral.pool." + segment(app) + ".";
-            requests = registry.timer(prefix + "requests");
+            requests = RecorderReservoir.timer(registry, prefix + "requests");
             retries = registry.meter(prefix + "retries");
             for (FailureKind kind : FailureKind.values()) {
                 errors.put(kind, registry.meter(prefix + "errors." + kind.metricName()));

@@ -79,7 +79,7 @@ final class Forwarding {
         stopWatchdog();
         sent = true;
         this.connection = connection;
-        watchdog = new IdleWatchdog(connection, exchange, settings.readTimeout(), onSilence);
+        watchdog = IdleWatchdog.of(connection, exchange, settings.readTimeout(), onSilence);
         watchdog.start();
     }
 

@@ -4,83 +4,98 @@ import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientStatistics;
 import io.undertow.server.HttpServerExchange;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import org.xnio.XnioExecutor;
+import java.util.concurrent.Executor;
+import java.util.function.LongSupplier;
 
 /**
  * The read timeout of one attempt, as nginx's {@code proxy_read_timeout}: {@code onSilence} runs
  * once nothing has moved for the timeout, neither bytes from the instance, nor bytes of the
  * request body to it, nor bytes of the response to the client (a slow client is not the
- * instance's fault). Runs on the connection's IO thread; checks a few times per timeout, so it
- * fires between 1 and 1.25 timeouts after the last progress.
+ * instance's fault). {@link WatchdogSweeper} samples the progress every eighth of the timeout (at
+ * most 250 ms apart), so it fires between 1 and 1.25 timeouts after the last progress (plus the
+ * IO thread's queue delay for the final check).
+ *
+ * <p>The sweeper reads the counters from its own thread, which may see them late: it only ever
+ * suspects silence. The verdict is given on the connection's IO thread, which owns the counters:
+ * any progress there re-arms the timeout; {@code onSilence} runs there too.
  *
  * <p>Undertow's own {@code Options.READ_TIMEOUT} is not used: {@code HttpClientConnection} wraps
  * the connection in a new timeout conduit on every request and an old conduit's timer can still
- * close the connection during a later request.
+ * close the connection during a later request. Nor is an XNIO timer per attempt (issue 12: its
+ * lock and allocations on every request).
  */
 final class IdleWatchdog implements Runnable {
-    private static final long MIN_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-
-    private final ClientConnection connection;
-    private final HttpServerExchange exchange;
+    private final Executor ioThread;
+    private final LongSupplier progress;
     private final long timeoutNanos;
-    private final long tickNanos;
     private final Runnable onSilence;
-    private long lastProgress;
-    private long lastChangeNanos;
-    private volatile XnioExecutor.Key key;
+    private final WatchdogSweeper sweeper;
+    private volatile long lastProgress;
+    private volatile long lastChangeNanos;
+    private volatile boolean judging;
     private volatile boolean stopped;
 
-    IdleWatchdog(ClientConnection connection, HttpServerExchange exchange, Duration timeout, Runnable onSilence) {
-        this.connection = connection;
-        this.onSilence = onSilence;
-        this.exchange = exchange;
+    IdleWatchdog(Executor ioThread, LongSupplier progress, Duration timeout, Runnable onSilence, WatchdogSweeper sweeper) {
+        this.ioThread = ioThread;
+        this.progress = progress;
         this.timeoutNanos = timeout.toNanos();
-        this.tickNanos = Math.max(timeoutNanos / 4, MIN_TICK_NANOS);
+        this.onSilence = onSilence;
+        this.sweeper = sweeper;
+    }
+
+    /** The watchdog of an attempt on {@code connection} for {@code exchange}, on the daemon's sweeper. */
+    static IdleWatchdog of(ClientConnection connection, HttpServerExchange exchange, Duration timeout, Runnable onSilence) {
+        return new IdleWatchdog(connection.getIoThread(), () -> {
+            ClientStatistics stats = connection.getStatistics();
+            long upstream = stats == null ? 0 : stats.getRead() + stats.getWritten();
+            return upstream + exchange.getResponseBytesSent();
+        }, timeout, onSilence, WatchdogSweeper.SHARED);
+    }
+
+    long timeoutNanos() {
+        return timeoutNanos;
     }
 
     void start() {
-        lastProgress = progress();
+        lastProgress = progress.getAsLong();
         lastChangeNanos = System.nanoTime();
-        schedule(timeoutNanos);
+        sweeper.register(this);
     }
 
     void stop() {
         stopped = true;
-        XnioExecutor.Key k = key;
-        if (k != null) {
-            k.remove();
+        sweeper.remove(this);
+    }
+
+    /** On the sweeper's thread: note progress, or hand a suspected silence to the IO thread. */
+    void sweep(long now) {
+        if (stopped || judging) {
+            return;
+        }
+        long p = progress.getAsLong();
+        if (p != lastProgress) {
+            lastProgress = p;
+            lastChangeNanos = now;
+        } else if (now - lastChangeNanos >= timeoutNanos) {
+            judging = true;
+            ioThread.execute(this);
         }
     }
 
+    /** On the IO thread: the verdict on a suspected silence. */
     @Override
     public void run() {
         if (stopped) {
             return;
         }
-        long now = System.nanoTime();
-        long progress = progress();
-        if (progress != lastProgress) {
-            lastProgress = progress;
-            lastChangeNanos = now;
-        }
-        long remaining = timeoutNanos - (now - lastChangeNanos);
-        if (remaining <= 0) {
-            onSilence.run();
+        long p = progress.getAsLong();
+        if (p != lastProgress) {
+            lastProgress = p;
+            lastChangeNanos = System.nanoTime();
+            judging = false;
             return;
         }
-        schedule(remaining);
-    }
-
-    private void schedule(long remainingNanos) {
-        long delay = Math.min(tickNanos, remainingNanos);
-        key = connection.getIoThread().executeAfter(this, Math.max(1, TimeUnit.NANOSECONDS.toMillis(delay)),
-                TimeUnit.MILLISECONDS);
-    }
-
-    private long progress() {
-        ClientStatistics stats = connection.getStatistics();
-        long upstream = stats == null ? 0 : stats.getRead() + stats.getWritten();
-        return upstream + exchange.getResponseBytesSent();
+        stop();
+        onSilence.run();
     }
 }
