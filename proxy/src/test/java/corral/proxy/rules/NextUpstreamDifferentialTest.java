@@ -3,15 +3,12 @@ package corral.proxy.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import corral.fixtures.FreePorts;
 import corral.fixtures.RawHttp;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,35 +30,21 @@ class NextUpstreamDifferentialTest {
 
     private static ShapedUpstream a;
     private static ShapedUpstream b;
-    private static NginxOracle nginx;
-    private static CorralListeners corral;
-    private static int nginxPort;
-    private static int corralPort;
+    private static SideBySide both;
 
     @BeforeAll
     static void start() throws Exception {
         assumeTrue(NginxOracle.available(), "nginx is not installed");
         a = new ShapedUpstream();
         b = new ShapedUpstream();
-        int[] ports = FreePorts.pick(2);
-        nginxPort = ports[0];
-        corralPort = ports[1];
-        Path nginxDir = Files.createDirectories(dir.resolve("nginx"));
-        Path corralDir = Files.createDirectories(dir.resolve("corral"));
-        Files.writeString(nginxDir.resolve("next.conf"), vhost(nginxPort));
-        Files.writeString(corralDir.resolve("next.conf"), vhost(corralPort));
-        VhostConfig config = VhostLoader.load(corralDir, Set.of("pair"), Map.of(a.port(), "pair", b.port(), "pair"));
-        corral = new CorralListeners(Map.of("pair", List.of(a.port(), b.port())), config);
-        nginx = NginxOracle.start(nginxDir, Map.of(), List.of(nginxPort));
+        both = SideBySide.startPools(dir, "next.conf", Map.of("pair", List.of(a.port(), b.port())),
+                NextUpstreamDifferentialTest::vhost);
     }
 
     @AfterAll
     static void stop() throws IOException {
-        if (nginx != null) {
-            nginx.close();
-        }
-        if (corral != null) {
-            corral.close();
+        if (both != null) {
+            both.close();
         }
         for (ShapedUpstream u : new ShapedUpstream[] {a, b}) {
             if (u != null) {
@@ -115,8 +98,8 @@ class NextUpstreamDifferentialTest {
         }
         List<String> differences = new ArrayList<>();
         for (String[] c : cases) {
-            String viaNginx = ask(nginxPort, c);
-            String viaCorral = ask(corralPort, c);
+            String viaNginx = ask(both.nginxPort, c);
+            String viaCorral = ask(both.corralPort, c);
             if (!viaNginx.equals(viaCorral)) {
                 differences.add(String.join(" ", c) + "\n  nginx:  " + viaNginx + "\n  corral: " + viaCorral);
             }
@@ -130,8 +113,8 @@ class NextUpstreamDifferentialTest {
         for (ShapedUpstream failing : new ShapedUpstream[] {a, b}) {
             for (int round = 0; round < 3; round++) {
                 String[] c = {"GET", "/http5xx/r?len=40&status=502&only=" + failing.port(), "x.test"};
-                String viaNginx = answer(nginxPort, c);
-                String viaCorral = answer(corralPort, c);
+                String viaNginx = answer(both.nginxPort, c);
+                String viaCorral = answer(both.corralPort, c);
                 // Whichever is asked first, the one that does not fail answers.
                 if (!viaNginx.startsWith("200 ") || !viaNginx.equals(viaCorral)) {
                     differences.add(String.join(" ", c) + "\n  nginx:  " + viaNginx + "\n  corral: " + viaCorral);

@@ -38,6 +38,23 @@ final class SideBySide implements AutoCloseable {
     /** As {@link #start(Path, String, String, int, IntFunction)}, with several apps (name to port). */
     static SideBySide start(Path dir, String name, Map<String, Integer> apps, IntFunction<String> vhost)
             throws IOException, RulesException {
+        Map<String, List<Integer>> pools = new HashMap<>();
+        apps.forEach((app, port) -> pools.put(app, List.of(port)));
+        return start(dir, name, pools, apps, vhost);
+    }
+
+    /**
+     * Each app a pool of one instance per port; nginx gets no {@code upstream} of its own, so the
+     * vhost writes its upstreams over the same ports.
+     */
+    static SideBySide startPools(Path dir, String name, Map<String, List<Integer>> pools, IntFunction<String> vhost)
+            throws IOException, RulesException {
+        return start(dir, name, pools, Map.of(), vhost);
+    }
+
+    private static SideBySide start(Path dir, String name, Map<String, List<Integer>> pools,
+                                    Map<String, Integer> nginxUpstreams, IntFunction<String> vhost)
+            throws IOException, RulesException {
         int[] ports = FreePorts.pick(2);
         SideBySide both = new SideBySide(ports[0], ports[1]);
         try {
@@ -46,10 +63,10 @@ final class SideBySide implements AutoCloseable {
             Files.writeString(nginxDir.resolve(name), vhost.apply(both.nginxPort));
             Files.writeString(corralDir.resolve(name), vhost.apply(both.corralPort));
             Map<Integer, String> byPort = new HashMap<>();
-            apps.forEach((app, port) -> byPort.put(port, app));
-            VhostConfig config = VhostLoader.load(corralDir, apps.keySet(), byPort);
-            both.corral = new CorralListeners(config, apps);
-            both.nginx = NginxOracle.start(nginxDir, apps, List.of(both.nginxPort));
+            pools.forEach((app, appPorts) -> appPorts.forEach(port -> byPort.put(port, app)));
+            VhostConfig config = VhostLoader.load(corralDir, pools.keySet(), byPort);
+            both.corral = new CorralListeners(pools, config);
+            both.nginx = NginxOracle.start(nginxDir, nginxUpstreams, List.of(both.nginxPort));
         } catch (IOException | RulesException | RuntimeException e) {
             both.close();
             throw e;
