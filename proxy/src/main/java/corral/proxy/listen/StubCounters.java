@@ -5,6 +5,7 @@ import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -33,7 +34,14 @@ final class StubCounters {
         if (connection.getAttachment(SEEN) == null) {
             connection.putAttachment(SEEN, Boolean.TRUE);
             accepted.increment();
-            connection.addCloseListener(c -> closed.increment());
+            // Once per connection, whatever runs its close listeners: behind the bounded listener
+            // (whose close listener wraps Undertow's) "Active connections" read 0 with one open.
+            AtomicBoolean counted = new AtomicBoolean();
+            connection.addCloseListener(c -> {
+                if (counted.compareAndSet(false, true)) {
+                    closed.increment();
+                }
+            });
         }
         requests.increment();
         exchange.addExchangeCompleteListener(done);
