@@ -30,8 +30,17 @@ final class DirectiveParser {
     private final Deque<Path> reading = new ArrayDeque<>();
     private final List<Path> filesRead = new ArrayList<>();
 
-    DirectiveParser(Problems problems) {
+    /** Where a relative {@code include} is read from: nginx's configuration prefix. */
+    private final Path prefix;
+
+    /**
+     * @param prefix the directory nginx would resolve a relative include against: that of the
+     *               nginx.conf being loaded, or the vhost directory itself (as an nginx.conf
+     *               beside the vhost files would have it)
+     */
+    DirectiveParser(Problems problems, Path prefix) {
         this.problems = problems;
+        this.prefix = prefix;
     }
 
     /** Every file read so far, includes too, in reading order. */
@@ -151,15 +160,26 @@ final class DirectiveParser {
                         + " name or glob" + Problems.missingSemicolonHint(d));
                 return List.of();
             }
-            // Relative to the including file's directory (nginx: to its conf prefix).
-            Path base = file.getParent() == null ? Path.of("") : file.getParent();
             String pattern = d.arg(0);
             List<Path> files;
             try {
-                files = Glob.expand(base, pattern);
+                files = Glob.expand(prefix, pattern);
             } catch (IOException e) {
-                problems.add(d, "include \"" + pattern + "\": " + e.getMessage());
-                return List.of();
+                List<Path> beside = besideTheFile(pattern);
+                if (beside == null || beside.isEmpty()) {
+                    problems.add(d, "include \"" + pattern + "\": " + e.getMessage());
+                    return List.of();
+                }
+                files = List.of();
+            }
+            if (files.isEmpty()) {
+                List<Path> beside = besideTheFile(pattern);
+                if (beside != null && !beside.isEmpty()) {
+                    files = beside;
+                    problems.notice(d, "include \"" + pattern + "\" is read beside " + file.getFileName()
+                            + ": nginx reads a relative include from its configuration prefix (" + prefix
+                            + "), where it matches nothing (write a path relative to " + prefix + ")");
+                }
             }
             List<Directive> out = new ArrayList<>();
             for (Path f : files) {
@@ -171,6 +191,22 @@ final class DirectiveParser {
                 out.addAll(parseFile(f));
             }
             return out;
+        }
+
+        /**
+         * What a relative pattern matches in the including file's own directory (Corral's reading
+         * before it followed nginx); null when that is the prefix, or nothing is there.
+         */
+        private List<Path> besideTheFile(String pattern) {
+            Path dir = file.toAbsolutePath().getParent();
+            if (dir == null || Path.of(pattern).isAbsolute() || dir.equals(prefix.toAbsolutePath())) {
+                return null;
+            }
+            try {
+                return Glob.expand(dir, pattern);
+            } catch (IOException e) {
+                return null;
+            }
         }
     }
 }

@@ -36,7 +36,9 @@ public final class VhostLoader {
     public static VhostConfig load(Path fileOrDir, Set<String> appNames, Map<Integer, String> appPorts)
             throws RulesException {
         Problems problems = new Problems();
-        DirectiveParser parser = new DirectiveParser(problems);
+        Path absolute = fileOrDir.toAbsolutePath();
+        DirectiveParser parser = new DirectiveParser(problems,
+                Files.isDirectory(absolute) || absolute.getParent() == null ? absolute : absolute.getParent());
         RulesCompiler compiler = new RulesCompiler(appNames, appPorts, problems);
         for (Path file : filesOf(fileOrDir, problems)) {
             compiler.addTopLevel(parser.parseFile(file));

@@ -242,6 +242,30 @@ class VhostLoaderTest {
     }
 
     @Test
+    void anIncludeInAnIncludedFileIsReadFromThePrefixAsNginxDoes() {
+        write(dir, "vhost/main.conf", server("    include parts/a.inc;"));
+        write(dir, "vhost/parts/a.inc", "include snippets/b.inc;\n");
+        write(dir, "vhost/snippets/b.inc", "location /b/ { proxy_pass http://nuomi; }\n");
+        write(dir, "vhost/parts/snippets/b.inc", "location /b/ { proxy_pass http://h5; }\n");
+        VhostConfig c = load(dir.resolve("vhost"));
+        assertEquals("nuomi", ((Proxy) Rules.get(c, "/b/x")).app(), "vhost/snippets, not parts/snippets");
+        assertEquals(List.of(), c.notices());
+    }
+
+    @Test
+    void anIncludeNginxWouldNotFindIsReadBesideItsFileWithANotice() {
+        write(dir, "vhost/main.conf", server("    include parts/a.inc;"));
+        write(dir, "vhost/parts/a.inc", "include local.inc;\n");
+        write(dir, "vhost/parts/local.inc", "location /l/ { proxy_pass http://h5; }\n");
+        VhostConfig c = load(dir.resolve("vhost"));
+        assertEquals("h5", ((Proxy) Rules.get(c, "/l/x")).app());
+        List<String> notices = c.notices().stream().map(RuleProblem::toString).toList();
+        assertEquals(1, notices.size(), notices.toString());
+        assertTrue(notices.get(0).contains("a.inc:1: include \"local.inc\" is read beside a.inc: nginx reads a"
+                + " relative include from its configuration prefix ("), notices.toString());
+    }
+
+    @Test
     void includeGlobsAreRelativeToTheIncludingFile() {
         write(dir, "vhost/main.conf", server("    include parts/*.inc;"));
         write(dir, "vhost/parts/b.inc", "location /b/ { proxy_pass http://nuomi; }\n");
