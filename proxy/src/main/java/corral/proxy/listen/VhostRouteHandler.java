@@ -40,16 +40,9 @@ final class VhostRouteHandler implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
-        Router router = rules.get();
-        RouteDecision decision;
-        if (router.logsOrCounts()) {
-            Router.Routed routed = router.routed(request(exchange));
-            decision = routed.decision();
-            logging.logWhenDone(exchange, routed.log(), decision instanceof RouteDecision.Proxy);
-        } else {
-            decision = router.route(request(exchange));
-            logging.logWhenDone(exchange, null, decision instanceof RouteDecision.Proxy);
-        }
+        Router.Routed routed = rules.get().routed(request(exchange));
+        RouteDecision decision = routed.decision();
+        logging.logWhenDone(exchange, routed.log(), decision instanceof RouteDecision.Proxy);
         if (decision instanceof RouteDecision.Proxy p) {
             if (p.limits().isEmpty()) {
                 forward(exchange, p); // no limit here: nothing allocated for them

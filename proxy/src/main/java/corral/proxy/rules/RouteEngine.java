@@ -79,14 +79,19 @@ final class RouteEngine implements Router {
             RequestContext ctx = new RequestContext(request, hostName == null ? "" : hostName, target);
             ctx.server = selector.defaultServer();
             return new Routed(ErrorPages.of(hostName == null ? 400 : 405),
-                    new RequestLog(request, ctx, ctx.server.settings().accessLogs()));
+                    log(request, ctx, ctx.server.settings().accessLogs()));
         }
         RequestContext ctx = new RequestContext(request, hostName, target);
         ctx.server = selector.select(hostName, ctx);
         RouteDecision decision = Rewriter.run(ctx.server.script(), ctx);
         decision = withResponse(decision != null ? decision : findLocation(ctx), ctx);
         ProxySettings where = ctx.location != null ? ctx.location.settings() : ctx.server.settings();
-        return new Routed(decision, new RequestLog(request, ctx, where.accessLogs()));
+        return new Routed(decision, log(request, ctx, where.accessLogs()));
+    }
+
+    /** The request's log, or null (nothing allocated) when no rule logs or counts requests. */
+    private RequestLog log(RouteRequest request, RequestContext ctx, List<AccessLogTarget> targets) {
+        return logsOrCounts ? new RequestLog(request, ctx, targets) : null;
     }
 
     /**
@@ -115,8 +120,8 @@ final class RouteEngine implements Router {
     }
 
     /** Refused before a server was picked: logged as nginx does, by the port's default server. */
-    private static Routed early(RouteRequest request, ServerSelector selector, RouteDecision decision) {
-        return new Routed(decision, new RequestLog(request, null,
+    private Routed early(RouteRequest request, ServerSelector selector, RouteDecision decision) {
+        return new Routed(decision, log(request, null,
                 selector == null ? null : selector.defaultServer().settings().accessLogs()));
     }
 

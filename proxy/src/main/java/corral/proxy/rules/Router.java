@@ -9,16 +9,17 @@ public interface Router {
     RouteDecision route(RouteRequest request);
 
     /**
-     * The decision, with what the request's access-log line needs ({@link RequestLog}): the
-     * {@code access_log}s in effect where it ended and its variables after the rewrites.
+     * The decision, with what the request's access-log line needs ({@link RequestLog}, null when
+     * nothing logs): the {@code access_log}s in effect where it ended and its variables after the
+     * rewrites.
      */
     default Routed routed(RouteRequest request) {
         return new Routed(route(request), null);
     }
 
     /**
-     * Whether any {@code access_log} or {@code stub_status} is configured: only then does the
-     * listener ask {@link #routed} (the default log's path allocates nothing more per request).
+     * Whether any {@code access_log} or {@code stub_status} is configured: only then does
+     * {@link #routed} carry a {@link RequestLog} (else the request allocates none).
      */
     default boolean logsOrCounts() {
         return false;
