@@ -30,10 +30,7 @@ final class ErrorResponses implements DefaultResponseListener {
         if (forwarding == null || exchange.isResponseStarted()) {
             return false;
         }
-        // No failure recorded means Undertow gave up on a transfer we could not observe (e.g. the
-        // instance reset the connection while the request body was streaming to it).
-        FailureKind kind = forwarding.failure() != null ? forwarding.failure() : FailureKind.RESET;
-        send(exchange, forwarding, kind);
+        send(exchange, forwarding, forwarding.failure());
         return true;
     }
 

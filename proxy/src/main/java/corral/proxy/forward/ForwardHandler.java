@@ -3,7 +3,6 @@ package corral.proxy.forward;
 import com.codahale.metrics.MetricRegistry;
 import corral.proxy.balance.PoolTable;
 import corral.proxy.balance.Upstream;
-import io.undertow.predicate.Predicate;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -21,12 +20,6 @@ import java.util.concurrent.TimeUnit;
  * one access-log line per request.
  */
 public final class ForwardHandler implements HttpHandler {
-    // ProxyHandler asks this after a failure once the request reached an instance.
-    private static final Predicate RETRYABLE = exchange -> {
-        Forwarding forwarding = exchange.getAttachment(Forwarding.KEY);
-        return forwarding != null && forwarding.retryable();
-    };
-
     private final UpstreamConnections connections;
     private final PoolTable table;
     private final ForwardMetrics metrics;
@@ -51,7 +44,7 @@ public final class ForwardHandler implements HttpHandler {
                 .setReuseXForwarded(false)
                 // The target announces its own budget (see PoolProxyClient.InstanceTarget).
                 .setMaxConnectionRetries(0)
-                .setIdempotentRequestPredicate(RETRYABLE)
+                .setIdempotentRequestPredicate(Forwarding.RETRY)
                 .build();
     }
 

@@ -4,6 +4,7 @@ import corral.proxy.balance.PoolTable;
 import corral.proxy.balance.Upstream;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientStatistics;
+import io.undertow.predicate.Predicate;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
@@ -17,12 +18,22 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The state of one exchange on its way to a pool: which instances were tried, the one holding
- * it now, whether the current attempt reached the instance, and how the last attempt failed.
+ * The fate of one exchange on its way to a pool, in one place (as OkHttp's
+ * {@code RetryAndFollowUpInterceptor}): which instances were tried, the one holding it now,
+ * whether the current attempt reached the instance, how the last attempt failed and whether it
+ * is tried again. The types around Undertow's proxy only report what happened ({@link #busy()},
+ * {@link #connectFailed()}, {@link #failed(IOException)}, {@link #timedOut()},
+ * {@link #dropsAnswer(int)}); the failure kind and the retry are decided here.
  * Touched by the exchange's IO thread only, except {@link #finish()}, which is idempotent.
  */
 final class Forwarding {
     static final AttachmentKey<Forwarding> KEY = AttachmentKey.create(Forwarding.class);
+
+    /** What {@code ProxyHandler} asks after a failure once the request reached an instance. */
+    static final Predicate RETRY = exchange -> {
+        Forwarding forwarding = exchange.getAttachment(KEY);
+        return forwarding != null && forwarding.retryable();
+    };
 
     // RFC 9110 idempotent methods: what may be sent again after it reached an instance.
     private static final Set<HttpString> IDEMPOTENT = Set.of(Methods.GET, Methods.HEAD, Methods.OPTIONS,
@@ -63,8 +74,25 @@ final class Forwarding {
         this.originalUri = exchange.getRequestURI() + (query == null || query.isEmpty() ? "" : "?" + query);
     }
 
+    /**
+     * The instance of the next attempt, leased to the exchange, or null when there is none: every
+     * instance was tried, or the last attempt failed in a way that is not retried.
+     */
+    Upstream nextAttempt() {
+        // ProxyHandler retries a failed connect without asking its predicate: ask here.
+        if (!tried.isEmpty() && !retryable()) {
+            return null;
+        }
+        Upstream.Lease next = table.pick(target.app(), tried);
+        if (next == null) {
+            return null;
+        }
+        assign(next);
+        return next.upstream();
+    }
+
     /** A new attempt on {@code next}: the previous one, if any, failed and lets go of its instance. */
-    void assign(Upstream.Lease next) {
+    private void assign(Upstream.Lease next) {
         release();
         lease = next;
         tried.add(next.upstream());
@@ -83,22 +111,49 @@ final class Forwarding {
         watchdog.start();
     }
 
-    void failed(FailureKind kind) {
-        failure = kind;
-        stopWatchdog();
+    /** Every untried instance had all its connections busy: nothing was sent. */
+    void busy() {
+        failed(FailureKind.BUSY);
+    }
+
+    /** The instance did not accept a connection, or its process went away: nothing was sent. */
+    void connectFailed() {
+        failed(FailureKind.CONNECT);
     }
 
     /**
-     * What an I/O failure of the current attempt (before a whole response header arrived) means.
+     * The current attempt failed with an I/O error before a whole response header arrived.
      * A header that does not parse cannot be told from one cut short: HttpClientConnection closes
      * the connection on a parse error before reporting it, so the attempt only ever sees "closed".
      * Bytes received before the close is what marks the response as invalid or incomplete.
      */
-    FailureKind classify(IOException e) {
-        if (e.getCause() instanceof RuntimeException || bytesReceived() > 0) {
-            return FailureKind.INVALID;
+    void failed(IOException e) {
+        failed(e.getCause() instanceof RuntimeException || bytesReceived() > 0 ? FailureKind.INVALID : FailureKind.RESET);
+    }
+
+    /** The instance stayed silent longer than the read timeout before a whole response header. */
+    void timedOut() {
+        failed(FailureKind.TIMEOUT);
+    }
+
+    /**
+     * The instance answered with {@code status}: whether that answer is dropped for another
+     * instance's (then the attempt failed). It is when the status is one {@code proxy_next_upstream}
+     * lists, the method may be sent again, and an instance not tried yet is there to ask (else the
+     * answer passes, as nginx passes the last).
+     */
+    boolean dropsAnswer(int status) {
+        NextUpstream next = target.nextUpstream();
+        if (next.statuses().contains(status) && resendable() && table.hasUntried(target.app(), tried)) {
+            failed(FailureKind.RETRY_STATUS);
+            return true;
         }
-        return FailureKind.RESET;
+        return false;
+    }
+
+    private void failed(FailureKind kind) {
+        failure = kind;
+        stopWatchdog();
     }
 
     /**
@@ -108,7 +163,7 @@ final class Forwarding {
      * a server at {@code max_conns}; a failed connect counts as an error; once the request reached
      * the instance, only a method that may be sent twice is.
      */
-    boolean retryable() {
+    private boolean retryable() {
         if (failure == FailureKind.BUSY || failure == null) {
             return true;
         }
@@ -116,16 +171,6 @@ final class Forwarding {
             return false;
         }
         return retries(target.nextUpstream(), failure);
-    }
-
-    /**
-     * Whether the instance's answer with {@code status} is dropped for another instance's: the
-     * status is one {@code proxy_next_upstream} lists, the method may be sent again, and an
-     * instance not tried yet is there to ask (else the answer passes, as nginx passes the last).
-     */
-    boolean retriesOn(int status) {
-        NextUpstream next = target.nextUpstream();
-        return next.statuses().contains(status) && resendable() && table.hasUntried(target.app(), tried);
     }
 
     /** Whether {@code next}'s conditions cover an attempt that failed as {@code kind}. */
@@ -212,8 +257,13 @@ final class Forwarding {
         return tried.size();
     }
 
+    /**
+     * What the proxy answers for the exchange when Undertow gave up on it: the last attempt's
+     * failure. None recorded means Undertow gave up on a transfer the attempt could not observe
+     * (e.g. the instance reset the connection while the request body was streaming to it).
+     */
     FailureKind failure() {
-        return failure;
+        return failure != null ? failure : FailureKind.RESET;
     }
 
     FailureKind answeredWith() {

@@ -32,19 +32,14 @@ final class PoolProxyClient implements ProxyClient {
         if (forwarding == null) {
             return null;
         }
-        // ProxyHandler retries a failed connect without asking its predicate: ask here.
-        if (forwarding.attempts() > 0 && !forwarding.retryable()) {
+        Upstream upstream = forwarding.nextAttempt();
+        if (upstream == null) {
             return null;
         }
-        Upstream.Lease lease = table.pick(forwarding.app(), forwarding.tried());
-        if (lease == null) {
-            return null;
-        }
-        if (forwarding.attempts() > 0) {
+        if (forwarding.attempts() > 1) {
             metrics.pool(forwarding.app()).retried();
         }
-        forwarding.assign(lease);
-        return new InstanceTarget(lease.upstream());
+        return new InstanceTarget(upstream);
     }
 
     @Override
@@ -55,7 +50,7 @@ final class PoolProxyClient implements ProxyClient {
         ProxyConnectionPool pool = connections.pool(upstream);
         if (pool == null) {
             // Its process went away between the choice and now: nothing was sent, try another.
-            forwarding.failed(FailureKind.CONNECT);
+            forwarding.connectFailed();
             callback.failed(exchange);
             return;
         }
@@ -94,14 +89,14 @@ final class PoolProxyClient implements ProxyClient {
 
         @Override
         public void failed(HttpServerExchange exchange) {
-            forwarding.failed(FailureKind.CONNECT);
+            forwarding.connectFailed();
             table.markDown(upstream, forwarding.settings().failTimeout());
             next.failed(exchange);
         }
 
         @Override
         public void queuedRequestFailed(HttpServerExchange exchange) {
-            forwarding.failed(FailureKind.BUSY);
+            forwarding.busy();
             next.queuedRequestFailed(exchange);
         }
 

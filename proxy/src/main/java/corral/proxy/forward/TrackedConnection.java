@@ -43,7 +43,7 @@ final class TrackedConnection implements ClientConnection {
 
             @Override
             public void failed(IOException e) {
-                forwarding.failed(forwarding.classify(e));
+                forwarding.failed(e);
                 callback.failed(e);
             }
         });

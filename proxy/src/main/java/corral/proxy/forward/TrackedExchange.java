@@ -55,9 +55,8 @@ final class TrackedExchange implements ClientExchange {
                 }
                 settled = true;
                 ClientResponse response = result.getResponse();
-                if (forwarding.retriesOn(response.getResponseCode())) {
+                if (forwarding.dropsAnswer(response.getResponseCode())) {
                     // As nginx: the answer is dropped with its connection, the next instance asked.
-                    forwarding.failed(FailureKind.RETRY_STATUS);
                     IoUtils.safeClose(connection.delegate());
                     responseListener.failed(new IOException("the instance answered " + response.getResponseCode()
                             + ", which proxy_next_upstream retries"));
@@ -73,7 +72,7 @@ final class TrackedExchange implements ClientExchange {
                     return;
                 }
                 settled = true;
-                forwarding.failed(forwarding.classify(e));
+                forwarding.failed(e);
                 responseListener.failed(e);
             }
         });
@@ -93,7 +92,7 @@ final class TrackedExchange implements ClientExchange {
         // Settled first: whatever the closing connection reports from now on is not passed on.
         settled = true;
         timedOut = true;
-        forwarding.failed(FailureKind.TIMEOUT);
+        forwarding.timedOut();
         IoUtils.safeClose(connection.delegate());
         if (listener != null) {
             listener.failed(timeout());
