@@ -4,163 +4,48 @@ import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
-import io.undertow.client.ClientStatistics;
-import io.undertow.connector.ByteBufferPool;
 import java.io.IOException;
-import java.net.SocketAddress;
-import org.xnio.ChannelListener;
-import org.xnio.Option;
-import org.xnio.StreamConnection;
-import org.xnio.XnioIoThread;
-import org.xnio.XnioWorker;
 
 /**
- * A pooled connection to an instance as {@code ProxyHandler} sees it for one attempt: it delegates
- * everything, and adds what Undertow does not do: the request headers are fixed up
- * ({@link ForwardedHeaders}) just before sending, the attempt learns that it reached the instance,
- * its read timeout starts, and failures are classified before {@code ProxyHandler} decides about
- * a retry.
+ * A pooled connection to an instance as {@code ProxyHandler} sees it for one attempt: it adds
+ * what Undertow does not do: the request headers are fixed up ({@link ForwardedHeaders}) just
+ * before sending, and the attempt ({@link Forwarding}) learns that it reached the instance, or
+ * how sending failed. {@code ProxyHandler} sends one request per connection it is given, so this
+ * is also the callback of that send (no callback object per attempt, issue 12).
  */
-final class TrackedConnection implements ClientConnection {
-    private final ClientConnection delegate;
+final class TrackedConnection extends DelegatingClientConnection implements ClientCallback<ClientExchange> {
     private final Forwarding forwarding;
+    private ClientCallback<ClientExchange> sent;
 
     TrackedConnection(ClientConnection delegate, Forwarding forwarding) {
-        this.delegate = delegate;
+        super(delegate);
         this.forwarding = forwarding;
     }
 
     @Override
     public void sendRequest(ClientRequest request, ClientCallback<ClientExchange> callback) {
         ForwardedHeaders.request(request, forwarding.exchange(), forwarding);
-        delegate.sendRequest(request, new ClientCallback<>() {
-            @Override
-            public void completed(ClientExchange result) {
-                TrackedExchange exchange = new TrackedExchange(result, TrackedConnection.this, forwarding);
-                forwarding.sending(delegate, exchange::silence);
-                callback.completed(exchange);
-            }
+        sent = callback;
+        delegate.sendRequest(request, this);
+    }
 
-            @Override
-            public void failed(IOException e) {
-                forwarding.failed(e);
-                callback.failed(e);
-            }
-        });
+    /** The request is on its way to the instance (the pooled connection's answer to the send). */
+    @Override
+    public void completed(ClientExchange result) {
+        TrackedExchange exchange = new TrackedExchange(result, this, forwarding);
+        forwarding.sending(delegate, exchange);
+        sent.completed(exchange);
+    }
+
+    /** The request could not be sent. */
+    @Override
+    public void failed(IOException e) {
+        forwarding.failed(e);
+        sent.failed(e);
     }
 
     /** The pooled connection this one stands for. */
     ClientConnection delegate() {
         return delegate;
-    }
-
-    @Override
-    public StreamConnection performUpgrade() throws IOException {
-        return delegate.performUpgrade();
-    }
-
-    @Override
-    public ByteBufferPool getBufferPool() {
-        return delegate.getBufferPool();
-    }
-
-    @Override
-    public SocketAddress getPeerAddress() {
-        return delegate.getPeerAddress();
-    }
-
-    @Override
-    public <A extends SocketAddress> A getPeerAddress(Class<A> type) {
-        return delegate.getPeerAddress(type);
-    }
-
-    @Override
-    public ChannelListener.Setter<? extends ClientConnection> getCloseSetter() {
-        return delegate.getCloseSetter();
-    }
-
-    @Override
-    public SocketAddress getLocalAddress() {
-        return delegate.getLocalAddress();
-    }
-
-    @Override
-    public <A extends SocketAddress> A getLocalAddress(Class<A> type) {
-        return delegate.getLocalAddress(type);
-    }
-
-    @Override
-    public XnioWorker getWorker() {
-        return delegate.getWorker();
-    }
-
-    @Override
-    public XnioIoThread getIoThread() {
-        return delegate.getIoThread();
-    }
-
-    @Override
-    public boolean isOpen() {
-        return delegate.isOpen();
-    }
-
-    @Override
-    public void close() throws IOException {
-        delegate.close();
-    }
-
-    @Override
-    public boolean supportsOption(Option<?> option) {
-        return delegate.supportsOption(option);
-    }
-
-    @Override
-    public <T> T getOption(Option<T> option) throws IOException {
-        return delegate.getOption(option);
-    }
-
-    @Override
-    public <T> T setOption(Option<T> option, T value) throws IOException {
-        return delegate.setOption(option, value);
-    }
-
-    @Override
-    public boolean isUpgraded() {
-        return delegate.isUpgraded();
-    }
-
-    @Override
-    public boolean isPushSupported() {
-        return delegate.isPushSupported();
-    }
-
-    @Override
-    public boolean isMultiplexingSupported() {
-        return delegate.isMultiplexingSupported();
-    }
-
-    @Override
-    public ClientStatistics getStatistics() {
-        return delegate.getStatistics();
-    }
-
-    @Override
-    public boolean isUpgradeSupported() {
-        return delegate.isUpgradeSupported();
-    }
-
-    @Override
-    public void addCloseListener(ChannelListener<ClientConnection> listener) {
-        delegate.addCloseListener(listener);
-    }
-
-    @Override
-    public boolean isPingSupported() {
-        return delegate.isPingSupported();
-    }
-
-    @Override
-    public void sendPing(PingListener listener, long timeout, java.util.concurrent.TimeUnit timeUnit) {
-        delegate.sendPing(listener, timeout, timeUnit);
     }
 }

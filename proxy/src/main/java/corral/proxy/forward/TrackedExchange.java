@@ -3,27 +3,22 @@ package corral.proxy.forward;
 import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
-import io.undertow.client.ClientRequest;
 import io.undertow.client.ClientResponse;
 import io.undertow.client.ContinueNotification;
-import io.undertow.client.PushCallback;
-import io.undertow.util.AttachmentKey;
-import io.undertow.util.AttachmentList;
 import java.io.IOException;
-import java.util.List;
 import org.xnio.IoUtils;
-import org.xnio.channels.StreamSinkChannel;
-import org.xnio.channels.StreamSourceChannel;
 
 /**
  * One request/response on a {@link TrackedConnection}: it sees the response header (or the
- * failure to get one) before {@code ProxyHandler} does, records it on the attempt, drops the
- * instance's hop-by-hop response headers before they are copied to the client, and applies the
- * read timeout. {@code ProxyHandler}'s response listener is told the outcome exactly once.
- * Used on the connection's IO thread only.
+ * failure to get one) before {@code ProxyHandler} does and reports it to the attempt
+ * ({@link Forwarding}), drops the instance's hop-by-hop response headers before they are copied
+ * to the client, and applies the read timeout. {@code ProxyHandler}'s response listener is told
+ * the outcome exactly once. Used on the connection's IO thread only.
+ *
+ * <p>It is itself the pooled exchange's response listener and the attempt's read-timeout action
+ * ({@link #run()}), so an attempt allocates no callback objects besides it (issue 12).
  */
-final class TrackedExchange implements ClientExchange {
-    private final ClientExchange delegate;
+final class TrackedExchange extends DelegatingClientExchange implements ClientCallback<ClientExchange>, Runnable {
     private final TrackedConnection connection;
     private final Forwarding forwarding;
     private ClientCallback<ClientExchange> listener;
@@ -31,7 +26,7 @@ final class TrackedExchange implements ClientExchange {
     private boolean timedOut;
 
     TrackedExchange(ClientExchange delegate, TrackedConnection connection, Forwarding forwarding) {
-        this.delegate = delegate;
+        super(delegate);
         this.connection = connection;
         this.forwarding = forwarding;
     }
@@ -47,50 +42,59 @@ final class TrackedExchange implements ClientExchange {
             responseListener.failed(timeout());
             return;
         }
-        delegate.setResponseListener(new ClientCallback<>() {
-            @Override
-            public void completed(ClientExchange result) {
-                if (settled) {
-                    return;
-                }
-                settled = true;
-                ClientResponse response = result.getResponse();
-                if (forwarding.dropsAnswer(response.getResponseCode())) {
-                    // As nginx: the answer is dropped with its connection, the next instance asked.
-                    IoUtils.safeClose(connection.delegate());
-                    responseListener.failed(new IOException("the instance answered " + response.getResponseCode()
-                            + ", which proxy_next_upstream retries"));
-                    return;
-                }
-                ForwardedHeaders.response(response.getResponseHeaders(), response.getResponseCode());
-                responseListener.completed(TrackedExchange.this);
-            }
+        delegate.setResponseListener(this);
+    }
 
-            @Override
-            public void failed(IOException e) {
-                if (settled) {
-                    return;
-                }
-                settled = true;
-                forwarding.failed(e);
-                responseListener.failed(e);
-            }
-        });
+    /** The instance's response header arrived (the pooled exchange's response listener). */
+    @Override
+    public void completed(ClientExchange result) {
+        if (!settle()) {
+            return;
+        }
+        ClientResponse response = result.getResponse();
+        if (forwarding.dropsAnswer(response.getResponseCode())) {
+            // As nginx: the answer is dropped with its connection, the next instance asked.
+            IoUtils.safeClose(connection.delegate());
+            listener.failed(new IOException("the instance answered " + response.getResponseCode()
+                    + ", which proxy_next_upstream retries"));
+            return;
+        }
+        ForwardedHeaders.response(response.getResponseHeaders(), response.getResponseCode());
+        listener.completed(this);
+    }
+
+    /** No whole response header: the connection failed first. */
+    @Override
+    public void failed(IOException e) {
+        if (settle()) {
+            forwarding.failed(e);
+            listener.failed(e);
+        }
+    }
+
+    /** Whether this is the first outcome of the exchange; the first is the only one passed on. */
+    private boolean settle() {
+        if (settled) {
+            return false;
+        }
+        settled = true;
+        return true;
     }
 
     /**
-     * The read timeout expired. Before the response header, the attempt fails at once as a
-     * timeout ({@code ProxyHandler} then retries or answers 504): waiting for the connection to
-     * report its close would take as long as {@code HttpClientConnection.close()} drains it (up to
-     * 10 s). During the body, the client already has a status line: both connections are cut.
+     * The read timeout expired (the attempt's {@link IdleWatchdog} runs this). Before the response
+     * header, the attempt fails at once as a timeout ({@code ProxyHandler} then retries or answers
+     * 504): waiting for the connection to report its close would take as long as
+     * {@code HttpClientConnection.close()} drains it (up to 10 s). During the body, the client
+     * already has a status line: both connections are cut.
      */
-    void silence() {
-        if (settled) {
+    @Override
+    public void run() {
+        // Settled first: whatever the closing connection reports from now on is not passed on.
+        if (!settle()) {
             IoUtils.safeClose(connection.delegate(), forwarding.exchange().getConnection());
             return;
         }
-        // Settled first: whatever the closing connection reports from now on is not passed on.
-        settled = true;
         timedOut = true;
         forwarding.timedOut();
         IoUtils.safeClose(connection.delegate());
@@ -109,62 +113,7 @@ final class TrackedExchange implements ClientExchange {
     }
 
     @Override
-    public void setPushHandler(PushCallback pushCallback) {
-        delegate.setPushHandler(pushCallback);
-    }
-
-    @Override
-    public StreamSinkChannel getRequestChannel() {
-        return delegate.getRequestChannel();
-    }
-
-    @Override
-    public StreamSourceChannel getResponseChannel() {
-        return delegate.getResponseChannel();
-    }
-
-    @Override
-    public ClientRequest getRequest() {
-        return delegate.getRequest();
-    }
-
-    @Override
-    public ClientResponse getResponse() {
-        return delegate.getResponse();
-    }
-
-    @Override
-    public ClientResponse getContinueResponse() {
-        return delegate.getContinueResponse();
-    }
-
-    @Override
     public ClientConnection getConnection() {
         return connection;
-    }
-
-    @Override
-    public <T> T getAttachment(AttachmentKey<T> key) {
-        return delegate.getAttachment(key);
-    }
-
-    @Override
-    public <T> List<T> getAttachmentList(AttachmentKey<? extends List<T>> key) {
-        return delegate.getAttachmentList(key);
-    }
-
-    @Override
-    public <T> T putAttachment(AttachmentKey<T> key, T value) {
-        return delegate.putAttachment(key, value);
-    }
-
-    @Override
-    public <T> T removeAttachment(AttachmentKey<T> key) {
-        return delegate.removeAttachment(key);
-    }
-
-    @Override
-    public <T> void addToAttachmentList(AttachmentKey<AttachmentList<T>> key, T value) {
-        delegate.addToAttachmentList(key, value);
     }
 }
