@@ -12,10 +12,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An upstream that answers every request with a status line, headers and the first bytes of a
- * chunked body, then goes silent while keeping the connection open: a worker stuck mid-response.
- * (WireMock's dribble delays the first chunk too, which makes it a header-phase stall instead.)
+ * chunked body ({@link #FIRST}), then goes silent while keeping the connection open: a worker
+ * stuck mid-response, until {@link #finish()} sends the rest. (WireMock's dribble delays the
+ * first chunk too, which makes it a header-phase stall instead.)
  */
 final class StallingUpstream implements AutoCloseable {
+    /** The body's bytes sent before the stall. */
+    static final String FIRST = "hello";
+    /** The body's bytes {@link #finish()} sends. */
+    static final String REST = "world";
+
     private final ServerSocket server;
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
@@ -38,12 +44,24 @@ final class StallingUpstream implements AutoCloseable {
                 accepted.add(socket);
                 readHead(socket.getInputStream());
                 socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        + "5\r\nhello\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        + chunk(FIRST)).getBytes(StandardCharsets.ISO_8859_1));
                 socket.getOutputStream().flush();
             } catch (IOException e) {
                 return;
             }
         }
+    }
+
+    /** Ends every response held so far: the rest of the body and the last chunk. */
+    void finish() throws IOException {
+        for (Socket s : accepted) {
+            s.getOutputStream().write((chunk(REST) + "0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            s.getOutputStream().flush();
+        }
+    }
+
+    private static String chunk(String text) {
+        return Integer.toHexString(text.length()) + "\r\n" + text + "\r\n";
     }
 
     private static void readHead(InputStream in) throws IOException {
