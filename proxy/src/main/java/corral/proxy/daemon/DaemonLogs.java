@@ -23,6 +23,12 @@ import java.util.logging.StreamHandler;
  * <p>The launcher points the detached JVM's file descriptors 1 and 2 at {@code corral-daemon.out};
  * Java cannot re-point them, so the JVM's own native output (a crash banner) still reaches the
  * file that was open at start. Everything Corral prints goes through the reopenable stream.
+ *
+ * <p>Corral's code logs through {@link System.Logger} only. Its default backend is
+ * java.util.logging (no other System.LoggerFinder is on the class path), and a
+ * {@code System.Logger} offers no way to set where records go: so this class, and no other,
+ * configures JUL's root handlers. The libraries' records land on the same root (Undertow's and
+ * XNIO's JBoss Logging, and slf4j through slf4j-jdk14, both end in JUL).
  */
 final class DaemonLogs {
 

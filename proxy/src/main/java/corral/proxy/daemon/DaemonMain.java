@@ -8,6 +8,7 @@ import corral.workers.home.HomeLayout;
 import corral.workers.registry.RegistryEntry;
 import corral.workers.registry.ResidualWorkers;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -16,7 +17,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.logging.Logger;
+import java.util.function.Consumer;
 
 /**
  * The daemon's entry point, detached ({@code bin/control start} launches it) or in the foreground
@@ -68,7 +69,8 @@ public final class DaemonMain {
         DaemonSignals signals = DaemonSignals.install();
         HomeLayout layout = home.create();
         DaemonLogs logs = foreground ? DaemonLogs.foreground(layout.logDir()) : DaemonLogs.detached(layout.logDir());
-        Logger log = Logger.getLogger("corral.daemon");
+        System.Logger log = System.getLogger("corral.daemon");
+        Consumer<String> progress = line -> log.log(Level.INFO, line);
 
         FileChannel lockFile = FileChannel.open(layout.runDir().resolve("daemon.lock"),
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -83,7 +85,7 @@ public final class DaemonMain {
         List<RegistryEntry> residual = ResidualWorkers.endAll(layout);
         for (RegistryEntry e : residual) {
             String line = "ended residual worker of a previous daemon: " + e.app() + "[" + e.index() + "] pid " + e.pid();
-            log.warning(line);
+            log.log(Level.WARNING, line);
             System.out.println(line);
         }
 
@@ -98,14 +100,14 @@ public final class DaemonMain {
             Files.deleteIfExists(layout.runDir().resolve("daemon.pid"));
             return 1;
         }
-        config.warnings().forEach(log::warning);
+        config.warnings().forEach(w -> log.log(Level.WARNING, w));
 
         Daemon daemon = new Daemon(settings, config);
         daemon.alsoReopen(logs::reopen);
         if (daemon.cgroupsAvailable()) {
-            log.info(daemon.cgroupsSummary());
+            log.log(Level.INFO, daemon.cgroupsSummary());
         } else {
-            log.warning(daemon.cgroupsSummary());
+            log.log(Level.WARNING, daemon.cgroupsSummary());
         }
         AdminToken token = AdminToken.create(layout.runDir().resolve("token"));
         AdminServer admin = new AdminServer(0, token, daemon);
@@ -117,11 +119,11 @@ public final class DaemonMain {
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(daemon, admin, layout), "corral-shutdown"));
         new AdminEndpoint(admin.port(), ProcessHandle.current().pid()).write(layout.runDir().resolve("admin.json"));
-        log.info("daemon " + ProcessHandle.current().pid() + " ready at " + Instant.now() + ", admin port " + admin.port());
+        log.log(Level.INFO, "daemon " + ProcessHandle.current().pid() + " ready at " + Instant.now() + ", admin port " + admin.port());
         signals.ready(new DaemonSignals.Actions() {
             @Override
             public String reloadConf() throws Exception {
-                return daemon.reloadConf(AppSelection.ALL, log::info);
+                return daemon.reloadConf(AppSelection.ALL, progress);
             }
 
             @Override
@@ -131,16 +133,16 @@ public final class DaemonMain {
 
             @Override
             public void stop() throws Exception {
-                daemon.stopGracefully(log::info);
+                daemon.stopGracefully(progress);
             }
         });
         synchronized (exit) {
             if (foreground) {
                 try {
-                    log.info(daemon.start(Optional.empty(), log::info));
+                    log.log(Level.INFO, daemon.start(Optional.empty(), progress));
                 } catch (Exception e) {
                     String why = e.getMessage() == null ? e.toString() : e.getMessage();
-                    log.severe("start failed, stopping: " + why);
+                    log.log(Level.ERROR, "start failed, stopping: " + why);
                     return 1; // the shutdown hook stops what started
                 }
             }
@@ -154,7 +156,7 @@ public final class DaemonMain {
         try {
             daemon.close();
         } catch (Exception e) {
-            Logger.getLogger("corral.daemon").severe("shutdown: " + e.getMessage());
+            System.getLogger("corral.daemon").log(Level.ERROR, "shutdown: " + e.getMessage());
         }
         admin.close();
         try {

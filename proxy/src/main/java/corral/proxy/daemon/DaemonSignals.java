@@ -1,5 +1,6 @@
 package corral.proxy.daemon;
 
+import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -7,7 +8,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -26,7 +26,7 @@ import sun.misc.SignalHandler;
  */
 final class DaemonSignals {
 
-    private static final Logger LOG = Logger.getLogger("corral.daemon");
+    private static final System.Logger LOG = System.getLogger("corral.daemon");
 
     /** The daemon's side of each signal. */
     interface Actions {
@@ -75,19 +75,19 @@ final class DaemonSignals {
 
     /** From now on the queued actions run, and the ones that arrive later as they arrive. */
     void ready(Actions daemon) {
-        unheard.forEach(LOG::warning);
+        unheard.forEach(warning -> LOG.log(Level.WARNING, warning));
         this.actions = daemon;
         ready.countDown();
     }
 
     private void queue(String signal, String what, Callable<String> action) {
-        LOG.info(signal + ": received, " + what + (ready.getCount() > 0 ? " once the daemon is ready" : ""));
+        LOG.log(Level.INFO, signal + ": received, " + what + (ready.getCount() > 0 ? " once the daemon is ready" : ""));
         queue.execute(() -> {
             try {
                 ready.await();
-                LOG.info(signal + ": " + action.call());
+                LOG.log(Level.INFO, signal + ": " + action.call());
             } catch (Throwable e) {
-                LOG.severe(signal + ": " + what + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                LOG.log(Level.ERROR, signal + ": " + what + " failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             }
         });
     }
@@ -95,18 +95,18 @@ final class DaemonSignals {
     // Its own thread, not the queue: a stop must not wait behind a reload, and runs once.
     private void stop(String signal) {
         if (!stopping.compareAndSet(false, true)) {
-            LOG.info(signal + ": already stopping");
+            LOG.log(Level.INFO, signal + ": already stopping");
             return;
         }
-        LOG.info(signal + ": stopping: offline, drain delay, then every pool drains and stops");
+        LOG.log(Level.INFO, signal + ": stopping: offline, drain delay, then every pool drains and stops");
         Thread t = new Thread(() -> {
             int exit = 0;
             try {
                 ready.await();
                 actions.stop();
-                LOG.info(signal + ": every pool stopped, exiting");
+                LOG.log(Level.INFO, signal + ": every pool stopped, exiting");
             } catch (Throwable e) {
-                LOG.severe(signal + ": stop failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+                LOG.log(Level.ERROR, signal + ": stop failed: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
                 exit = 1;
             }
             System.exit(exit);
