@@ -5,5 +5,6 @@
  * on it, which feeds the {@link corral.proxy.balance.BalancePolicy} and lets a draining instance
  * be signalled the moment its last request ends ({@link corral.proxy.balance.PoolTable} is the
  * supervisor's {@code DrainGate}). Nothing here knows HTTP or Undertow.
+ * It must not touch the network or a process: it counts and chooses.
  */
 package corral.proxy.balance;

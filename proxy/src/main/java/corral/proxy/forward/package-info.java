@@ -9,6 +9,11 @@
  * flight and queued it answers 503 at once, so a pool that hangs holds a bounded share of the
  * proxy and never makes another pool's requests wait.
  *
+ * <p>{@code Forwarding} owns an exchange's fate: its attempts, how each one
+ * failed and whether the next is made; the wrappers around Undertow's proxy types only report to
+ * it. The package must not choose a pool or rewrite a URI (the rules did), nor start or stop a
+ * process: it sees pools only through {@code balance}'s snapshots.
+ *
  * <p>Wiring, once per daemon:
  * <pre>{@code
  * UpstreamConnections connections = new UpstreamConnections(app -> UpstreamSettings.DEFAULTS);

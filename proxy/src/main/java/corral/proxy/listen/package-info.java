@@ -4,5 +4,7 @@
  * strict framing ({@link corral.proxy.strict.StrictFraming}), health probe, routing, forwarding;
  * listeners open and close as the configuration changes, and a port's routing swaps atomically
  * between two requests.
+ * It composes the handlers of the other packages and owns the ports: it must not make a routing
+ * or forwarding decision itself.
  */
 package corral.proxy.listen;

@@ -14,5 +14,6 @@
  *         .setHandler(new StrictFraming(chain))
  *         .build();
  * }</pre>
+ * It only refuses: it must not route, forward or answer a request it lets through.
  */
 package corral.proxy.strict;

@@ -15,5 +15,8 @@
  * <p>The rest of the package is internal: the lenient JSON reading that matches PM2's
  * JavaScript evaluation of the file, the catalogue of PM2 attributes and their aliases, and one
  * small reader per kind of value.
+ *
+ * <p>It reads files and knows nothing of processes, pools or the proxy: nothing else in
+ * {@code workers} is imported here.
  */
 package corral.workers.config;

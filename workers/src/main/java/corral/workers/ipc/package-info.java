@@ -11,5 +11,7 @@
  * node process instead of two (43 MB RSS against 85 MB) and starts in about half the time, and a
  * message sent once the channel is up survives an immediate exit (bench/ipc/measure.cjs; the
  * figures are in docs/pm2-compatibility.md).
+ * It imports nothing else of Corral: it carries messages and leaves what they mean to its
+ * callers (readiness, the pool).
  */
 package corral.workers.ipc;

@@ -4,5 +4,6 @@
  * optional timestamp per line. Files can be reopened on command, for logrotate. A file that cannot
  * be written (disk full) drops and counts its lines and resumes by itself; the daemon's access log
  * is written through the same {@link corral.workers.logs.LogFile}.
+ * It knows nothing of processes or pools: it is handed streams and writes lines.
  */
 package corral.workers.logs;
