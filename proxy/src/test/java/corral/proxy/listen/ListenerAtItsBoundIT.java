@@ -15,19 +15,19 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -213,13 +213,27 @@ class ListenerAtItsBoundIT {
     }
 
     @Test
-    void anHttp2ConnectionWithNoOpenStreamIsIdleAndGoesFirstAsTheOldest() throws Exception {
+    void anHttp2ConnectionWithNoOpenStreamIsIdleAndGoesFirstAsTheOldestWithAGoAway() throws Exception {
         serveTls();
-        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(trustAll())
-                .connectTimeout(PATIENCE).build();
-        HttpResponse<String> first = h2.send(get("/ok"), HttpResponse.BodyHandlers.ofString());
-        assertEquals(HttpClient.Version.HTTP_2, first.version());
-        awaitIdle(1); // its only stream ended: idle, as nginx's ngx_http_v2_handle_connection
+        Socket h2 = connect(port, "h2");
+        DataInputStream in = new DataInputStream(h2.getInputStream());
+        OutputStream out = h2.getOutputStream();
+        out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        frame(out, 0x4, 0, 0, new byte[0]); // SETTINGS, none
+        // HEADERS, END_STREAM | END_HEADERS, stream 1, HPACK: GET, https, "/", :authority tls.test
+        byte[] authority = "tls.test".getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream block = new ByteArrayOutputStream();
+        block.write(new byte[] {(byte) 0x82, (byte) 0x87, (byte) 0x84, 0x41, (byte) authority.length});
+        block.write(authority);
+        frame(out, 0x1, 0x5, 1, block.toByteArray());
+        out.flush();
+        while (true) { // to the end of stream 1's response
+            Frame f = Frame.read(in);
+            if (f.stream() == 1 && (f.flags() & 0x1) != 0) {
+                break;
+            }
+        }
+        awaitIdle(1); // its only stream ended: idle, as nginx's ngx_http_v2_handle_connection makes it
         List<Socket> idle = new ArrayList<>();
         for (int i = 1; i <= 6; i++) { // the 6th brings the listener to 7: one closed, the oldest idle
             Socket c = connect();
@@ -230,8 +244,33 @@ class ListenerAtItsBoundIT {
         for (Socket newer : idle) {
             assertEquals("ok", exchange(newer, "/ok"), "an HTTP/1.1 connection newer than the HTTP/2 one was closed");
         }
-        // its client had a GOAWAY (NO_ERROR): the next request goes on a new connection
-        assertEquals("ok", h2.send(get("/ok"), HttpResponse.BodyHandlers.ofString()).body());
+        Frame f;
+        do {
+            f = Frame.read(in); // an EOFException here: closed without a GOAWAY
+        } while (f.type() != 0x7);
+        assertEquals(1, ByteBuffer.wrap(f.payload()).getInt(0), "GOAWAY's last stream");
+        assertEquals(0, ByteBuffer.wrap(f.payload()).getInt(4), "GOAWAY's error code: NO_ERROR");
+        assertTrue(closedByCorral(h2), "the connection was closed after its GOAWAY");
+    }
+
+    private record Frame(int type, int flags, int stream, byte[] payload) {
+        static Frame read(DataInputStream in) throws IOException {
+            int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+            int type = in.readUnsignedByte();
+            int flags = in.readUnsignedByte();
+            int stream = in.readInt() & 0x7fffffff;
+            byte[] payload = new byte[length];
+            in.readFully(payload);
+            return new Frame(type, flags, stream, payload);
+        }
+    }
+
+    private static void frame(OutputStream out, int type, int flags, int stream, byte[] payload) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(9);
+        head.put((byte) (payload.length >>> 16)).put((byte) (payload.length >>> 8)).put((byte) payload.length);
+        head.put((byte) type).put((byte) flags).putInt(stream);
+        out.write(head.array());
+        out.write(payload);
     }
 
     /** Serves {@code port} as a vhost TLS port ({@code listen ... ssl http2}) instead of a plain app port. */
@@ -278,10 +317,6 @@ class ListenerAtItsBoundIT {
         return context;
     }
 
-    private HttpRequest get(String path) {
-        return HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + path)).timeout(PATIENCE).build();
-    }
-
     /** Sends from another thread: a TLS socket's first write waits for its handshake, which waits for an accept. */
     private void sendInBackground(Socket s, String text) {
         Thread t = new Thread(() -> {
@@ -308,6 +343,11 @@ class ListenerAtItsBoundIT {
     }
 
     private Socket connect(int to) throws IOException {
+        return connect(to, "http/1.1");
+    }
+
+    /** A TCP connection, or on the TLS port a TLS one offering {@code alpn}. */
+    private Socket connect(int to, String alpn) throws IOException {
         Socket s = new Socket();
         clients.add(s);
         s.connect(new InetSocketAddress("127.0.0.1", to), 10_000);
@@ -318,7 +358,7 @@ class ListenerAtItsBoundIT {
         SSLSocket secure = (SSLSocket) tls.createSocket(s, "tls.test", to, true);
         clients.add(secure);
         SSLParameters params = secure.getSSLParameters();
-        params.setApplicationProtocols(new String[] {"http/1.1"});
+        params.setApplicationProtocols(new String[] {alpn});
         secure.setSSLParameters(params);
         return secure;
     }
