@@ -5,7 +5,6 @@ import corral.proxy.admin.CommandException;
 import corral.proxy.admin.DaemonControl;
 import corral.proxy.health.Availability;
 import corral.proxy.listen.ConnectionBudget;
-import corral.proxy.listen.ConnectionWatch;
 import corral.proxy.listen.PortRole;
 import corral.proxy.listen.TrafficListeners;
 import corral.proxy.rules.RouteDecision;
@@ -61,7 +60,6 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     private final DataPath dataPath;
     private final Supervisor supervisor;
     private final TrafficListeners listeners;
-    private final ConnectionWatch connectionWatch;
     private final long openFilesAtStart;
     private final AtomicReference<ConfigSet> config = new AtomicReference<>();
     /** The apps of the file this daemon runs: {@code --only} at start, widened by reload-conf --only; guarded by this. */
@@ -90,7 +88,6 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         registerWriteGauges();
         this.listeners = new TrafficListeners(worker, settings.bindAddress(), settings.client(), settings.healthPath(), availability,
                 rules::get, dataPath.handler(), metrics, HttpRequests.register(prometheus));
-        this.connectionWatch = new ConnectionWatch(worker, metrics, listeners).start();
         this.openFilesAtStart = ProcFs.openFiles();
         listeners.logging().logTo(dataPath.accessLog(), dataPath.vhostLogs(accessLogTargets(initial)));
         install(initial);
@@ -438,7 +435,6 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         availability.setOnline(false);
         statusPage.close();
         supervisor.close();
-        connectionWatch.close();
         listeners.close();
         dataPath.close();
         worker.shutdown();

@@ -2,14 +2,22 @@ package corral.proxy.listen;
 
 import com.codahale.metrics.Counter;
 import io.undertow.connector.ByteBufferPool;
-import io.undertow.server.AbstractServerConnection;
+import io.undertow.connector.PooledByteBuffer;
+import io.undertow.protocols.ssl.UndertowXnioSsl;
+import io.undertow.server.ConnectorStatistics;
+import io.undertow.server.DelegateOpenListener;
+import io.undertow.server.OpenListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.protocol.http.AlpnOpenListener;
 import io.undertow.server.protocol.http.HttpOpenListener;
+import io.undertow.server.protocol.http2.Http2OpenListener;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
 import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
@@ -20,52 +28,65 @@ import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
 
 /**
- * A plain HTTP listener that owns its accept step, so it sees each connection and bounds them as
- * nginx bounds a worker's: when it holds nearly its bound ({@code bound - max(1, bound / 16)},
- * nginx's {@code free_connection_n <= connection_n / 16}) each accept first closes a batch of the
- * oldest idle keep-alive connections ({@link IdleConnections}), so a newcomer finds room while any
- * connection is only waiting. At the bound XNIO holds accepts back (its water marks, both at the
- * bound: it accepts again as soon as one closes, no back-off) and newcomers wait in the kernel's
- * backlog; a connection that goes idle then is closed at once to let one in, since XNIO cannot say
- * whether one waits. One log line when it reaches its bound and one when it holds fewer than half
- * of it again (so a listener kept at its bound by a flood says it once, not at every close).
+ * A traffic listener, plain HTTP or TLS (HTTP/1.1, and HTTP/2 by ALPN), that owns its accept step,
+ * so it sees each connection and bounds them as nginx bounds a worker's: when it holds nearly its
+ * bound ({@code bound - max(1, bound / 16)}, nginx's {@code free_connection_n <= connection_n / 16})
+ * each accept first closes a batch of the oldest idle connections ({@link IdleConnections}), so a
+ * newcomer finds room while any connection is only waiting: for a request on a keep-alive
+ * connection, for the first request of a new one (nginx's {@code ngx_http_wait_request_handler}
+ * marks it reusable too), or, on HTTP/2, with no stream open ({@link ClientConnection}). At the
+ * bound XNIO holds accepts back (its water marks, both at the bound: it accepts again as soon as
+ * one closes, no back-off) and newcomers wait in the kernel's backlog; a connection that goes idle
+ * then is closed at once to let one in, since XNIO cannot say whether one waits. One log line
+ * when it reaches its bound and one when it holds fewer than half of it again (so a listener kept
+ * at its bound by a flood says it once, not at every close).
  *
  * <p>Undertow's {@code Undertow.Builder} gives no hook on accept; this is what it does for an
- * HTTP listener ({@link HttpOpenListener} behind an accept listener), with our step in between.
- * Suspending accepts ourselves ({@code suspendAccepts}) at the bound was tried and dropped: under a
- * flood it stalled other listeners' connections on the shared IO threads.
+ * HTTP or HTTPS listener ({@link HttpOpenListener}, behind {@link AlpnOpenListener} for HTTP/2,
+ * behind an accept listener), with our step in between. Suspending accepts ourselves
+ * ({@code suspendAccepts}) at the bound was tried and dropped: under a flood it stalled other
+ * listeners' connections on the shared IO threads.
  *
- * <p>Unlike nginx, a connection that has sent nothing yet is not closed to make room: under a
- * flood of such connections that churn (accept, close the oldest) was measured to hold many more
- * descriptors than the bound (a closed socket's descriptor is freed only when its IO thread next
- * selects), enough to reach the open-file limit of {@code FdFloodIT}; such a connection waits for
- * {@code client.header.timeout.ms} instead.
+ * <p>Closing connections that have sent nothing holds no more descriptors than the bound: a
+ * closed socket's descriptor is freed when its IO thread next selects, and the closes run on the
+ * IO threads as tasks between selects. Measured with {@code FdFloodIT}'s daemon (open-file limit
+ * 256, 20 connections per listener) under 1,000 such connections from 4 threads: at most 96
+ * descriptors open in the daemon, other ports and {@code /health} answering.
  */
-final class BoundedHttpListener implements ChannelListener<AcceptingChannel<StreamConnection>> {
+final class BoundedHttpListener implements ChannelListener<AcceptingChannel<? extends StreamConnection>> {
 
     private static final System.Logger LOG = System.getLogger("corral.listen");
 
     private final ConnectionBudget budget;
-    private final HttpOpenListener open;
+    private final OpenListener open;
     private final IdleConnections idle;
     private final Counter saturations;
-    private final AcceptingChannel<StreamConnection> server;
+    private final AcceptingChannel<? extends StreamConnection> server;
     private final String address;
-    /** Each open connection's state, for its exchanges to find. */
-    private final Map<StreamConnection, ClientConnection> connections = new ConcurrentHashMap<>();
+    /**
+     * Each open connection's state, for its exchanges to find, by its client's address: an HTTP/2
+     * stream shows that, not its connection.
+     */
+    private final Map<SocketAddress, ClientConnection> connections = new ConcurrentHashMap<>();
     private int count;          // guarded by this
     private boolean saturated;  // guarded by this
 
-    private BoundedHttpListener(XnioWorker worker, InetSocketAddress address, ByteBufferPool buffers,
-                                OptionMap undertowOptions, HttpHandler chain, ConnectionBudget budget,
-                                Counter idleClosed, Counter saturations) throws IOException {
+    /** Binds the listener's socket; Undertow's accept step is {@code accept}. */
+    @FunctionalInterface
+    interface Bind {
+        AcceptingChannel<? extends StreamConnection> bind(ChannelListener<AcceptingChannel<? extends StreamConnection>> accept,
+                                                          OptionMap options) throws IOException;
+    }
+
+    private BoundedHttpListener(XnioWorker worker, String address, OpenListener open, Bind bind, HttpHandler chain,
+                                ConnectionBudget budget, Counter idleClosed, Counter saturations) throws IOException {
         this.budget = budget;
         this.saturations = saturations;
         this.idle = new IdleConnections(idleClosed, this::idleJoined);
-        this.address = address.getHostString() + ":" + address.getPort();
-        this.open = new HttpOpenListener(buffers, undertowOptions);
+        this.address = address;
+        this.open = open;
         open.setRootHandler(new TrackExchanges(chain));
-        this.server = worker.createStreamConnectionServer(address, this, OptionMap.builder()
+        this.server = bind.bind(this, OptionMap.builder()
                 .set(Options.WORKER_IO_THREADS, worker.getIoThreadCount())
                 .set(Options.TCP_NODELAY, true)
                 .set(Options.REUSE_ADDRESSES, true)
@@ -78,14 +99,45 @@ final class BoundedHttpListener implements ChannelListener<AcceptingChannel<Stre
                 .getMap());
     }
 
-    /** Opens the listener and starts accepting. */
+    /** Opens a plain HTTP listener and starts accepting. */
     static BoundedHttpListener open(XnioWorker worker, InetSocketAddress address, ByteBufferPool buffers,
                                     OptionMap undertowOptions, HttpHandler chain, ConnectionBudget budget,
                                     Counter idleClosed, Counter saturations) throws IOException {
-        BoundedHttpListener l = new BoundedHttpListener(worker, address, buffers, undertowOptions, chain, budget,
-                idleClosed, saturations);
+        BoundedHttpListener l = new BoundedHttpListener(worker, name(address), new HttpOpenListener(buffers, undertowOptions),
+                (accept, options) -> worker.createStreamConnectionServer(address, accept, options),
+                chain, budget, idleClosed, saturations);
         l.server.resumeAccepts();
         return l;
+    }
+
+    /**
+     * Opens a TLS listener and starts accepting: what Undertow's builder does for an HTTPS
+     * listener (HTTP/1.1, and HTTP/2 offered by ALPN when {@code http2}), with the same step
+     * between accept and Undertow.
+     */
+    static BoundedHttpListener openTls(XnioWorker worker, InetSocketAddress address, ByteBufferPool buffers,
+                                       OptionMap undertowOptions, SSLContext context, boolean http2, HttpHandler chain,
+                                       ConnectionBudget budget, Counter idleClosed, Counter saturations)
+            throws IOException {
+        HttpOpenListener http1 = new HttpOpenListener(buffers, undertowOptions);
+        OpenListener front = http2 ? new AlpnOpenListener(buffers, undertowOptions, http1) : http1;
+        UndertowXnioSsl ssl = new UndertowXnioSsl(worker.getXnio(), OptionMap.create(Options.USE_DIRECT_BUFFERS, true),
+                context);
+        BoundedHttpListener l = new BoundedHttpListener(worker, name(address), front,
+                (accept, options) -> ssl.createSslConnectionServer(worker, address, accept, options),
+                chain, budget, idleClosed, saturations);
+        if (front instanceof AlpnOpenListener alpn) {
+            Http2OpenListener h2 = new Http2OpenListener(buffers, undertowOptions);
+            h2.setRootHandler(alpn.getRootHandler());
+            DelegateOpenListener tracked = l.new Http2Chosen(h2);
+            alpn.addProtocol(Http2OpenListener.HTTP2, tracked, 10).addProtocol(Http2OpenListener.HTTP2_14, tracked, 7);
+        }
+        l.server.resumeAccepts();
+        return l;
+    }
+
+    private static String name(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
     }
 
     /** How many connections it holds now. */
@@ -104,7 +156,7 @@ final class BoundedHttpListener implements ChannelListener<AcceptingChannel<Stre
     }
 
     @Override
-    public void handleEvent(AcceptingChannel<StreamConnection> channel) {
+    public void handleEvent(AcceptingChannel<? extends StreamConnection> channel) {
         for (;;) {
             StreamConnection c;
             try {
@@ -126,7 +178,8 @@ final class BoundedHttpListener implements ChannelListener<AcceptingChannel<Stre
         if (counted(+1) >= budget.perListener() - Math.max(1, budget.perListener() / 16)) {
             idle.drain();
         }
-        connections.put(c, connection);
+        connections.put(c.getPeerAddress(), connection);
+        connection.accepted(); // before Undertow's first read, which may find bytes already
         open.handleEvent(c);
         // Undertow has set its close listener on the connection: ours goes around it.
         ChannelListener<? super StreamConnection> undertows = c.getCloseListener();
@@ -141,7 +194,7 @@ final class BoundedHttpListener implements ChannelListener<AcceptingChannel<Stre
 
     private void ended(ClientConnection connection) {
         if (connection.closed()) {
-            connections.remove(connection.channel());
+            connections.remove(connection.channel().getPeerAddress(), connection);
             counted(-1);
         }
     }
@@ -178,6 +231,64 @@ final class BoundedHttpListener implements ChannelListener<AcceptingChannel<Stre
         IoUtils.safeClose(server);
     }
 
+    /** ALPN chose HTTP/2 for a connection: tells it so, then hands it to Undertow's HTTP/2 listener. */
+    private final class Http2Chosen implements DelegateOpenListener {
+        private final Http2OpenListener next;
+
+        Http2Chosen(Http2OpenListener next) {
+            this.next = next;
+        }
+
+        @Override
+        public void handleEvent(StreamConnection channel, PooledByteBuffer buffer) {
+            chosen(channel);
+            next.handleEvent(channel, buffer);
+        }
+
+        private void chosen(StreamConnection channel) {
+            ClientConnection c = connections.get(channel.getPeerAddress());
+            if (c != null) {
+                c.http2();
+            }
+        }
+
+        @Override
+        public void handleEvent(StreamConnection channel) {
+            chosen(channel);
+            next.handleEvent(channel);
+        }
+
+        @Override
+        public HttpHandler getRootHandler() {
+            return next.getRootHandler();
+        }
+
+        @Override
+        public void setRootHandler(HttpHandler rootHandler) {
+            next.setRootHandler(rootHandler);
+        }
+
+        @Override
+        public OptionMap getUndertowOptions() {
+            return next.getUndertowOptions();
+        }
+
+        @Override
+        public void setUndertowOptions(OptionMap undertowOptions) {
+            next.setUndertowOptions(undertowOptions);
+        }
+
+        @Override
+        public ByteBufferPool getBufferPool() {
+            return next.getBufferPool();
+        }
+
+        @Override
+        public ConnectorStatistics getConnectorStatistics() {
+            return next.getConnectorStatistics();
+        }
+    }
+
     /** Gives each exchange's completion to its connection, which then waits for the next request. */
     private final class TrackExchanges implements HttpHandler {
         private final HttpHandler next;
@@ -188,11 +299,10 @@ final class BoundedHttpListener implements ChannelListener<AcceptingChannel<Stre
 
         @Override
         public void handleRequest(HttpServerExchange exchange) throws Exception {
-            if (exchange.getConnection() instanceof AbstractServerConnection server) {
-                ClientConnection c = connections.get(server.getChannel());
-                if (c != null) {
-                    exchange.addExchangeCompleteListener(c);
-                }
+            ClientConnection c = connections.get(exchange.getConnection().getPeerAddress());
+            if (c != null) {
+                c.exchangeBegins(exchange);
+                exchange.addExchangeCompleteListener(c);
             }
             next.handleRequest(exchange);
         }

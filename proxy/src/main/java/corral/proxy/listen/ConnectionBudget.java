@@ -11,10 +11,9 @@ import java.util.Optional;
  * keep what they need, and so do what stays in reserve: the descriptors open at start (jars,
  * selectors), each worker's pipes and log files, the admin API, reloads, and one upstream
  * connection for each client connection being forwarded (hence two descriptors per connection).
- * Near its bound a plain listener closes its oldest idle keep-alive connections to make room, as
+ * Near its bound a listener (plain or TLS) closes its oldest idle connections to make room, as
  * nginx does ({@link BoundedHttpListener}); at the bound it stops accepting (the kernel's backlog
- * holds the newcomers) and starts again as soon as one closes (a TLS listener: below nine tenths
- * of it): no accept back-off.
+ * holds the newcomers) and starts again as soon as one closes: no accept back-off.
  *
  * @param perListener the most connections one listener holds at once
  * @param shortfall   why the limit is lower than this configuration wants, and what to do, if it is
@@ -50,10 +49,5 @@ public record ConnectionBudget(int perListener, Optional<String> shortfall) {
                 + " instances, the files open at start and a reserve): each listener holds at most " + perListener
                 + " connections. Raise the limit (systemd LimitNOFILE=65536, or ulimit -n before start)");
         return new ConnectionBudget(perListener, shortfall);
-    }
-
-    /** The count at which a TLS listener at its bound accepts again. */
-    public int resumeBelow() {
-        return Math.max(1, perListener * 9 / 10);
     }
 }

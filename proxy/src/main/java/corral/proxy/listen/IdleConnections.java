@@ -36,6 +36,18 @@ final class IdleConnections {
         return key;
     }
 
+    /**
+     * Enters a connection without telling the listener: one just accepted (the accept made room
+     * already), or one that was picked but could not be closed yet (its response is still being
+     * written, or its TLS handshake is under way), put back as the newest; telling the listener
+     * then would pick the same connection again at once, a loop on its IO thread.
+     */
+    long enterQuietly(ClientConnection c) {
+        long key = keys.incrementAndGet();
+        oldestFirst.put(key, c);
+        return key;
+    }
+
     void leave(long key) {
         oldestFirst.remove(key);
     }

@@ -9,7 +9,6 @@ import corral.proxy.rules.Router;
 import corral.proxy.strict.StrictFraming;
 import corral.proxy.status.HttpRequests;
 import corral.workers.proc.PortHolder;
-import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.connector.ByteBufferPool;
 import io.undertow.server.DefaultByteBufferPool;
@@ -31,7 +30,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 import org.xnio.OptionMap;
-import org.xnio.Options;
 import org.xnio.XnioWorker;
 
 /**
@@ -40,7 +38,7 @@ import org.xnio.XnioWorker;
  * closed, and a port whose role changed serves its new role from the next request on. All ports
  * share one XNIO worker, so the proxy's IO threads do not multiply with the listeners.
  */
-public final class TrafficListeners implements AutoCloseable, ConnectionWatch.PlainListeners {
+public final class TrafficListeners implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger("corral.listen");
 
@@ -78,6 +76,7 @@ public final class TrafficListeners implements AutoCloseable, ConnectionWatch.Pl
         // As nginx's stub_status: "Active connections", and "Waiting" (those that may be closed to make room).
         metrics.gauge("corral.listen.connections", () -> () -> sum(BoundedHttpListener::connections));
         metrics.gauge("corral.listen.idle", () -> () -> sum(BoundedHttpListener::idle));
+        metrics.gauge("corral.listen.saturated", () -> () -> sum(l -> l.saturated() ? 1 : 0));
         this.requests = requests;
         this.worker = worker;
         this.bindAddress = bindAddress;
@@ -155,29 +154,24 @@ public final class TrafficListeners implements AutoCloseable, ConnectionWatch.Pl
         HttpHandler chain = new ListenerMetrics(metrics, requests.listener(port), port, logging.front(rules,
                 () -> roles.get().get(port) instanceof PortRole.Vhost, new StrictFraming(new HealthHandler(
                 healthPath, availability, new PortHealthScope(port, roles::get, rules), new Dispatch(port)))));
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        OptionMap options = OptionMap.builder().set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
+                .addAll(serverOptions()).getMap();
+        BoundedHttpListener listener;
         if (tlsPort.isEmpty()) {
-            BoundedHttpListener plain = BoundedHttpListener.open(worker, new InetSocketAddress(host, port), buffers,
-                    OptionMap.builder().set(UndertowOptions.BUFFER_PIPELINED_DATA, true).addAll(serverOptions()).getMap(),
-                    chain, budget, idleClosed, saturations);
-            bounded.put(port, plain);
-            return () -> {
-                bounded.remove(port);
-                plain.stop();
-            };
+            listener = BoundedHttpListener.open(worker, address, buffers, options, chain, budget, idleClosed, saturations);
+        } else {
+            SwappableSslContext context = TlsListener.context(tlsPort.get());
+            listener = BoundedHttpListener.openTls(worker, address, buffers,
+                    OptionMap.builder().addAll(options).set(UndertowOptions.ENABLE_HTTP2, tlsPort.get().http2()).getMap(),
+                    context, tlsPort.get().http2(), chain, budget, idleClosed, saturations);
+            tls.put(port, context);
         }
-        // TLS (and HTTP/2 by ALPN) stays on Undertow's builder, bounded by XNIO's water marks:
-        // no idle connection is closed to make room there (see ConnectionWatch).
-        Undertow.Builder builder = StrictFraming.serverOptions(Undertow.builder().setWorker(worker), serverOptions());
-        SwappableSslContext context = TlsListener.context(tlsPort.get());
-        TlsListener.add(builder, port, host, context, tlsPort.get().http2());
-        tls.put(port, context);
-        Undertow server = builder
-                .setSocketOption(Options.CONNECTION_HIGH_WATER, budget.perListener())
-                .setSocketOption(Options.CONNECTION_LOW_WATER, budget.resumeBelow())
-                .setHandler(chain)
-                .build();
-        server.start();
-        return server::stop;
+        bounded.put(port, listener);
+        return () -> {
+            bounded.remove(port);
+            listener.stop();
+        };
     }
 
     /** Every traffic listener's server options. */
@@ -197,20 +191,6 @@ public final class TrafficListeners implements AutoCloseable, ConnectionWatch.Pl
 
     private int sum(ToIntFunction<BoundedHttpListener> figure) {
         return bounded.values().stream().mapToInt(figure).sum();
-    }
-
-    @Override
-    public boolean watches(String address) {
-        try {
-            return bounded.containsKey(Integer.parseInt(address.substring(address.lastIndexOf(':') + 1)));
-        } catch (NumberFormatException e) {
-            return false;
-        }
-    }
-
-    @Override
-    public int saturated() {
-        return (int) bounded.values().stream().filter(BoundedHttpListener::saturated).count();
     }
 
     private static void requireFree(String host, int port) throws IOException {

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A flood of idle connections on one listener of a daemon with a low open-file limit (256, as
  * {@code ulimit -n 256}): the flooded listener stops at its bound, the other ports and their
- * {@code /health} keep answering within a second, and the flooded one answers again within a
+ * {@code /health} keep answering within a second, the admin API ({@code bin/control status}) too, and the flooded one answers again within a
  * second of the flood's end (no accept back-off). Each way is said once in corral.log.
  */
 class FdFloodIT {
@@ -90,6 +90,8 @@ class FdFloodIT {
                 assertEquals(200, get(port, "/health").statusCode(), "/health on " + port + " during the flood");
             }
             assertEquals(200, get(corral.h5Port, "/h5/page/during-flood").statusCode());
+            CorralRun.Result status = corral.control("status"); // the admin API, from the reserve
+            assertEquals(0, status.exit(), "bin/control status during the flood: " + status);
         } finally {
             for (Socket s : flood) {
                 s.close();

@@ -93,7 +93,7 @@ class FullDiskIT {
         // in the slack of the file's last page, so it is not asserted here.)
 
         for (String[] command : new String[][] {{"status"}, {"offline"}, {"online"}, {"logs", "h5", "--lines", "5"},
-            {"reopen-logs"}}) {
+            {"reopen-logs"}, {"check"}, {"jlist"}, {"describe", "h5"}, {"reload-conf"}}) {
             CorralRun.Result r = corral.control(command);
             assertEquals(0, r.exit(), String.join(" ", command) + " with a full disk: " + r);
         }

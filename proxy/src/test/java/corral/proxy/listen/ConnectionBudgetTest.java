@@ -13,7 +13,6 @@ class ConnectionBudgetTest {
         // reserve = 100 open + 24 x 6 + 64 = 308; (20000 - 308) / (2 x 3) = 3282
         assertEquals(3282, b.perListener());
         assertTrue(b.shortfall().isEmpty());
-        assertEquals(2953, b.resumeBelow());
     }
 
     @Test
