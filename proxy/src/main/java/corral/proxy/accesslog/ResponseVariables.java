@@ -29,6 +29,29 @@ public final class ResponseVariables {
     private ResponseVariables() {
     }
 
+    /** Whether {@code name} is a variable of the answer: one of {@link #NAMES}, or {@code $sent_http_NAME}. */
+    public static boolean knows(String name) {
+        return NAMES.contains(name) || (name.startsWith("sent_http_") && name.length() > 10);
+    }
+
+    /**
+     * The value nginx gives a variable of the answer read before there is one (a map read by
+     * the rewrites): {@code $status} 000, the byte counts 0, the times now; the upstream's and
+     * the answer's headers are not found yet (""). {@code $request_time} and
+     * {@code $request_length} read then are "" in Corral.
+     */
+    public static String beforeAnswer(String name) {
+        return switch (name) {
+            case "status" -> "000";
+            case "body_bytes_sent", "bytes_sent" -> "0";
+            case "pipe" -> ".";
+            case "msec" -> msec(Instant.now());
+            case "time_local" -> timeLocal(Instant.now());
+            case "time_iso8601" -> timeIso8601(Instant.now());
+            default -> "";
+        };
+    }
+
     /** {@code $time_local}. */
     public static String timeLocal(Instant at) {
         return LOCAL.format(at);

@@ -23,6 +23,7 @@ final class ExchangeLogValues implements LogValues {
         this.exchange = exchange;
         this.request = request;
         this.end = end;
+        request.answered(this);
     }
 
     @Override
@@ -49,8 +50,20 @@ final class ExchangeLogValues implements LogValues {
             case "sent_http_content_type" -> responseHeader("Content-Type");
             case "sent_http_content_length" -> responseHeader("Content-Length");
             case "sent_http_location" -> responseHeader("Location");
-            default -> request.variable(name);
+            default -> name.startsWith("sent_http_") ? sentHeader(name.substring(10)) : request.variable(name);
         };
+    }
+
+    /**
+     * {@code $sent_http_NAME}: the first answer header of that name ("_" for "-"), as nginx
+     * 1.22; Cache-Control's lines joined with ", ".
+     */
+    private String sentHeader(String varName) {
+        HeaderValues values = exchange.getResponseHeaders().get(varName.replace('_', '-'));
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        return varName.equals("cache_control") ? String.join(", ", values) : values.getFirst();
     }
 
     private String responseHeader(String name) {
