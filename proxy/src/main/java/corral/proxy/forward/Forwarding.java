@@ -48,9 +48,12 @@ final class Forwarding {
     private IdleWatchdog watchdog;
     private ClientConnection connection;
     private volatile Bulkhead.Slot slot;
+    /** The servers of an upstream over several pools tried so far; null for one pool. */
+    private final ServerAttempts servers;
 
     Forwarding(HttpServerExchange exchange, ForwardTarget target, UpstreamSettings settings, PoolTable table,
-               Instant startedAt) {
+               Instant startedAt, ServerAttempts servers) {
+        this.servers = servers;
         this.exchange = exchange;
         this.target = target;
         this.settings = settings;
@@ -125,7 +128,23 @@ final class Forwarding {
      */
     boolean retriesOn(int status) {
         NextUpstream next = target.nextUpstream();
-        return next.statuses().contains(status) && resendable() && table.hasUntried(target.app(), tried);
+        return next.statuses().contains(status) && resendable()
+                && (servers != null ? servers.hasUntried() : table.hasUntried(target.app(), tried));
+    }
+
+    /**
+     * Before a retry: an upstream over several pools goes on to its next server (nginx never
+     * asks one server twice); false when none is left. One pool retries among its instances.
+     */
+    boolean nextServer() {
+        if (servers == null) {
+            return true;
+        }
+        if (!servers.next()) {
+            return false;
+        }
+        exchange.putAttachment(ForwardTarget.KEY, exchange.getAttachment(ForwardTarget.KEY).withApp(servers.app()));
+        return true;
     }
 
     /** Whether {@code next}'s conditions cover an attempt that failed as {@code kind}. */
@@ -187,8 +206,9 @@ final class Forwarding {
         return exchange;
     }
 
+    /** The pool of the current attempt. */
     String app() {
-        return target.app();
+        return servers != null ? servers.app() : target.app();
     }
 
     ForwardTarget target() {

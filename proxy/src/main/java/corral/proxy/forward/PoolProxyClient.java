@@ -33,7 +33,7 @@ final class PoolProxyClient implements ProxyClient {
             return null;
         }
         // ProxyHandler retries a failed connect without asking its predicate: ask here.
-        if (forwarding.attempts() > 0 && !forwarding.retryable()) {
+        if (forwarding.attempts() > 0 && (!forwarding.retryable() || !forwarding.nextServer())) {
             return null;
         }
         Upstream.Lease lease = table.pick(forwarding.app(), forwarding.tried());

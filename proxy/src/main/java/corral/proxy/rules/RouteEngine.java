@@ -107,7 +107,7 @@ final class RouteEngine implements Router {
                 : ctx.server.settings().response();
         if (decision instanceof Proxy p) {
             return new Proxy(p.app(), p.uri(), p.headers(), p.proxyHost(), p.settings(),
-                    ResponseEdits.of(ctx, rules, true), p.limits());
+                    ResponseEdits.of(ctx, rules, true), p.limits(), p.group());
         }
         ResponseEdits edits = ResponseEdits.of(ctx, rules, false);
         if (edits == ResponseEdits.NONE) {
@@ -241,7 +241,7 @@ final class RouteEngine implements Router {
         // nginx's preaccess phase: the keys are made after the rewrites, in the final location
         ProxySettings settings = ctx.location.settings();
         return new Proxy(proxy.app(), uri, headers, proxy.proxyHost(), settings, ResponseEdits.NONE,
-                settings.limits().forRequest(ctx));
+                settings.limits().forRequest(ctx), proxy.group());
     }
 
     /**
