@@ -19,7 +19,8 @@ public final class ResponseVariables {
             "request_length", "msec", "time_local", "time_iso8601", "pipe",
             "upstream_addr", "upstream_status", "upstream_response_time", "upstream_connect_time",
             "upstream_header_time", "upstream_response_length", "upstream_bytes_received", "sent_http_content_type",
-            "sent_http_content_length", "sent_http_location");
+            "sent_http_content_length", "sent_http_location", "request_completion", "upstream_cache_status",
+            "http2");
 
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)
             .withZone(ZoneId.systemDefault());

@@ -39,6 +39,10 @@ final class ExchangeLogValues implements LogValues {
             case "time_local" -> ResponseVariables.timeLocal(end);
             case "time_iso8601" -> ResponseVariables.timeIso8601(end);
             case "pipe" -> ".";
+            // nginx: "OK" once the whole answer is sent, else ""
+            case "request_completion" -> exchange.isResponseComplete() ? "OK" : "";
+            case "upstream_cache_status" -> null; // no proxy_cache: nginx's "not found"
+            case "http2" -> exchange.getProtocol().toString().equals("HTTP/2.0") ? "h2" : "";
             case "upstream_addr" -> UpstreamVariables.addr(exchange);
             case "upstream_status" -> UpstreamVariables.status(exchange);
             case "upstream_response_time", "upstream_connect_time", "upstream_header_time" -> {

@@ -64,7 +64,7 @@ class LogVariablesDifferentialTest {
                 map $uri $section { ~^/(?<sec>[a-z]+)/ $sec; default none; }
                 map $status $nodefault { 404 nf; }
                 map "$status:$sent_http_x_a" $both { "~^200:a$" yes; default no; }
-                log_format vars '$request|$status|$loggable|$section|$who|$sec|$cap|$unset|$nodefault|$both|$sent_http_x_a|$sent_http_content_type';
+                log_format vars '$request|$status|$loggable|$section|$who|$sec|$cap|$unset|$nodefault|$both|$sent_http_x_a|$sent_http_content_type|$request_completion|$upstream_cache_status|$http2';
                 log_format js escape=json '{"l":"$loggable","s":"$section","w":"$who","c":"$cap","u":"$unset"}';
                 server {
                     listen PORT;
