@@ -19,7 +19,8 @@ public final class ResponseVariables {
             "request_length", "msec", "time_local", "time_iso8601", "pipe",
             "upstream_addr", "upstream_status", "upstream_response_time", "upstream_connect_time",
             "upstream_header_time", "upstream_response_length", "upstream_bytes_received", "sent_http_content_type",
-            "sent_http_content_length", "sent_http_location");
+            "sent_http_content_length", "sent_http_location", "request_completion", "upstream_cache_status",
+            "http2");
 
     private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
@@ -27,6 +28,29 @@ public final class ResponseVariables {
             .withZone(ZoneId.systemDefault());
 
     private ResponseVariables() {
+    }
+
+    /** Whether {@code name} is a variable of the answer: one of {@link #NAMES}, or {@code $sent_http_NAME}. */
+    public static boolean knows(String name) {
+        return NAMES.contains(name) || (name.startsWith("sent_http_") && name.length() > 10);
+    }
+
+    /**
+     * The value nginx gives a variable of the answer read before there is one (a map read by
+     * the rewrites): {@code $status} 000, the byte counts 0, the times now; the upstream's and
+     * the answer's headers are not found yet (""). {@code $request_time} and
+     * {@code $request_length} read then are "" in Corral.
+     */
+    public static String beforeAnswer(String name) {
+        return switch (name) {
+            case "status" -> "000";
+            case "body_bytes_sent", "bytes_sent" -> "0";
+            case "pipe" -> ".";
+            case "msec" -> msec(Instant.now());
+            case "time_local" -> timeLocal(Instant.now());
+            case "time_iso8601" -> timeIso8601(Instant.now());
+            default -> "";
+        };
     }
 
     /** {@code $time_local}. */

@@ -88,6 +88,19 @@ public final class PoolTable implements PoolListener, DrainGate {
         return pool != null && pool.snapshot.routable().stream().anyMatch(u -> !tried.contains(u));
     }
 
+    /**
+     * Whether {@code app} has a routable instance not set aside by {@link #markDown}: a server of
+     * a {@link ServerGroup} without one is passed over, as nginx passes over a failed server.
+     */
+    public boolean hasLive(String app) {
+        Members pool = pools.get(app);
+        if (pool == null) {
+            return false;
+        }
+        long now = clock.millis();
+        return pool.snapshot.routable().stream().anyMatch(u -> !u.isDown(now));
+    }
+
     private Upstream choose(Members pool, List<Upstream> skip) {
         List<Upstream> routable = pool.snapshot.routable();
         long now = clock.millis();

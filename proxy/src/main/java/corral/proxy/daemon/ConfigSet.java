@@ -2,6 +2,7 @@ package corral.proxy.daemon;
 
 import corral.proxy.listen.ConnectionBudget;
 import corral.proxy.listen.PortRole;
+import corral.proxy.rules.LimitZones;
 import corral.proxy.rules.RulesException;
 import corral.proxy.rules.VhostConfig;
 import corral.proxy.rules.VhostLoader;
@@ -35,6 +36,15 @@ public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
      */
     public static ConfigSet load(Path conf, Path vhostPath, Optional<String> envName, AppSelection only)
             throws InvalidConfigException {
+        return load(conf, vhostPath, envName, only, LimitZones.NONE);
+    }
+
+    /**
+     * As {@link #load(Path, Path, Optional, AppSelection)}, for {@code reload-conf}: the limit
+     * zones of the running rules that the new ones keep ({@link VhostLoader#load(Path, Set, Map, LimitZones)}).
+     */
+    public static ConfigSet load(Path conf, Path vhostPath, Optional<String> envName, AppSelection only,
+                                 LimitZones running) throws InvalidConfigException {
         List<String> errors = new ArrayList<>();
         Ecosystem eco = null;
         try {
@@ -47,7 +57,7 @@ public record ConfigSet(Ecosystem ecosystem, Optional<VhostConfig> vhost) {
         if (eco != null && hasRules(vhostPath)) {
             Set<String> apps = eco.apps().stream().map(AppConfig::name).collect(Collectors.toSet());
             try {
-                VhostConfig loaded = VhostLoader.load(vhostPath, apps, publicPorts(eco));
+                VhostConfig loaded = VhostLoader.load(vhostPath, apps, publicPorts(eco), running);
                 vhost = loaded.listenPorts().isEmpty() ? Optional.empty() : Optional.of(loaded);
             } catch (RulesException e) {
                 errors.add(e.getMessage());

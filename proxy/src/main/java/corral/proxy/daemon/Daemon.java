@@ -7,8 +7,10 @@ import corral.proxy.health.Availability;
 import corral.proxy.listen.ConnectionBudget;
 import corral.proxy.listen.PortRole;
 import corral.proxy.listen.TrafficListeners;
+import corral.proxy.rules.LimitZones;
 import corral.proxy.rules.RouteDecision;
 import corral.proxy.rules.Router;
+import corral.proxy.rules.VhostConfig;
 import corral.proxy.status.FleetMetrics;
 import corral.proxy.status.HttpRequests;
 import corral.proxy.status.LimitMetrics;
@@ -242,7 +244,9 @@ public final class Daemon implements DaemonControl, AutoCloseable {
     private String applyConf(AppSelection only, Consumer<String> progress) throws Exception {
         ConfigSet next;
         try {
-            next = only.all() ? ConfigSet.load(settings.conf(), settings.vhost(), settings.envName(), selection)
+            // the running rules' limit zones carry on where the new rules keep them (nginx's shared zones)
+            next = only.all() ? ConfigSet.load(settings.conf(), settings.vhost(), settings.envName(), selection,
+                    config.get().vhost().map(VhostConfig::limitZones).orElse(LimitZones.NONE))
                     : config.get().withAppsOf(settings.conf(), settings.envName(), only);
         } catch (InvalidConfigException e) {
             throw new CommandException(422, "configuration not applied, nothing changed:\n" + e.getMessage());

@@ -60,11 +60,18 @@ public final class ForwardHandler implements HttpHandler {
             throw new IllegalStateException("no ForwardTarget on the exchange for " + exchange.getRequestURI()
                     + ": the routing handler must attach ForwardTarget.KEY before ForwardHandler");
         }
+        ServerAttempts servers = null;
+        if (target.group() != null) {
+            // an upstream over several pools: its round robin picks this request's pool
+            servers = ServerAttempts.first(target.group(), table);
+            target = target.withApp(servers != null ? servers.app() : target.app());
+            exchange.putAttachment(ForwardTarget.KEY, target);
+        }
         UpstreamSettings settings = connections.settings(target.app());
         if (target.readTimeout() != null) {
             settings = settings.withReadTimeout(target.readTimeout());
         }
-        Forwarding forwarding = new Forwarding(exchange, target, settings, table, clock.instant());
+        Forwarding forwarding = new Forwarding(exchange, target, settings, table, clock.instant(), servers);
         exchange.putAttachment(Forwarding.KEY, forwarding);
         metrics.pool(target.app());
         exchange.addExchangeCompleteListener(completion);

@@ -1,5 +1,6 @@
 package corral.proxy.forward;
 
+import corral.proxy.balance.ServerGroup;
 import io.undertow.util.AttachmentKey;
 import java.time.Duration;
 import java.util.List;
@@ -17,9 +18,12 @@ import java.util.Objects;
  *                       for the vhost rules, where nginx adds none unless told to
  * @param nextUpstream   when a failed attempt is tried on another instance (a location's
  *                       {@code proxy_next_upstream}; nginx's default {@code error timeout})
+ * @param group          an {@code upstream} over several apps' pools, whose round robin picks the
+ *                       pool of each attempt ({@code app} is then replaced by its pick); null for
+ *                       the pool {@code app}
  */
 public record ForwardTarget(String app, String uri, List<HeaderOp> headers, Duration readTimeout,
-                            boolean addsForwarded, NextUpstream nextUpstream) {
+                            boolean addsForwarded, NextUpstream nextUpstream, ServerGroup group) {
 
     /** The exchange attachment {@link ForwardHandler} reads. */
     public static final AttachmentKey<ForwardTarget> KEY = AttachmentKey.create(ForwardTarget.class);
@@ -32,6 +36,17 @@ public record ForwardTarget(String app, String uri, List<HeaderOp> headers, Dura
         }
         headers = List.copyOf(headers);
         Objects.requireNonNull(nextUpstream, "nextUpstream");
+    }
+
+    /** A target of one pool. */
+    public ForwardTarget(String app, String uri, List<HeaderOp> headers, Duration readTimeout,
+                         boolean addsForwarded, NextUpstream nextUpstream) {
+        this(app, uri, headers, readTimeout, addsForwarded, nextUpstream, null);
+    }
+
+    /** This target with the pool {@code pool} (of its group) in place of its app. */
+    ForwardTarget withApp(String pool) {
+        return new ForwardTarget(pool, uri, headers, readTimeout, addsForwarded, nextUpstream, group);
     }
 
     /** A target with the pool's read timeout, the X-Forwarded headers and nginx's default retries. */

@@ -59,9 +59,12 @@ final class Forwarding {
     private IdleWatchdog watchdog;
     private ClientConnection connection;
     private volatile Bulkhead.Slot slot;
+    /** The servers of an upstream over several pools tried so far; null for one pool. */
+    private final ServerAttempts servers;
 
     Forwarding(HttpServerExchange exchange, ForwardTarget target, UpstreamSettings settings, PoolTable table,
-               Instant startedAt) {
+               Instant startedAt, ServerAttempts servers) {
+        this.servers = servers;
         this.exchange = exchange;
         this.target = target;
         this.settings = settings;
@@ -80,10 +83,10 @@ final class Forwarding {
      */
     Upstream nextAttempt() {
         // ProxyHandler retries a failed connect without asking its predicate: ask here.
-        if (!tried.isEmpty() && !retryable()) {
+        if (!tried.isEmpty() && (!retryable() || !nextServer())) {
             return null;
         }
-        Upstream.Lease next = table.pick(target.app(), tried);
+        Upstream.Lease next = table.pick(app(), tried);
         if (next == null) {
             return null;
         }
@@ -144,7 +147,8 @@ final class Forwarding {
      */
     boolean dropsAnswer(int status) {
         NextUpstream next = target.nextUpstream();
-        if (next.statuses().contains(status) && resendable() && table.hasUntried(target.app(), tried)) {
+        if (next.statuses().contains(status) && resendable()
+                && (servers != null ? servers.hasUntried() : table.hasUntried(target.app(), tried))) {
             failed(FailureKind.RETRY_STATUS);
             return true;
         }
@@ -171,6 +175,21 @@ final class Forwarding {
             return false;
         }
         return retries(target.nextUpstream(), failure);
+    }
+
+    /**
+     * Before a retry: an upstream over several pools goes on to its next server (nginx never
+     * asks one server twice); false when none is left. One pool retries among its instances.
+     */
+    private boolean nextServer() {
+        if (servers == null) {
+            return true;
+        }
+        if (!servers.next()) {
+            return false;
+        }
+        exchange.putAttachment(ForwardTarget.KEY, exchange.getAttachment(ForwardTarget.KEY).withApp(servers.app()));
+        return true;
     }
 
     /** Whether {@code next}'s conditions cover an attempt that failed as {@code kind}. */
@@ -232,8 +251,9 @@ final class Forwarding {
         return exchange;
     }
 
+    /** The pool of the current attempt. */
     String app() {
-        return target.app();
+        return servers != null ? servers.app() : target.app();
     }
 
     ForwardTarget target() {

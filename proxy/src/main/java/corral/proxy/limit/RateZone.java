@@ -37,11 +37,33 @@ public final class RateZone {
     private record State(long excess, long last) {
     }
 
+    /**
+     * The states, which a reload keeps when the zone's name and size stay (nginx's shared memory
+     * zone reused by the new configuration); the expiry drains them at the newest rate.
+     */
+    private static final class Memory {
+        final long capacity;
+        final Cache<String, State> states;
+        volatile long rate;
+
+        Memory(long size, long rate, LongSupplier nowMillis) {
+            this.capacity = ZoneSize.usable(size);
+            this.rate = rate;
+            this.states = Caffeine.newBuilder()
+                    .ticker(() -> TimeUnit.MILLISECONDS.toNanos(nowMillis.getAsLong()))
+                    .maximumWeight(capacity)
+                    .weigher((String key, State s) -> weight(key))
+                    .expireAfter(new Drained(this))
+                    .build();
+        }
+    }
+
     private final String name;
     private final long rate;
     private final LongSupplier nowMillis;
     private final long capacity;
     private final Cache<String, State> states;
+    private final Memory memory;
 
     /**
      * @param name      the zone's name (its metrics and log lines)
@@ -50,16 +72,26 @@ public final class RateZone {
      * @param nowMillis a monotonic clock in milliseconds
      */
     public RateZone(String name, long size, long rate, LongSupplier nowMillis) {
+        this(name, rate, nowMillis, new Memory(size, rate, nowMillis));
+    }
+
+    private RateZone(String name, long rate, LongSupplier nowMillis, Memory memory) {
         this.name = name;
         this.rate = rate;
         this.nowMillis = nowMillis;
-        this.capacity = ZoneSize.usable(size);
-        this.states = Caffeine.newBuilder()
-                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(nowMillis.getAsLong()))
-                .maximumWeight(capacity)
-                .weigher((String key, State s) -> weight(key))
-                .expireAfter(new Drained())
-                .build();
+        this.memory = memory;
+        this.capacity = memory.capacity;
+        this.states = memory.states;
+    }
+
+    /**
+     * This zone's states under a new configuration's {@code rate=}, as nginx 1.22 keeps a
+     * zone across a reload when its name, size and key are unchanged (the rate may change: it
+     * is not in the shared memory). The keys' excess carries on, drained at the new rate.
+     */
+    public RateZone keptWith(long newRate) {
+        memory.rate = newRate;
+        return new RateZone(name, newRate, nowMillis, memory);
     }
 
     public String name() {
@@ -130,11 +162,17 @@ public final class RateZone {
     }
 
     /** A state lives until a minute after its last change and until its excess has drained. */
-    private final class Drained implements Expiry<String, State> {
+    private static final class Drained implements Expiry<String, State> {
+
+        private final Memory memory;
+
+        Drained(Memory memory) {
+            this.memory = memory;
+        }
 
         @Override
         public long expireAfterCreate(String key, State s, long currentTime) {
-            long drainMs = s.excess * 1000 / rate;
+            long drainMs = s.excess * 1000 / memory.rate;
             long untilMs = s.last + Math.max(IDLE_MS, drainMs) - TimeUnit.NANOSECONDS.toMillis(currentTime);
             return TimeUnit.MILLISECONDS.toNanos(Math.max(untilMs, 0));
         }

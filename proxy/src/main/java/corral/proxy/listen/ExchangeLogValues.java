@@ -23,6 +23,7 @@ final class ExchangeLogValues implements LogValues {
         this.exchange = exchange;
         this.request = request;
         this.end = end;
+        request.answered(this);
     }
 
     @Override
@@ -38,6 +39,10 @@ final class ExchangeLogValues implements LogValues {
             case "time_local" -> ResponseVariables.timeLocal(end);
             case "time_iso8601" -> ResponseVariables.timeIso8601(end);
             case "pipe" -> ".";
+            // nginx: "OK" once the whole answer is sent, else ""
+            case "request_completion" -> exchange.isResponseComplete() ? "OK" : "";
+            case "upstream_cache_status" -> null; // no proxy_cache: nginx's "not found"
+            case "http2" -> exchange.getProtocol().toString().equals("HTTP/2.0") ? "h2" : "";
             case "upstream_addr" -> UpstreamVariables.addr(exchange);
             case "upstream_status" -> UpstreamVariables.status(exchange);
             case "upstream_response_time", "upstream_connect_time", "upstream_header_time" -> {
@@ -49,8 +54,20 @@ final class ExchangeLogValues implements LogValues {
             case "sent_http_content_type" -> responseHeader("Content-Type");
             case "sent_http_content_length" -> responseHeader("Content-Length");
             case "sent_http_location" -> responseHeader("Location");
-            default -> request.variable(name);
+            default -> name.startsWith("sent_http_") ? sentHeader(name.substring(10)) : request.variable(name);
         };
+    }
+
+    /**
+     * {@code $sent_http_NAME}: the first answer header of that name ("_" for "-"), as nginx
+     * 1.22; Cache-Control's lines joined with ", ".
+     */
+    private String sentHeader(String varName) {
+        HeaderValues values = exchange.getResponseHeaders().get(varName.replace('_', '-'));
+        if (values == null || values.isEmpty()) {
+            return null;
+        }
+        return varName.equals("cache_control") ? String.join(", ", values) : values.getFirst();
     }
 
     private String responseHeader(String name) {

@@ -79,7 +79,7 @@ final class VhostRouteHandler implements HttpHandler {
         // after gzip: runs first, as nginx's headers filter runs before its gzip filter
         ResponseHeadFilter.install(exchange, p.response(), Clock.systemUTC());
         exchange.putAttachment(ForwardTarget.KEY, new ForwardTarget(p.app(), p.uri(), headers(p),
-                p.settings().readTimeout(), false, p.settings().retries()));
+                p.settings().readTimeout(), false, p.settings().retries(), p.group()));
         next.handleRequest(exchange);
     }
 

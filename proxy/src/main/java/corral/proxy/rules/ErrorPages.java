@@ -28,11 +28,11 @@ public final class ErrorPages {
     private ErrorPages() {
     }
 
-    /** nginx's page for {@code status}; an empty body for codes it has no page for. */
+    /** nginx's page for {@code status}; an empty body and no Content-Type for codes it has no page for. */
     public static Respond of(int status) {
         String reason = REASONS.get(status);
         if (reason == null) {
-            return new Respond(status, "", "text/html");
+            return new Respond(status, "", "");
         }
         String title = status + " " + reason;
         String body = "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n"

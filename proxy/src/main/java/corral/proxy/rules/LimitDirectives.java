@@ -28,11 +28,25 @@ final class LimitDirectives {
     private final ScriptCompiler scripts;
     private final LongSupplier nowMillis;
     private final Map<String, ZoneSlot> zones = new HashMap<>();
+    /** The running configuration's zones, which a zone of the same name, module and size keeps. */
+    private final LimitZones running;
 
-    LimitDirectives(Problems problems, ScriptCompiler scripts, LongSupplier nowMillis) {
+    LimitDirectives(Problems problems, ScriptCompiler scripts, LongSupplier nowMillis, LimitZones running) {
         this.problems = problems;
         this.scripts = scripts;
         this.nowMillis = nowMillis;
+        this.running = running;
+    }
+
+    /** The zones defined, for the next reload to keep. */
+    LimitZones zones() {
+        Map<String, ZoneSlot> defined = new HashMap<>();
+        zones.forEach((name, slot) -> {
+            if (slot.definedBy() != null) {
+                defined.put(name, slot);
+            }
+        });
+        return new LimitZones(defined);
     }
 
     static boolean isZone(String name) {
@@ -96,9 +110,22 @@ final class LimitDirectives {
             return;
         }
         Template key = scripts.value(d, d.arg(0));
-        if (key != null) {
-            slot.define(d, key, req ? new RateZone(name, size, rate, nowMillis) : null,
+        if (key == null) {
+            return;
+        }
+        ZoneSlot kept = running.get(name);
+        if (kept == null || kept.kind != slot.kind || kept.size() != size) {
+            slot.define(d, size, key, req ? new RateZone(name, size, rate, nowMillis) : null,
                     req ? null : new ConnZone(name, size));
+        } else if (!kept.key().source().equals(key.source())) {
+            problems.add(d, (req ? "limit_req" : "limit_conn_zone") + " \"" + name + "\" uses the \""
+                    + key.source() + "\" key while previously it used the \"" + kept.key().source()
+                    + "\" key (nginx keeps a zone across a reload with its key: give the zone another name"
+                    + " or size to start it afresh)");
+            slot.define(d, size, key, kept.rateZone(), kept.connZone()); // one problem, not a second "unknown zone"
+        } else {
+            // nginx reuses the shared memory: the states carry on, at the new rate
+            slot.define(d, size, key, req ? kept.rateZone().keptWith(rate) : null, req ? null : kept.connZone());
         }
     }
 

@@ -1,7 +1,10 @@
 package corral.proxy.rules;
 
+import corral.proxy.balance.ServerGroup;
+
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * One {@code location} block, compiled.
@@ -51,7 +54,20 @@ record LocationBlock(Kind kind, String name, NginxRegex regex, List<ScriptOp> sc
      * part ("" when none), and the host as written: nginx's {@code $proxy_host}, and the Host
      * header it sends unless told otherwise.
      */
-    record ProxyTarget(String app, String uri, String proxyHost) {
+    /**
+     * Where a {@code proxy_pass} goes: one app's pool, or an {@code upstream} over several
+     * ({@code group}, else null; {@code app} is then its first server's, the forwarder picks).
+     */
+    record ProxyTarget(String app, String uri, String proxyHost, ServerGroup group) {
+
+        ProxyTarget(String app, String uri, String proxyHost) {
+            this(app, uri, proxyHost, null);
+        }
+
+        /** The apps it may reach. */
+        Stream<String> apps() {
+            return group == null ? Stream.of(app) : group.apps().stream();
+        }
     }
 
     /** {@code proxy_set_header name value}. */

@@ -16,15 +16,25 @@ import java.util.Map;
  * nginx's log module: {@code log_format} (top level), {@code access_log} (top, server and
  * location level, into a level's {@link ProxyDirectives.Draft}) and the status module's
  * {@code stub_status} (server: what no location matches, and location). A relative path is read from the vhost file's directory. As in nginx, a format must be defined before an
- * {@code access_log} names it, and every variable it uses must exist.
+ * {@code access_log} names it, and every variable it uses must exist (a map, {@code set}
+ * variable or named capture anywhere in the files: nginx resolves them once all is read).
  */
 final class LogDirectives {
 
     private final Problems problems;
+    private final ScriptCompiler scripts;
     private final Map<String, LogFormat> formats = new HashMap<>(Map.of("combined", LogFormat.COMBINED));
+    /** The maps, {@code set} variables and named captures the logs read, by name. */
+    private final Map<String, Variables.Variable> ownVariables = new HashMap<>();
 
-    LogDirectives(Problems problems) {
+    LogDirectives(Problems problems, ScriptCompiler scripts) {
         this.problems = problems;
+        this.scripts = scripts;
+    }
+
+    /** The variables of the rules' own (maps, {@code set}, named captures) that a log reads. */
+    Map<String, Variables.Variable> ownVariables() {
+        return Map.copyOf(ownVariables);
     }
 
     /** {@code log_format NAME [escape=default|json|none] STRING...}. */
@@ -151,11 +161,10 @@ final class LogDirectives {
             return null;
         }
         for (String variable : format.variables()) {
-            if (!ResponseVariables.NAMES.contains(variable) && !RequestLog.knows(variable)) {
-                problems.add(d, "unknown variable \"$" + variable + "\" (Corral logs: "
-                        + ResponseVariables.NAMES.stream().sorted().map(n -> "$" + n).toList()
-                        + ", and " + Variables.known() + ")");
-                return null;
+            if (!ResponseVariables.knows(variable) && !RequestLog.knows(variable)
+                    && !ownVariables.containsKey(variable)) {
+                // a map, set variable or named capture, which may be written further on
+                ownVariables.put(variable, scripts.logVariable(variable, d));
             }
         }
         return format;

@@ -43,7 +43,7 @@ final class MapDirectives {
         if (name == null) {
             return;
         }
-        Template source = scripts.template(d, d.arg(0), false);
+        Template source = scripts.mapTemplate(d, d.arg(0));
         Keys keys = new Keys();
         for (Directive line : d.block()) {
             entry(line, keys);
@@ -71,7 +71,7 @@ final class MapDirectives {
                     + Problems.missingSemicolonHint(line));
             return;
         }
-        Template value = scripts.template(line, line.arg(0), false);
+        Template value = scripts.mapTemplate(line, line.arg(0));
         if (value == null) {
             return;
         }

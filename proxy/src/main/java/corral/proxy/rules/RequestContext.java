@@ -1,5 +1,8 @@
 package corral.proxy.rules;
 
+import corral.proxy.accesslog.LogValues;
+import corral.proxy.accesslog.ResponseVariables;
+
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -48,6 +51,8 @@ final class RequestContext {
     private String requestId;
     /** The maps being computed, against a map that depends on itself. */
     private Set<String> evaluating;
+    /** The sent answer's variables, once the access log reads the request; null before. */
+    LogValues answer;
 
     RequestContext(RouteRequest request, String hostName, UriNormalizer.Target target) {
         this.request = request;
@@ -107,6 +112,15 @@ final class RequestContext {
 
     void stopEvaluating(String name) {
         evaluating.remove(name);
+    }
+
+    /** A variable of the answer ({@code $status}...), as nginx reads it now: before the answer, or once sent. */
+    String answer(String name) {
+        if (answer == null) {
+            return ResponseVariables.beforeAnswer(name);
+        }
+        String value = answer.value(name);
+        return value == null ? "" : value;
     }
 
     /** The {@code proxy_pass} in effect: the last true {@code if}'s, else the location's. */

@@ -1,11 +1,13 @@
 package corral.proxy.rules;
 
 import corral.proxy.accesslog.AccessLogTarget;
+import corral.proxy.accesslog.LogValues;
 import corral.proxy.rules.RouteRequest.Header;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a request's access-log line needs from the rules once they have run: the
@@ -18,11 +20,32 @@ public final class RequestLog {
     private final RouteRequest request;
     private final RequestContext ctx;
     private final List<AccessLogTarget> targets;
+    private final Map<String, Variables.Variable> own;
+    /** nginx had a URI and a server: its request variables have values. */
+    private final boolean parsed;
 
-    RequestLog(RouteRequest request, RequestContext ctx, List<AccessLogTarget> targets) {
+    /**
+     * @param own    the maps, set variables and named captures the logs read (null: not found)
+     * @param parsed false for a request refused before nginx had a server and a URI, whose
+     *               request variables are then not found ({@code ctx} is a bare one)
+     */
+    RequestLog(RouteRequest request, RequestContext ctx, List<AccessLogTarget> targets,
+               Map<String, Variables.Variable> own, boolean parsed) {
         this.request = request;
         this.ctx = ctx;
         this.targets = targets;
+        this.own = own;
+        this.parsed = parsed;
+    }
+
+    /**
+     * The answer is sent: maps read from now on see its variables ({@code map $status ...}),
+     * as nginx computes a map the first time it is read, here by the log.
+     */
+    public void answered(LogValues answer) {
+        if (ctx != null) {
+            ctx.answer = answer;
+        }
     }
 
     /** The request's {@code access_log}s: empty for {@code off}, null when none is configured (Corral's own log). */
@@ -66,6 +89,10 @@ public final class RequestLog {
         }
         Variables.Variable v = Variables.builtin(name);
         if (v == null) {
+            Variables.Variable mine = own.get(name);
+            return mine == null ? null : mine.value(ctx);
+        }
+        if (!parsed) {
             return null;
         }
         String value = v.value(ctx);

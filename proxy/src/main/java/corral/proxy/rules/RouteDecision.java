@@ -1,5 +1,6 @@
 package corral.proxy.rules;
 
+import corral.proxy.balance.ServerGroup;
 import corral.proxy.limit.RequestLimits;
 
 import java.nio.charset.StandardCharsets;
@@ -32,9 +33,12 @@ public sealed interface RouteDecision {
      * @param response  what the rules change in the instance's answer ({@code proxy_redirect},
      *                  {@code add_header}, {@code expires})
      * @param limits    the limit_req and limit_conn the request meets, with its keys
+     * @param group     an {@code upstream} over several apps' pools, whose round robin picks the
+     *                  pool (then {@code app} is its first server's); null for one app
      */
     record Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost,
-                 ProxySettings settings, ResponseEdits response, RequestLimits limits) implements RouteDecision {
+                 ProxySettings settings, ResponseEdits response, RequestLimits limits,
+                 ServerGroup group) implements RouteDecision {
 
         public Proxy {
             Objects.requireNonNull(limits, "limits");
@@ -49,7 +53,7 @@ public sealed interface RouteDecision {
         /** A proxy whose answer the rules leave as it is, that meets no limit. */
         public Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost,
                      ProxySettings settings) {
-            this(app, uri, headers, proxyHost, settings, ResponseEdits.NONE, RequestLimits.NONE);
+            this(app, uri, headers, proxyHost, settings, ResponseEdits.NONE, RequestLimits.NONE, null);
         }
 
         /** A proxy with no settings of its own. */

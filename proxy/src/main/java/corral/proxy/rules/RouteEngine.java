@@ -25,9 +25,12 @@ final class RouteEngine implements Router {
 
     private final Map<Integer, ServerSelector> ports;
     private final boolean logsOrCounts;
+    /** The maps, set variables and named captures the access logs read. */
+    private final Map<String, Variables.Variable> logVariables;
 
-    RouteEngine(Map<Integer, ServerSelector> ports) {
+    RouteEngine(Map<Integer, ServerSelector> ports, Map<String, Variables.Variable> logVariables) {
         this.ports = Map.copyOf(ports);
+        this.logVariables = Map.copyOf(logVariables);
         this.logsOrCounts = ports.values().stream().flatMap(s -> s.servers().stream()).anyMatch(RouteEngine::logsOrCounts);
     }
 
@@ -91,7 +94,7 @@ final class RouteEngine implements Router {
 
     /** The request's log, or null (nothing allocated) when no rule logs or counts requests. */
     private RequestLog log(RouteRequest request, RequestContext ctx, List<AccessLogTarget> targets) {
-        return logsOrCounts ? new RequestLog(request, ctx, targets) : null;
+        return logsOrCounts ? new RequestLog(request, ctx, targets, logVariables, true) : null;
     }
 
     /**
@@ -104,7 +107,7 @@ final class RouteEngine implements Router {
                 : ctx.server.settings().response();
         if (decision instanceof Proxy p) {
             return new Proxy(p.app(), p.uri(), p.headers(), p.proxyHost(), p.settings(),
-                    ResponseEdits.of(ctx, rules, true), p.limits());
+                    ResponseEdits.of(ctx, rules, true), p.limits(), p.group());
         }
         ResponseEdits edits = ResponseEdits.of(ctx, rules, false);
         if (edits == ResponseEdits.NONE) {
@@ -121,8 +124,14 @@ final class RouteEngine implements Router {
 
     /** Refused before a server was picked: logged as nginx does, by the port's default server. */
     private Routed early(RouteRequest request, ServerSelector selector, RouteDecision decision) {
-        return new Routed(decision, log(request, null,
-                selector == null ? null : selector.defaultServer().settings().accessLogs()));
+        if (selector == null || !logsOrCounts) {
+            return new Routed(decision, log(request, null, null));
+        }
+        // no URI yet: the request's variables are not found, but its maps and set ones are read
+        RequestContext bare = new RequestContext(request, "", UriNormalizer.Target.NONE);
+        bare.server = selector.defaultServer();
+        return new Routed(decision, new RequestLog(request, bare, bare.server.settings().accessLogs(), logVariables,
+                false));
     }
 
     /** The apps of the server nginx would pick for the Host (an invalid or missing one: the default server). */
@@ -232,7 +241,7 @@ final class RouteEngine implements Router {
         // nginx's preaccess phase: the keys are made after the rewrites, in the final location
         ProxySettings settings = ctx.location.settings();
         return new Proxy(proxy.app(), uri, headers, proxy.proxyHost(), settings, ResponseEdits.NONE,
-                settings.limits().forRequest(ctx));
+                settings.limits().forRequest(ctx), proxy.group());
     }
 
     /**

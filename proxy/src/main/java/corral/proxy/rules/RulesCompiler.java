@@ -94,12 +94,12 @@ final class RulesCompiler {
     /** The http level's {@code types} and {@code default_type}, checked once all is read. */
     private final List<Directive> contentTypes = new ArrayList<>();
 
-    RulesCompiler(Set<String> appNames, Map<Integer, String> appPorts, Problems problems) {
+    RulesCompiler(Set<String> appNames, Map<Integer, String> appPorts, Problems problems, LimitZones running) {
         this.problems = problems;
         this.scripts = new ScriptCompiler(problems);
         this.upstreams = new Upstreams(Set.copyOf(appNames), appPorts, problems);
-        this.limits = new LimitDirectives(problems, scripts, RateZone.MONOTONIC);
-        this.logs = new LogDirectives(problems);
+        this.limits = new LimitDirectives(problems, scripts, RateZone.MONOTONIC, running);
+        this.logs = new LogDirectives(problems, scripts);
         this.proxyDirectives = new ProxyDirectives(problems, scripts, limits, logs);
         this.tls = new TlsDirectives(problems);
         this.maps = new MapDirectives(problems, scripts);
@@ -172,6 +172,16 @@ final class RulesCompiler {
                         + " text/plain and no types)");
             }
         }
+    }
+
+    /** The limit zones defined, for the next reload-conf to keep ({@link LimitZones}). */
+    LimitZones limitZones() {
+        return limits.zones();
+    }
+
+    /** The variables of the rules' own that the access logs read ({@link LogDirectives#ownVariables}). */
+    Map<String, Variables.Variable> logVariables() {
+        return logs.ownVariables();
     }
 
     Map<String, NginxRegex> nameRegexes() {

@@ -1,5 +1,6 @@
 package corral.proxy.rules;
 
+import corral.proxy.accesslog.ResponseVariables;
 import corral.proxy.rules.LocationBlock.HeaderRule;
 import corral.proxy.rules.ScriptOp.Flag;
 import corral.proxy.rules.TemplateParser.TemplateException;
@@ -22,8 +23,10 @@ import java.util.regex.PatternSyntaxException;
 final class ScriptCompiler {
 
     private final Problems problems;
-    /** Every named group of every regex so far (lower-cased). */
+    /** Every named group of every regex so far, and every {@code set} variable (lower-cased). */
     private final Set<String> namedGroups = new HashSet<>();
+    /** The {@code set} variables: one never set in a request is "" there, not "not found". */
+    private final Set<String> setNames = new HashSet<>();
     /** Variables that may be named groups, checked once every regex is known. */
     private final List<PendingVariable> pending = new ArrayList<>();
     /** The {@code map}s by variable name; a later map of a name replaces an earlier, as in nginx. */
@@ -141,6 +144,7 @@ final class ScriptCompiler {
             return;
         }
         namedGroups.add(name);
+        setNames.add(name);
         Template value = template(d, d.arg(1), false);
         if (value != null) {
             script.add(new ScriptOp.Set(name, value));
@@ -158,7 +162,7 @@ final class ScriptCompiler {
             return null;
         }
         String name = HostHeader.lowerAscii(target.substring(1));
-        if (Variables.builtin(name) != null) {
+        if (Variables.builtin(name) != null || ResponseVariables.knows(name)) {
             problems.add(d, String.format(builtinMessage, name));
             return null;
         }
@@ -275,7 +279,7 @@ final class ScriptCompiler {
             problems.add(d, "unknown \"" + name + "\" variable");
             return null;
         }
-        return resolve(HostHeader.lowerAscii(name), d);
+        return resolve(HostHeader.lowerAscii(name), d, false);
     }
 
     /** A value with variables of {@code d} (a {@code limit_req_zone} key); null when invalid. */
@@ -284,8 +288,21 @@ final class ScriptCompiler {
     }
 
     Template template(Directive d, String source, boolean splitArgs) {
+        return template(d, source, splitArgs, false);
+    }
+
+    /**
+     * A map's source or value: besides what any directive reads, the variables of the answer
+     * ({@code $status}, ...), since a map is computed when first read, and an access log reads
+     * it once the answer is sent.
+     */
+    Template mapTemplate(Directive d, String source) {
+        return template(d, source, false, true);
+    }
+
+    private Template template(Directive d, String source, boolean splitArgs, boolean inMap) {
         try {
-            return TemplateParser.parse(source, splitArgs, name -> resolve(name, d));
+            return TemplateParser.parse(source, splitArgs, name -> resolve(name, d, inMap));
         } catch (TemplateException e) {
             problems.add(d, e.getMessage());
             return null;
@@ -293,14 +310,42 @@ final class ScriptCompiler {
     }
 
     /**
+     * A variable of a {@code log_format} or {@code access_log if=} that is no built-in: a map
+     * (computed now if the request has not read it yet, with the answer's variables), a
+     * {@code set} variable as the rewrites left it ("" when none set it, as nginx's
+     * uninitialised variable), or a named capture (null, nginx's "not found", when no regex
+     * set it). Checked once every file is read, as nginx resolves a log's variables.
+     */
+    Variable logVariable(String name, Directive d) {
+        pending.add(new PendingVariable(name, d));
+        return ctx -> {
+            MapVariable map = maps.get(name);
+            if (map != null) {
+                return map.value(ctx);
+            }
+            if (ctx.hasVariable(name)) {
+                return ctx.named(name);
+            }
+            return setNames.contains(name) ? "" : null;
+        };
+    }
+
+    /**
      * A built-in variable, or else (checked at the end) a map, a {@code set} variable or a
      * named group of some regex. Maps may come later in the files, so they are looked up when
      * the request runs.
      */
-    private Variable resolve(String name, Directive d) {
+    private Variable resolve(String name, Directive d, boolean inMap) {
         Variable v = Variables.builtin(name);
         if (v != null) {
             return v;
+        }
+        if (ResponseVariables.knows(name)) {
+            if (!inMap) {
+                problems.add(d, "\"$" + name + "\" is known once the answer is sent: Corral reads it"
+                        + " in log_format, in access_log if= and in a map they read, not here");
+            }
+            return ctx -> ctx.answer(name);
         }
         pending.add(new PendingVariable(name, d));
         return ctx -> {

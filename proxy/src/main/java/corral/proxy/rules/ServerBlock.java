@@ -41,7 +41,7 @@ record ServerBlock(List<Listen> listens, List<String> names, String primaryName,
                 .flatMap(l -> l.script().stream()).filter(op -> op instanceof ScriptOp.If)
                 .map(op -> ((ScriptOp.If) op).proxy());
         return Stream.concat(matcher.locations().stream().map(LocationBlock::proxy), ifs)
-                .filter(Objects::nonNull).map(LocationBlock.ProxyTarget::app)
+                .filter(Objects::nonNull).flatMap(LocationBlock.ProxyTarget::apps)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 

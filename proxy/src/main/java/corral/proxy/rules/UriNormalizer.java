@@ -26,6 +26,9 @@ final class UriNormalizer {
      */
     record Target(String uri, String args, boolean quotedUri, boolean plusInUri, String unparsed,
                   String host, boolean validUnparsed) {
+
+        /** The target of a request refused before nginx parsed one. */
+        static final Target NONE = new Target("", "", false, false, "", null, false);
     }
 
     private enum State { USUAL, SLASH, DOT, DOT_DOT }

@@ -20,14 +20,21 @@ public final class VhostConfig implements Router {
     private final RouteEngine engine;
     private final List<RuleProblem> notices;
     private final Map<Integer, TlsPort> tlsPorts;
+    private final LimitZones limitZones;
 
     VhostConfig(List<ListenAddress> listenAddresses, List<Path> files, RouteEngine engine,
-                List<RuleProblem> notices, Map<Integer, TlsPort> tlsPorts) {
+                List<RuleProblem> notices, Map<Integer, TlsPort> tlsPorts, LimitZones limitZones) {
+        this.limitZones = limitZones;
         this.tlsPorts = Map.copyOf(tlsPorts);
         this.listenAddresses = List.copyOf(listenAddresses);
         this.files = List.copyOf(files);
         this.engine = engine;
         this.notices = List.copyOf(notices);
+    }
+
+    /** The limit zones, which the rules loaded by the next {@code reload-conf} may keep. */
+    public LimitZones limitZones() {
+        return limitZones;
     }
 
     /**

@@ -35,11 +35,22 @@ public final class VhostLoader {
      */
     public static VhostConfig load(Path fileOrDir, Set<String> appNames, Map<Integer, String> appPorts)
             throws RulesException {
+        return load(fileOrDir, appNames, appPorts, LimitZones.NONE);
+    }
+
+    /**
+     * As {@link #load(Path, Set, Map)}, for a {@code reload-conf}: the limit zones of the running
+     * rules ({@code running}) that the new ones define with the same name, module and size keep
+     * their states, as nginx keeps its shared zones across a reload; one whose key changed is
+     * refused, as nginx refuses the reload.
+     */
+    public static VhostConfig load(Path fileOrDir, Set<String> appNames, Map<Integer, String> appPorts,
+                                   LimitZones running) throws RulesException {
         Problems problems = new Problems();
         Path absolute = fileOrDir.toAbsolutePath();
         DirectiveParser parser = new DirectiveParser(problems,
                 Files.isDirectory(absolute) || absolute.getParent() == null ? absolute : absolute.getParent());
-        RulesCompiler compiler = new RulesCompiler(appNames, appPorts, problems);
+        RulesCompiler compiler = new RulesCompiler(appNames, appPorts, problems, running);
         for (Path file : filesOf(fileOrDir, problems)) {
             compiler.addTopLevel(parser.parseFile(file));
         }
@@ -49,8 +60,8 @@ public final class VhostLoader {
         if (!problems.isEmpty()) {
             throw new RulesException(problems.inFileOrder(parser.filesRead()));
         }
-        return new VhostConfig(binder.addresses(), parser.filesRead(), new RouteEngine(ports),
-                problems.noticesInFileOrder(parser.filesRead()), binder.tlsPorts());
+        return new VhostConfig(binder.addresses(), parser.filesRead(), new RouteEngine(ports, compiler.logVariables()),
+                problems.noticesInFileOrder(parser.filesRead()), binder.tlsPorts(), compiler.limitZones());
     }
 
     private static List<Path> filesOf(Path fileOrDir, Problems problems) {

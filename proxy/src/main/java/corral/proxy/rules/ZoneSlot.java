@@ -19,6 +19,7 @@ final class ZoneSlot {
     /** The first directive that named it. */
     final Directive firstUse;
     private Directive definedBy;
+    private long size;
     private Template key;
     private RateZone rateZone;
     private ConnZone connZone;
@@ -29,8 +30,9 @@ final class ZoneSlot {
         this.firstUse = firstUse;
     }
 
-    void define(Directive d, Template key, RateZone rate, ConnZone conn) {
+    void define(Directive d, long size, Template key, RateZone rate, ConnZone conn) {
         this.definedBy = d;
+        this.size = size;
         this.key = key;
         this.rateZone = rate;
         this.connZone = conn;
@@ -38,6 +40,11 @@ final class ZoneSlot {
 
     Directive definedBy() {
         return definedBy;
+    }
+
+    /** The zone's size in bytes as written; with the name and the module, what a reload compares. */
+    long size() {
+        return size;
     }
 
     Template key() {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import corral.fixtures.CorralHome;
+import corral.fixtures.FreePorts;
 import corral.fixtures.ProcessLeaks;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,6 +165,39 @@ class OperatorCommandsIT {
         assertEquals(0, corral.control("start", "h5").exit());
         assertEquals(2, pids("h5").size());
         assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/x").statusCode());
+    }
+
+    @Test
+    @Order(8)
+    void reloadConfKeepsALimitZoneWhoseNameSizeAndKeyStay() throws Exception {
+        int port = FreePorts.pick(1)[0];
+        Path limit = corral.vhost.resolve("limit.conf");
+        String vhost = """
+                limit_req_zone KEY zone=one:SIZE rate=RATE;
+                server { listen PORT; location / { limit_req zone=one; proxy_pass http://nuomi; } }
+                """.replace("PORT", Integer.toString(port));
+        Files.writeString(limit, vhost.replace("KEY", "$remote_addr").replace("SIZE", "1m").replace("RATE", "1r/m"));
+        CorralRun.Result r = corral.control("reload-conf");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(200, CorralRun.get(port, "/nuomi/component/x").statusCode());
+        assertEquals(503, CorralRun.get(port, "/nuomi/component/x").statusCode());
+
+        // the same zone (1024k is 1m) under another rate: the key is still over its limit, as in nginx
+        Files.writeString(limit, vhost.replace("KEY", "$remote_addr").replace("SIZE", "1024k").replace("RATE", "2r/m"));
+        r = corral.control("reload-conf");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(503, CorralRun.get(port, "/nuomi/component/x").statusCode());
+
+        // another key under the same name and size: refused, nothing changes
+        Files.writeString(limit, vhost.replace("KEY", "$binary_remote_addr").replace("SIZE", "1m").replace("RATE", "2r/m"));
+        r = corral.control("reload-conf");
+        assertTrue(r.exit() != 0, r.toString());
+        assertTrue(r.toString().contains("limit_req \"one\" uses the \"$binary_remote_addr\" key while previously it used"
+                + " the \"$remote_addr\" key"), r.toString());
+        assertEquals(503, CorralRun.get(port, "/nuomi/component/x").statusCode());
+
+        Files.delete(limit);
+        assertEquals(0, corral.control("reload-conf").exit());
     }
 
     /** Waits until {@code file} exists and holds {@code text} (bounds for a starved machine). */

@@ -228,11 +228,16 @@ class AccessLogDifferentialTest {
     }
 
     private static List<String> awaitLines(Path file, int count) throws IOException {
+        return awaitLines(file, count, nginx::log);
+    }
+
+    /** The file's lines once it has {@code count} (the writers flush a moment later); else fails with {@code context}. */
+    static List<String> awaitLines(Path file, int count, java.util.function.Supplier<String> context) throws IOException {
         try {
             Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> lines(file).size() >= count);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             fail(file + ": " + lines(file).size() + " lines, not " + count + ":\n" + String.join("\n", lines(file))
-                    + "\n" + nginx.log());
+                    + "\n" + context.get());
         }
         return lines(file);
     }

@@ -87,4 +87,23 @@ class LogDirectivesTest {
         assertTrue(messages.get(7).startsWith("11: invalid parameter \"gzip\""), messages.get(7));
         assertTrue(messages.get(8).startsWith("14: \"stub_status\" directive is not allowed here"), messages.get(8));
     }
+
+    @Test
+    void aLogReadsMapsSetVariablesAndCapturesWrittenAnywhereButTheRewritesNotTheAnswersVariables() {
+        // nginx resolves a log's variables once every file is read: the map may come after
+        load(dir, "log_format f '$loggable $who $cap $sent_http_x_any';\naccess_log a.log f if=$loggable;\n"
+                + "map $status $loggable { ~^[23] 0; default 1; }\n" + server("""
+                    set $who server;
+                    location ~ ^/(?<cap>\\w+) { return 200; }
+                """));
+        String text = "log_format f '$nosuch';\n" + server("""
+                    return 200 $status;
+                    set $status 1;
+                """);
+        List<String> messages = problems(dir, text).problems().stream().map(p -> p.line() + ": " + p.message()).toList();
+        assertEquals(3, messages.size(), String.join("\n", messages));
+        assertTrue(messages.get(0).startsWith("1: unknown variable \"$nosuch\""), messages.get(0));
+        assertTrue(messages.get(1).startsWith("5: \"$status\" is known once the answer is sent"), messages.get(1));
+        assertTrue(messages.get(2).startsWith("6: \"set\" of the built-in variable \"$status\""), messages.get(2));
+    }
 }

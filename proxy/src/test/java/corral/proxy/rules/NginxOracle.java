@@ -124,6 +124,19 @@ public final class NginxOracle implements AutoCloseable {
         }
     }
 
+    /** {@code nginx -s reload}: SIGHUP to the master, which re-reads its files (or keeps the old ones and logs why). */
+    void reload() throws IOException {
+        try {
+            int exit = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start().waitFor();
+            if (exit != 0) {
+                throw new IOException("kill -HUP " + process.pid() + " exited with " + exit);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     public String log() {
         try {
             String out = Files.exists(dir.resolve("nginx.out"))

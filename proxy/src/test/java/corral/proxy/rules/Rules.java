@@ -69,7 +69,7 @@ final class Rules {
         RouteDecision d = config.route(RouteRequest.of(8080, "GET", host, target));
         if (d instanceof RouteDecision.Proxy p) {
             return new RouteDecision.Proxy(p.app(), p.uri(), p.headers(), p.proxyHost(), p.settings(),
-                    ResponseEdits.NONE, p.limits());
+                    ResponseEdits.NONE, p.limits(), p.group());
         }
         if (d instanceof RouteDecision.Redirect r) {
             return new RouteDecision.Redirect(r.status(), r.location());

@@ -20,6 +20,9 @@ final class SideBySide implements AutoCloseable {
     final int corralPort;
     private NginxOracle nginx;
     private CorralListeners corral;
+    private Path dir;
+    private Map<String, List<Integer>> pools;
+    private VhostConfig config;
 
     private SideBySide(int nginxPort, int corralPort) {
         this.nginxPort = nginxPort;
@@ -65,6 +68,9 @@ final class SideBySide implements AutoCloseable {
             Map<Integer, String> byPort = new HashMap<>();
             pools.forEach((app, appPorts) -> appPorts.forEach(port -> byPort.put(port, app)));
             VhostConfig config = VhostLoader.load(corralDir, pools.keySet(), byPort);
+            both.dir = dir;
+            both.pools = pools;
+            both.config = config;
             both.corral = new CorralListeners(pools, config);
             both.nginx = NginxOracle.start(nginxDir, nginxUpstreams, List.of(both.nginxPort));
         } catch (IOException | RulesException | RuntimeException e) {
@@ -72,6 +78,33 @@ final class SideBySide implements AutoCloseable {
             throw e;
         }
         return both;
+    }
+
+    /**
+     * Rewrites {@code name} on both sides and reloads both: nginx by SIGHUP (its answer to the
+     * new files comes once its new workers run, or never when it refuses them: the caller waits
+     * for it), Corral as {@code reload-conf} does, keeping the running rules' limit zones.
+     *
+     * @return null when Corral applied the files, else its refusal (the old rules stay)
+     */
+    String reload(String name, IntFunction<String> vhost) throws IOException {
+        Files.writeString(dir.resolve("nginx").resolve(name), vhost.apply(nginxPort));
+        Files.writeString(dir.resolve("corral").resolve(name), vhost.apply(corralPort));
+        nginx.reload();
+        Map<Integer, String> byPort = new HashMap<>();
+        pools.forEach((app, appPorts) -> appPorts.forEach(port -> byPort.put(port, app)));
+        try {
+            config = VhostLoader.load(dir.resolve("corral"), pools.keySet(), byPort, config.limitZones());
+        } catch (RulesException e) {
+            return e.getMessage();
+        }
+        corral.reload(config);
+        return null;
+    }
+
+    /** nginx's error log so far. */
+    String nginxLog() {
+        return nginx.log();
     }
 
     @Override

@@ -5,6 +5,7 @@ import static corral.proxy.rules.Rules.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import corral.proxy.balance.ServerGroup;
 import corral.proxy.rules.RouteDecision.HeaderSet;
 import corral.proxy.rules.RouteDecision.Proxy;
 import java.nio.file.Path;
@@ -95,9 +96,19 @@ class UpstreamTest {
     }
 
     @Test
-    void anUpstreamMixingTwoAppsIsRefused() {
-        assertProblem("upstream mix {\n    server 127.0.0.1:8197;\n    server 127.0.0.1:8198;\n}\n",
-                3, "upstream \"mix\" mixes apps: this server is app \"h5\", line 2 is app \"nuomi\"");
+    void anUpstreamOverTwoAppsPicksAPoolByRoundRobinAndRefusesOtherBalancers() {
+        VhostConfig rules = load("upstream mix {\n    server 127.0.0.1:8197 weight=2;\n"
+                + "    server 127.0.0.1:8198 backup max_fails=2;\n    server localhost:8198 down;\n}\n"
+                + server("    location / { proxy_pass http://mix; }"));
+        Proxy p = (Proxy) get(rules, "/x");
+        assertEquals("nuomi", p.app());
+        assertEquals(List.of(new ServerGroup.Server("nuomi", 2, false, false), new ServerGroup.Server("h5", 1, true, false),
+                new ServerGroup.Server("h5", 1, false, true)), p.group().servers());
+        assertEquals(java.util.Set.of("nuomi", "h5"), rules.appsReached(8080, "example.test"));
+        assertEquals(1, rules.notices().size(), rules.notices().toString());
+        assertTrue(rules.notices().get(0).toString().contains(":3: \"max_fails=2\" is not applied"));
+        assertProblem("upstream mix {\n    ip_hash;\n    server 127.0.0.1:8197;\n    server 127.0.0.1:8198;\n}\n",
+                2, "\"ip_hash\" is not supported in an upstream over several apps");
     }
 
     @Test
