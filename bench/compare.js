@@ -84,7 +84,7 @@ async function machine() {
     pm2,
     wrk: await v('wrk', ['-v'], /(wrk \S+)/),
     corralCommit: await v('git', ['-C', ROOT, 'log', '-1', '--format=%h (%cs)']),
-    corralJavaOpts: process.env.CORRAL_JAVA_OPTS || 'default, -Xms32m -Xmx256m -XX:+UseSerialGC',
+    corralJavaOpts: process.env.CORRAL_JAVA_OPTS || 'the defaults of bin/control',
   };
 }
 

@@ -12,11 +12,16 @@ import java.util.Optional;
 /**
  * Starts a daemon for a home when none answers: the same Java and class path as this client, in
  * its own session (so closing the terminal does not stop it), output appended to
- * {@code log/corral-daemon.out}. Waits until its admin API answers, or reports why it died.
+ * {@code log/corral-daemon.out}. Waits until its admin API answers, or reports why it died. The
+ * daemon's JVM options are the ones {@code bin/control} chose ({@code CORRAL_JAVA_OPTS} or its
+ * defaults, in {@value #JAVA_OPTS}), so {@code start} and {@code daemon} run the same JVM.
  */
 final class DaemonLauncher {
 
     private static final long START_TIMEOUT_MS = 60_000;
+
+    /** The system property through which {@code bin/control} hands over the daemon's JVM options. */
+    static final String JAVA_OPTS = "corral.daemon.java.opts";
 
     /**
      * A shell started under nohup passes SIGHUP on as ignored (a script's background job: SIGINT
@@ -52,7 +57,8 @@ final class DaemonLauncher {
         cmd.add("setsid");
         cmd.addAll(HANGUP_RESET);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String opts = System.getenv().getOrDefault("CORRAL_JAVA_OPTS", "-Xms32m -Xmx256m -XX:+UseSerialGC");
+        // A client not started by bin/control (a test's own JVM): the operator's options alone.
+        String opts = System.getProperty(JAVA_OPTS, System.getenv().getOrDefault("CORRAL_JAVA_OPTS", ""));
         for (String o : opts.trim().split("\\s+")) {
             if (!o.isEmpty()) {
                 cmd.add(o);

@@ -1,0 +1,49 @@
+# Shell helpers of bench/proxy and bench/proxy-ab (sourced after wrk.sh): what a proxy process
+# holds (RSS, peak RSS, threads) and the heap bytes a JVM allocates over a window (JFR).
+# Needs $work (a scratch directory) set by the caller.
+
+# RSS MB, peak RSS MB (VmHWM) and thread count of the given pids, summed: "rss hwm threads".
+# (nginx: its master and workers; a process has one thread each.)
+proc_mem() {
+  local p
+  for p in "$@"; do
+    awk '/^VmRSS/ {r=$2} /^VmHWM/ {h=$2} /^Threads/ {t=$2} END {print r, h, t}' "/proc/$p/status" 2>/dev/null
+  done | awk '{r+=$1; h+=$2; t+=$3} END {printf "%.1f %.1f %d\n", r/1024, h/1024, t}'
+}
+
+# jcmd, tried again: on a loaded machine its attach can time out.
+jcmd_retry() {
+  local i
+  for i in 1 2 3; do jcmd "$@" >/dev/null 2>&1 && return 0; sleep 1; done
+  echo "bench: jcmd $* failed" >&2; return 1
+}
+
+# Only the per-thread allocation counters: the recording itself must cost next to nothing.
+jfr_settings() {
+  [[ -f $work/alloc.jfc ]] || cat > "$work/alloc.jfc" <<'JFC'
+<?xml version="1.0" encoding="UTF-8"?>
+<configuration version="2.0">
+  <event name="jdk.ThreadAllocationStatistics"><setting name="enabled">true</setting><setting name="period">everyChunk</setting></event>
+</configuration>
+JFC
+  echo "$work/alloc.jfc"
+}
+
+# Allocated bytes, all threads, between the first and last sample of each thread in a recording.
+alloc_bytes() {
+  jfr print --json --events jdk.ThreadAllocationStatistics "$1" | python3 -c '
+import json, sys
+per = {}
+for e in json.load(sys.stdin)["recording"]["events"]:
+    v = e["values"]; t = (v.get("thread") or {}).get("javaThreadId", v.get("thread"))
+    lo, hi = per.get(t, (v["allocated"], v["allocated"]))
+    per[t] = (min(lo, v["allocated"]), max(hi, v["allocated"]))
+print(sum(hi - lo for lo, hi in per.values()))'
+}
+
+# JFR's allocation counters around a window: alloc_start PID NAME ... alloc_stop PID NAME -> bytes.
+alloc_start() { jcmd_retry "$1" JFR.start name="$2" settings="$(jfr_settings)"; }
+alloc_stop() {
+  jcmd_retry "$1" JFR.stop name="$2" filename="$work/$2.jfr"
+  alloc_bytes "$work/$2.jfr"
+}
