@@ -57,6 +57,8 @@ public final class Channel {
         try {
             ByteBuffer line = ByteBuffer.wrap((JSON.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8));
             synchronized (this) {
+                // The socket is non-blocking (the IPC thread selects on it): a full socket buffer
+                // would spin here, but messages are a few bytes and the preload reads at once.
                 while (line.hasRemaining()) {
                     s.write(line);
                 }

@@ -1,17 +1,16 @@
 package corral.workers.ipc;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,6 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * its worker id on the first line, and from then on each line is one message. A channel is
  * {@link #open opened} before its process starts and {@link #close closed} when it has exited;
  * a connection naming no open channel is closed at once.
+ *
+ * <p>One thread ({@code ipc}) accepts and reads every connection through a selector: a thread
+ * per connection made the daemon's thread count grow by one per instance (issue 12).
  */
 public final class ChannelServer implements AutoCloseable {
 
@@ -38,12 +40,15 @@ public final class ChannelServer implements AutoCloseable {
     private final Path socketPath;
     private final Path shim;
     private final ServerSocketChannel server;
+    private final Selector selector;
     private final Map<Long, Channel> channels = new ConcurrentHashMap<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(8192);
 
-    private ChannelServer(Path socketPath, Path shim, ServerSocketChannel server) {
+    private ChannelServer(Path socketPath, Path shim, ServerSocketChannel server, Selector selector) {
         this.socketPath = socketPath;
         this.shim = shim;
         this.server = server;
+        this.selector = selector;
     }
 
     /**
@@ -59,10 +64,13 @@ public final class ChannelServer implements AutoCloseable {
         Files.deleteIfExists(socketPath);
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socketPath));
-        ChannelServer channels = new ChannelServer(socketPath, shim, server);
-        Thread acceptor = new Thread(channels::accept, "ipc-accept");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        server.configureBlocking(false);
+        Selector selector = Selector.open();
+        server.register(selector, SelectionKey.OP_ACCEPT);
+        ChannelServer channels = new ChannelServer(socketPath, shim, server, selector);
+        Thread loop = new Thread(channels::run, "ipc");
+        loop.setDaemon(true);
+        loop.start();
         return channels;
     }
 
@@ -91,41 +99,90 @@ public final class ChannelServer implements AutoCloseable {
         return Map.of(SOCKET_VAR, socketPath.toString(), ID_VAR, Long.toString(channel.id()));
     }
 
-    private void accept() {
-        while (server.isOpen()) {
-            try {
-                SocketChannel connection = server.accept();
-                Thread reader = new Thread(() -> serve(connection), "ipc-read");
-                reader.setDaemon(true);
-                reader.start();
-            } catch (IOException e) {
-                if (server.isOpen()) {
-                    LOG.log(System.Logger.Level.ERROR, "IPC socket " + socketPath + ": " + e.getMessage());
+    private void run() {
+        try {
+            while (server.isOpen()) {
+                selector.select();
+                for (SelectionKey key : selector.selectedKeys()) {
+                    if (key.isValid() && key.isAcceptable()) {
+                        accept();
+                    } else if (key.isValid() && key.isReadable()) {
+                        read(key);
+                    }
                 }
-                return;
+                selector.selectedKeys().clear();
             }
+        } catch (IOException e) {
+            if (server.isOpen()) {
+                LOG.log(System.Logger.Level.ERROR, "IPC socket " + socketPath + ": " + e.getMessage());
+            }
+        } catch (ClosedSelectorException e) {
+            // close(): the daemon is stopping.
         }
     }
 
-    /** Reads one connection to its end: the hello line, then messages. */
-    private void serve(SocketChannel connection) {
-        Optional<Channel> channel = Optional.empty();
-        try (connection; BufferedReader in = new BufferedReader(new InputStreamReader(
-                Channels.newInputStream(connection), StandardCharsets.UTF_8))) {
-            channel = hello(in.readLine());
-            if (channel.isEmpty()) {
-                return;
+    private void accept() throws IOException {
+        SocketChannel connection = server.accept();
+        if (connection != null) {
+            connection.configureBlocking(false);
+            connection.register(selector, SelectionKey.OP_READ, new Connection(connection));
+        }
+    }
+
+    /** Reads what a connection has, handing each whole line on; its end detaches its channel. */
+    private void read(SelectionKey key) {
+        Connection connection = (Connection) key.attachment();
+        boolean open;
+        try {
+            readBuffer.clear();
+            int n = connection.socket.read(readBuffer);
+            open = n >= 0;
+            if (n > 0) {
+                readBuffer.flip();
+                open = connection.lines.take(readBuffer, line -> serve(connection, line));
             }
-            channel.get().attach(connection);
-            for (String line = in.readLine(); line != null; line = in.readLine()) {
-                if (!line.isEmpty()) {
-                    channel.get().received(line);
-                }
+        } catch (IOException e) {
+            open = false; // The instance went away mid-line: as for an ended connection.
+        }
+        if (!open) {
+            key.cancel();
+            connection.close();
+        }
+    }
+
+    /** The hello line names the channel; every later line is one message. False to close. */
+    private boolean serve(Connection connection, String line) {
+        if (connection.channel == null) {
+            connection.channel = hello(line).orElse(null);
+            if (connection.channel == null) {
+                return false;
             }
-        } catch (IOException | UncheckedIOException e) {
-            // The instance went away mid-line: as for an ended connection.
-        } finally {
-            channel.ifPresent(Channel::detached);
+            connection.channel.attach(connection.socket);
+        } else if (!line.isEmpty()) {
+            connection.channel.received(line);
+        }
+        return true;
+    }
+
+    /** One instance's connection: its socket, the channel it named, its partial line. */
+    private static final class Connection {
+        final SocketChannel socket;
+        final Lines lines = new Lines();
+        Channel channel;
+
+        Connection(SocketChannel socket) {
+            this.socket = socket;
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // Closing a Unix socket whose peer is gone: nothing to do.
+            }
+            if (channel != null) {
+                channel.detached();
+            }
         }
     }
 
@@ -146,6 +203,7 @@ public final class ChannelServer implements AutoCloseable {
     public void close() {
         try {
             server.close();
+            selector.close();
             Files.deleteIfExists(socketPath);
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "cannot remove " + socketPath + ": " + e.getMessage());

@@ -91,6 +91,23 @@ class Pm2MessagesTest {
     }
 
     @Test
+    void oneThreadReadsTheChannelsOfEveryInstance() throws Exception {
+        Pool pool = supervisor.add(TestApps.pm2App("web", 3, Map.of(), WAIT_READY));
+        pool.start().get(30, TimeUnit.SECONDS);
+        assertEquals(3, pool.view().routable().size(), "all three said ready over their channels");
+
+        // A thread per connection grew the daemon by one thread per instance (issue 12). An
+        // earlier test's server may still be ending its thread: wait for that, not for a time.
+        SupervisorTest.await("one IPC thread", () -> ipcThreads().size() == 1, Duration.ofSeconds(10));
+        assertEquals(List.of("ipc"), ipcThreads());
+    }
+
+    private static List<String> ipcThreads() {
+        return Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(name -> name.startsWith("ipc")).toList();
+    }
+
+    @Test
     void aReloadStopsAndTheOldInstanceKeepsServingWhenTheNewOneNeverSaysReady() throws Exception {
         Pool pool = supervisor.add(TestApps.pm2App("web", 1, Map.of(), WAIT_READY));
         pool.start().get(20, TimeUnit.SECONDS);
