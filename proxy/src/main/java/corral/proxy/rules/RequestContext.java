@@ -44,6 +44,11 @@ final class RequestContext {
     boolean validLocation = true;
     /** A rewrite changed the URI in this pass: the location is searched again. */
     boolean uriChanged;
+    /**
+     * nginx's {@code r->uri_changes}: what is left of the URI changes (location searches after a
+     * rewrite, internal redirects) the request may still make; at 0 it is a 500.
+     */
+    int uriChanges = RouteEngine.MAX_URI_CHANGES + 1;
     /** {@code $request_id} once made. */
     private String requestId;
     /** The maps being computed, against a map that depends on itself. */
