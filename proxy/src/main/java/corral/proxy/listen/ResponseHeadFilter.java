@@ -59,5 +59,10 @@ public final class ResponseHeadFilter {
         public void add(String name, String value) {
             exchange.getResponseHeaders().add(new HttpString(name), value);
         }
+
+        @Override
+        public void status(int status) {
+            exchange.setStatusCode(status);
+        }
     }
 }

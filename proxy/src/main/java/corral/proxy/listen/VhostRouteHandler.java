@@ -11,6 +11,7 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -74,6 +75,9 @@ final class VhostRouteHandler implements HttpHandler {
         if (maxBody >= 0) {
             // client_max_body_size of the location: a body without Content-Length is cut at it
             exchange.setMaxEntitySize(maxBody == 0 ? -1 : maxBody);
+        }
+        if (p.method() != null) {
+            exchange.setRequestMethod(HttpString.tryFromString(p.method())); // an error page's GET
         }
         GzipFilter.install(exchange, p.settings().gzip());
         // after gzip: runs first, as nginx's headers filter runs before its gzip filter

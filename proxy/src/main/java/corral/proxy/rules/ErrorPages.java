@@ -28,11 +28,21 @@ public final class ErrorPages {
     private ErrorPages() {
     }
 
-    /** nginx's page for {@code status}; an empty body for codes it has no page for. */
+    /**
+     * Whether {@code r} is one of these pages: an answer of nginx's special response handler,
+     * which {@code error_page} may take ({@code return code text} is sent as text/plain, so is
+     * none).
+     */
+    static boolean made(Respond r) {
+        Respond page = of(r.status());
+        return r.contentType().equals(page.contentType()) && r.body().equals(page.body());
+    }
+
+    /** nginx's page for {@code status}; an empty body and no Content-Type for codes it has no page for. */
     public static Respond of(int status) {
         String reason = REASONS.get(status);
         if (reason == null) {
-            return new Respond(status, "", "text/html");
+            return new Respond(status, "", "");
         }
         String title = status + " " + reason;
         String body = "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n"

@@ -18,10 +18,13 @@ import java.util.List;
  * @param response    its settings' response rules with nginx's {@code proxy_redirect default}
  *                    put in ({@link ResponseRules#forLocation})
  * @param escapedName the name as nginx writes it into its automatic redirect
+ * @param errorPages  its {@code error_page}s and their flags, inherited
+ * @param internal    {@code internal}: only an internal request may use it (else 404)
  */
 record LocationBlock(Kind kind, String name, NginxRegex regex, List<ScriptOp> script,
                      ProxyTarget proxy, List<HeaderRule> headers, ProxySettings settings,
-                     ResponseRules response, String escapedName, Path file, int line) {
+                     ResponseRules response, String escapedName, ErrorPageRules errorPages,
+                     boolean internal, Path file, int line) {
 
     enum Kind {
         /** {@code location = /x}. */

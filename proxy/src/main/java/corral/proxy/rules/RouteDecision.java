@@ -32,9 +32,12 @@ public sealed interface RouteDecision {
      * @param response  what the rules change in the instance's answer ({@code proxy_redirect},
      *                  {@code add_header}, {@code expires})
      * @param limits    the limit_req and limit_conn the request meets, with its keys
+     * @param method    the method to send instead of the request's (GET, after an
+     *                  {@code error_page} redirected a POST); null to send the request's
      */
     record Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost,
-                 ProxySettings settings, ResponseEdits response, RequestLimits limits) implements RouteDecision {
+                 ProxySettings settings, ResponseEdits response, RequestLimits limits, String method)
+            implements RouteDecision {
 
         public Proxy {
             Objects.requireNonNull(limits, "limits");
@@ -44,6 +47,12 @@ public sealed interface RouteDecision {
             Objects.requireNonNull(settings, "settings");
             Objects.requireNonNull(response, "response");
             headers = List.copyOf(headers);
+        }
+
+        /** A proxy of the request's own method. */
+        public Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost,
+                     ProxySettings settings, ResponseEdits response, RequestLimits limits) {
+            this(app, uri, headers, proxyHost, settings, response, limits, null);
         }
 
         /** A proxy whose answer the rules leave as it is, that meets no limit. */

@@ -83,7 +83,7 @@ final class RouteEngine implements Router {
         }
         RequestContext ctx = new RequestContext(request, hostName, target);
         ctx.server = selector.select(hostName, ctx);
-        RouteDecision decision = withResponse(fromServerRewrites(ctx), ctx);
+        RouteDecision decision = withResponse(errorPages(ctx, fromServerRewrites(ctx)), ctx);
         ProxySettings where = ctx.location != null ? ctx.location.settings() : ctx.server.settings();
         return new Routed(decision, log(request, ctx, where.accessLogs()));
     }
@@ -103,9 +103,11 @@ final class RouteEngine implements Router {
                 : ctx.server.settings().response();
         if (decision instanceof Proxy p) {
             return new Proxy(p.app(), p.uri(), p.headers(), p.proxyHost(), p.settings(),
-                    ResponseEdits.of(ctx, rules, true), p.limits());
+                    ResponseEdits.of(ctx, rules, true, ctx.errStatus, ctx.keptLocation), p.limits(),
+                    ctx.method.equals(ctx.request.method()) ? null : ctx.method);
         }
-        ResponseEdits edits = ResponseEdits.of(ctx, rules, false);
+        ResponseEdits edits = ResponseEdits.of(ctx, rules, false, 0,
+                decision instanceof Redirect ? null : ctx.keptLocation);
         if (edits == ResponseEdits.NONE) {
             return decision;
         }
@@ -116,6 +118,87 @@ final class RouteEngine implements Router {
             return new RouteDecision.Respond(r.status(), r.body(), r.contentType(), edits);
         }
         return decision;
+    }
+
+    /**
+     * nginx's special response handler ({@code ngx_http_special_response_handler}): an answer
+     * nginx makes itself (its error page, or a redirect of {@code return} or {@code rewrite}) that
+     * an {@code error_page} of the level the request is at takes, becomes that page's answer; the
+     * error's status (or the page's {@code =CODE}) replaces the page's own. Without
+     * {@code recursive_error_pages}, once a level with error pages met an error, no later error is
+     * taken (nginx's {@code r->error_page}); after the URI changes ran out, none is.
+     */
+    static RouteDecision errorPages(RequestContext ctx, RouteDecision decision) {
+        RouteDecision answer = decision;
+        while (true) {
+            int status = special(answer);
+            if (status < 0 && answer instanceof Proxy && ctx.bodyDiscarded) {
+                // nginx sends the page's GET with "Content-Length: 0"; Corral cannot yet send a
+                // request without the body it has not read, so it answers the 413 itself
+                return ErrorPages.of(413);
+            }
+            if (status < 0) {
+                return ctx.errStatus > 0 ? withStatus(answer, ctx.errStatus) : answer;
+            }
+            ctx.errStatus = status;
+            ErrorPageRules rules = errorPageRules(ctx);
+            if (ctx.errorPage || !rules.any() || ctx.uriChanges == 0) {
+                return answer;
+            }
+            ctx.errorPage = !rules.recursiveOn();
+            ErrorPageRules.Page page = rules.find(status);
+            if (page == null) {
+                return answer;
+            }
+            if (page.overwrite() >= 0) {
+                ctx.errStatus = page.overwrite();
+            }
+            ctx.bodyDiscarded |= status == 413;
+            if (answer instanceof Redirect r && !r.location().isEmpty()) {
+                ctx.keptLocation = r.location(); // the headers of the answer so far stay
+            }
+            String target = page.target().render(ctx);
+            if (target.startsWith("/")) {
+                int q = target.indexOf('?');
+                if (!ctx.method.equals("HEAD")) {
+                    ctx.method = "GET";
+                }
+                answer = internalRedirect(ctx, q < 0 ? target : target.substring(0, q),
+                        q < 0 ? null : target.substring(q + 1));
+            } else if (target.startsWith("@")) {
+                answer = namedLocation(ctx, target);
+            } else {
+                // any other target is sent as a redirect, as written (nginx's send_error_page)
+                int code = page.overwrite();
+                boolean redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+                ctx.errStatus = 0;
+                return new Redirect(redirect ? code : 302, target);
+            }
+        }
+    }
+
+    /** The error pages in effect where the request is: its location's, else its server's. */
+    private static ErrorPageRules errorPageRules(RequestContext ctx) {
+        return ctx.location != null ? ctx.location.errorPages() : ctx.server.errorPages();
+    }
+
+    /** The status of an answer of nginx's special response handler (redirects, its error pages); else -1. */
+    private static int special(RouteDecision decision) {
+        if (decision instanceof Redirect r) {
+            return r.status();
+        }
+        if (decision instanceof RouteDecision.Respond r && ErrorPages.made(r)) {
+            return r.status();
+        }
+        return -1;
+    }
+
+    /** A page's own answer sent with the error's status (a proxied one: by its edits, see {@link #withResponse}). */
+    private static RouteDecision withStatus(RouteDecision answer, int status) {
+        if (answer instanceof RouteDecision.Respond r) {
+            return new RouteDecision.Respond(status, r.body(), r.contentType(), r.response());
+        }
+        return answer;
     }
 
     /** Refused before a server was picked: logged as nginx does, by the port's default server. */
@@ -180,6 +263,8 @@ final class RouteEngine implements Router {
      * the one past {@link #MAX_URI_CHANGES} is a 500 ("rewrite or internal redirection cycle").
      * The URI is re-encoded if it is proxied; a {@code proxy_pass} URI part applies again.
      *
+     * @param args the arguments without "?"; null when the target had no "?" at all
+     *             ({@code $args} then is "not found", "-" in a log line, as in nginx)
      * @return the decision the request ends with
      */
     static RouteDecision internalRedirect(RequestContext ctx, String uri, String args) {
@@ -187,7 +272,8 @@ final class RouteEngine implements Router {
             return ErrorPages.of(500);
         }
         ctx.uri = uri;
-        ctx.args = args;
+        ctx.args = args == null ? "" : args;
+        ctx.noArgs = args == null;
         ctx.location = null;
         ctx.ifProxy = null;
         ctx.internal = true;
@@ -230,6 +316,9 @@ final class RouteEngine implements Router {
                 LocationMatcher.Match match = ctx.server.matcher().find(ctx);
                 ctx.location = match.location();
                 ctx.ifProxy = null;
+                if (ctx.location != null && ctx.location.internal() && !ctx.internal) {
+                    return ErrorPages.of(404); // nginx's find-config phase: an internal location
+                }
                 if (bodyTooLarge(ctx)) {
                     return ErrorPages.of(413);
                 }
@@ -268,7 +357,7 @@ final class RouteEngine implements Router {
     private static boolean bodyTooLarge(RequestContext ctx) {
         ProxySettings settings = ctx.location != null ? ctx.location.settings()
                 : ctx.server.settings();
-        if (settings.maxBodySize() <= 0) {
+        if (settings.maxBodySize() <= 0 || ctx.bodyDiscarded) {
             return false;
         }
         for (RouteRequest.Header h : ctx.request.headers()) {
@@ -329,7 +418,7 @@ final class RouteEngine implements Router {
         if (ctx.location == null && ctx.server.settings().stubStatus()) {
             return new RouteDecision.StubStatus(); // a server's stub_status answers what no location matches
         }
-        String method = ctx.request.method();
+        String method = ctx.method;
         boolean readsFiles = method.equals("GET") || method.equals("HEAD") || method.equals("POST");
         return ErrorPages.of(readsFiles ? 404 : 405);
     }

@@ -53,7 +53,7 @@ class InternalRedirectTest {
         }
         int q = target.indexOf('?');
         return RouteEngine.internalRedirect(ctx, q < 0 ? target : target.substring(0, q),
-                q < 0 ? "" : target.substring(q + 1));
+                q < 0 ? null : target.substring(q + 1));
     }
 
     private static Proxy proxy(String app, String uri) {

@@ -1,0 +1,138 @@
+package corral.proxy.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import corral.fixtures.RawHttp;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * error_page, named locations, internal redirects, recursive_error_pages and internal against
+ * real nginx 1.22, on {@code rules/error-pages/error-pages.conf}: each request gets the same
+ * status, Location, Content-Type and body (nginx's version line left out) from both, the instance
+ * sees the same request (target, method, Content-Length), and both write the same access-log line.
+ */
+class ErrorPageDifferentialTest {
+
+    private static final Set<String> COMPARED = Set.of("location", "content-type", "x-seen",
+            "x-seen-method", "x-seen-length", "x-added", "x-page");
+
+    @TempDir
+    static Path dir;
+
+    private static ShapedUpstream upstream;
+    private static SideBySide both;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assumeTrue(NginxOracle.available(), "nginx is not installed");
+        upstream = new ShapedUpstream();
+        String text = SideBySide.resource("/rules/error-pages/error-pages.conf");
+        both = SideBySide.start(dir, "error-pages.conf", "up", upstream.port(),
+                port -> text.replace("@PORT@", Integer.toString(port)));
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (both != null) {
+            both.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    /** "host method target [body]". */
+    private static List<String> cases() {
+        List<String> cases = new ArrayList<>();
+        for (String path : List.of("/", "/x?a=1", "/nofile/f", "/proxied/p?q=1", "/proxied-status/s",
+                "/eq/e", "/code/c", "/code-text/t?z=9", "/api-page/a", "/named/n/m?x=1", "/named-text/t?k=v",
+                "/named-rw/q?r=1", "/missing-name/m", "/ext/e?q=1", "/ext301/e", "/ext200/e", "/ext-var/v",
+                "/redirect/r", "/rw-redirect/w", "/auto", "/own/o", "/chain/c", "/chain-named/c", "/rec/r",
+                "/loop/l", "/put/p", "/int/x", "/to-int/t", "/srv-rw/s", "/var/v?a=A%20B", "/args/a?q=1",
+                "/encoded/e", "/gone/g", "/has-body/h", "/added/a", "/e404", "/page/direct", "/cap/c")) {
+            cases.add("err.test GET " + path);
+        }
+        for (String method : List.of("HEAD", "POST", "PUT", "DELETE")) {
+            for (String path : List.of("/proxied/m", "/named/m", "/", "/put/p", "/nofile/n")) {
+                cases.add("err.test " + method + " " + path + (method.equals("POST") || method.equals("PUT")
+                        ? " hello" : ""));
+            }
+        }
+        cases.add("err.test POST /max/m 0123456789abcdef");
+        cases.add("err.test POST /max/small 0123");
+        for (String path : List.of("/", "/e", "/x?y=1")) {
+            cases.add("srv.test GET " + path);
+        }
+        for (String path : List.of("/zzz?a=1", "/only/o", "/x")) {
+            cases.add("nomatch.test GET " + path);
+        }
+        for (String path : List.of("/t", "/mine/m")) {
+            cases.add("top.test GET " + path);
+        }
+        return cases;
+    }
+
+    @Test
+    void corralAnswersErrorPagesAsNginxDoes() throws Exception {
+        List<String> cases = cases();
+        List<String> mismatches = new ArrayList<>();
+        for (String c : cases) {
+            String[] parts = c.split(" ", 4);
+            String body = parts.length > 3 ? parts[3] : null;
+            String head = parts[1] + " " + parts[2] + " HTTP/1.1\r\nHost: " + parts[0] + "\r\nConnection: close\r\n"
+                    + (body == null ? "\r\n" : "Content-Length: " + body.length() + "\r\n\r\n" + body);
+            Map<String, String> n = seen(RawHttp.send(both.nginxPort, head), both.nginxPort);
+            Map<String, String> k = seen(RawHttp.send(both.corralPort, head), both.corralPort);
+            if (!n.equals(k)) {
+                mismatches.add(c + "\n    nginx:  " + n + "\n    corral: " + k);
+            }
+        }
+        List<String> nginxLog = awaitLines(dir.resolve("nginx/ep.log"), cases.size());
+        List<String> corralLog = awaitLines(dir.resolve("corral/ep.log"), cases.size());
+        for (int i = 0; i < Math.min(nginxLog.size(), corralLog.size()); i++) {
+            if (!nginxLog.get(i).equals(corralLog.get(i))) {
+                mismatches.add("log line " + (i + 1) + "\n    nginx:  " + nginxLog.get(i) + "\n    corral: "
+                        + corralLog.get(i));
+            }
+        }
+        if (!mismatches.isEmpty()) {
+            fail(mismatches.size() + " of " + cases.size() + " differ:\n" + String.join("\n", mismatches));
+        }
+        assertEquals(nginxLog.size(), corralLog.size());
+    }
+
+    private static Map<String, String> seen(RawHttp.Response r, int port) {
+        Map<String, String> seen = SideBySide.seen(r, port, COMPARED);
+        // nginx's pages end with its name and version, Corral's without
+        seen.put("body", r.body().replaceAll("<hr><center>[^<]*</center>\r\n", ""));
+        return seen;
+    }
+
+    private static List<String> awaitLines(Path file, int count) {
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> lines(file).size() >= count);
+        return lines(file);
+    }
+
+    private static List<String> lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file, StandardCharsets.ISO_8859_1) : List.of();
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}
