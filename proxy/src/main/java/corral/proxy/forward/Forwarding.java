@@ -48,6 +48,8 @@ final class Forwarding {
     private IdleWatchdog watchdog;
     private ClientConnection connection;
     private volatile Bulkhead.Slot slot;
+    /** The instance's status that an error page intercepted; 0 when none. */
+    private int intercepted;
 
     Forwarding(HttpServerExchange exchange, ForwardTarget target, UpstreamSettings settings, PoolTable table,
                Instant startedAt) {
@@ -109,6 +111,9 @@ final class Forwarding {
      * the instance, only a method that may be sent twice is.
      */
     boolean retryable() {
+        if (intercepted > 0) {
+            return false; // the answer goes to an error page, as nginx intercepts after its retries
+        }
         if (failure == FailureKind.BUSY || failure == null) {
             return true;
         }
@@ -126,6 +131,25 @@ final class Forwarding {
     boolean retriesOn(int status) {
         NextUpstream next = target.nextUpstream();
         return next.statuses().contains(status) && resendable() && table.hasUntried(target.app(), tried);
+    }
+
+    /**
+     * Whether the instance's answer with {@code status} goes to an error page instead
+     * ({@link ErrorPageHook#intercepts}); asked once retries are ruled out, as nginx does.
+     */
+    boolean intercepts(int status) {
+        ErrorPageHook hook = exchange.getAttachment(ErrorPageHook.KEY);
+        if (hook != null && hook.intercepts(status)) {
+            intercepted = status;
+            stopWatchdog();
+            return true;
+        }
+        return false;
+    }
+
+    /** The instance's status an error page intercepted; 0 when none. */
+    int intercepted() {
+        return intercepted;
     }
 
     /** Whether {@code next}'s conditions cover an attempt that failed as {@code kind}. */

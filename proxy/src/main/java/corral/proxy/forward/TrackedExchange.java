@@ -63,6 +63,13 @@ final class TrackedExchange implements ClientExchange {
                             + ", which proxy_next_upstream retries"));
                     return;
                 }
+                if (forwarding.intercepts(response.getResponseCode())) {
+                    // proxy_intercept_errors: the answer is dropped with its connection for an error page
+                    IoUtils.safeClose(connection.delegate());
+                    responseListener.failed(new IOException("the instance answered " + response.getResponseCode()
+                            + ", which an error_page intercepts"));
+                    return;
+                }
                 ForwardedHeaders.response(response.getResponseHeaders(), response.getResponseCode());
                 responseListener.completed(TrackedExchange.this);
             }

@@ -38,13 +38,7 @@ final class ErrorPageDirectives {
         switch (d.name()) {
             case "error_page" -> errorPage(d, draft);
             case "recursive_error_pages" -> draft.recursive = flag(d, draft.recursive);
-            case "proxy_intercept_errors" -> {
-                draft.intercept = flag(d, draft.intercept);
-                if (Boolean.TRUE.equals(draft.intercept)) {
-                    problems.notice(d, "\"proxy_intercept_errors on\" is accepted, not applied yet: an"
-                            + " instance's answers pass as they are, error_page or not");
-                }
-            }
+            case "proxy_intercept_errors" -> draft.intercept = flag(d, draft.intercept);
             default -> {
                 return false;
             }

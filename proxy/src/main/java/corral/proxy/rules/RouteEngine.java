@@ -85,7 +85,26 @@ final class RouteEngine implements Router {
         ctx.server = selector.select(hostName, ctx);
         RouteDecision decision = withResponse(errorPages(ctx, fromServerRewrites(ctx)), ctx);
         ProxySettings where = ctx.location != null ? ctx.location.settings() : ctx.server.settings();
-        return new Routed(decision, log(request, ctx, where.accessLogs()));
+        boolean pagesLater = decision instanceof Proxy && (errorPageRules(ctx).any() || ctx.errorPage);
+        return new Routed(decision, log(request, ctx, where.accessLogs()),
+                pagesLater ? new LaterErrors(ctx) : null);
+    }
+
+    /** {@link ErrorRedirect} on the request's context, where the rules left it. */
+    private record LaterErrors(RequestContext ctx) implements ErrorRedirect {
+
+        @Override
+        public boolean intercepts(int status) {
+            ErrorPageRules rules = errorPageRules(ctx);
+            return status >= 300 && rules.interceptOn() && rules.find(status) != null;
+        }
+
+        @Override
+        public RouteDecision errorPage(int status, boolean fromInstance) {
+            RouteDecision error = ErrorPages.of(status);
+            RouteDecision page = errorPages(ctx, error);
+            return page == error && !fromInstance ? null : withResponse(page, ctx);
+        }
     }
 
     /** The request's log, or null (nothing allocated) when no rule logs or counts requests. */

@@ -1,9 +1,11 @@
 package corral.proxy.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import corral.fixtures.FreePorts;
 import corral.fixtures.RawHttp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * error_page, named locations, internal redirects, recursive_error_pages and internal against
- * real nginx 1.22, on {@code rules/error-pages/error-pages.conf}: each request gets the same
+ * error_page, named locations, internal redirects, recursive_error_pages, internal and
+ * proxy_intercept_errors (and error pages for the proxy's 502 and limit_req's 429) against real
+ * nginx 1.22, on {@code rules/error-pages/error-pages.conf}: each request gets the same
  * status, Location, Content-Type and body (nginx's version line left out) from both, the instance
  * sees the same request (target, method, Content-Length), and both write the same access-log line.
  */
@@ -42,7 +45,8 @@ class ErrorPageDifferentialTest {
         assumeTrue(NginxOracle.available(), "nginx is not installed");
         upstream = new ShapedUpstream();
         String text = SideBySide.resource("/rules/error-pages/error-pages.conf");
-        both = SideBySide.start(dir, "error-pages.conf", "up", upstream.port(),
+        // "dead": a port nobody listens on, for the proxy's own 502
+        both = SideBySide.start(dir, "error-pages.conf", Map.of("up", upstream.port(), "dead", FreePorts.pick()),
                 port -> text.replace("@PORT@", Integer.toString(port)));
     }
 
@@ -75,6 +79,16 @@ class ErrorPageDifferentialTest {
         }
         cases.add("err.test POST /max/m 0123456789abcdef");
         cases.add("err.test POST /max/small 0123");
+        for (String path : List.of("/icpt/a?status=404", "/icpt/a?status=500&x=1", "/icpt/a?status=503",
+                "/icpt/a?status=302&loc=/else", "/icpt/a?status=200", "/icpt/a?status=401",
+                "/no-icpt/a?status=404", "/icpt-proxy/a?status=404", "/icpt-chain/c?status=404",
+                "/icpt-added/a?status=404", "/icpt-added/a?status=200", "/dead/d", "/dead-named/n?q=1",
+                "/dead-code/c", "/limited/1", "/limited/2")) {
+            cases.add("err.test GET " + path);
+        }
+        cases.add("err.test POST /icpt/p?status=404 hello");
+        cases.add("err.test POST /dead/p hello");
+        cases.add("err.test HEAD /icpt/h?status=404");
         for (String path : List.of("/", "/e", "/x?y=1")) {
             cases.add("srv.test GET " + path);
         }
@@ -102,11 +116,12 @@ class ErrorPageDifferentialTest {
                 mismatches.add(c + "\n    nginx:  " + n + "\n    corral: " + k);
             }
         }
-        List<String> nginxLog = awaitLines(dir.resolve("nginx/ep.log"), cases.size());
-        List<String> corralLog = awaitLines(dir.resolve("corral/ep.log"), cases.size());
+        // sorted: a proxied request's line may come after the next request's (written when it ends)
+        List<String> nginxLog = awaitLines(dir.resolve("nginx/ep.log"), cases.size()).stream().sorted().toList();
+        List<String> corralLog = awaitLines(dir.resolve("corral/ep.log"), cases.size()).stream().sorted().toList();
         for (int i = 0; i < Math.min(nginxLog.size(), corralLog.size()); i++) {
             if (!nginxLog.get(i).equals(corralLog.get(i))) {
-                mismatches.add("log line " + (i + 1) + "\n    nginx:  " + nginxLog.get(i) + "\n    corral: "
+                mismatches.add("log line (sorted) " + (i + 1) + "\n    nginx:  " + nginxLog.get(i) + "\n    corral: "
                         + corralLog.get(i));
             }
         }
@@ -114,6 +129,7 @@ class ErrorPageDifferentialTest {
             fail(mismatches.size() + " of " + cases.size() + " differ:\n" + String.join("\n", mismatches));
         }
         assertEquals(nginxLog.size(), corralLog.size());
+        assertTrue(cases.size() > 80, cases.size() + " requests");
     }
 
     private static Map<String, String> seen(RawHttp.Response r, int port) {
