@@ -66,20 +66,25 @@ final class RouteEngine implements Router {
     @Override
     public Routed routed(RouteRequest request) {
         ServerSelector selector = ports.get(request.listenPort());
-        if (selector == null || !validMethod(request.method())) {
-            return early(request, selector, ErrorPages.of(selector == null ? 404 : 400));
+        if (selector == null) {
+            return early(request, null, ErrorPages.of(404));
         }
         UriNormalizer.Target target = UriNormalizer.parse(request.rawUri());
         if (target == null) {
             return early(request, selector, ErrorPages.of(400));
         }
-        String hostName = hostName(request, target);
+        boolean badMethod = !validMethod(request.method());
+        String hostName = badMethod ? null : hostName(request, target);
         if (hostName == null || request.method().equals("TRACE") || request.method().equals("CONNECT")) {
-            // nginx has the URI by now: its log line shows it, and $host is the default server's name
+            // nginx has the URI by now (not after a bad method): its log line shows it, $host is the
+            // default server's name, and the default server's error_page takes the error
             RequestContext ctx = new RequestContext(request, hostName == null ? "" : hostName, target);
             ctx.server = selector.defaultServer();
-            return new Routed(ErrorPages.of(hostName == null ? 400 : 405),
-                    log(request, ctx, ctx.server.settings().accessLogs()));
+            RouteDecision error = ErrorPages.of(hostName == null ? 400 : 405);
+            RouteDecision decision = errorPages(ctx, error);
+            ProxySettings where = ctx.location != null ? ctx.location.settings() : ctx.server.settings();
+            return new Routed(withResponse(decision, ctx), log(request,
+                    badMethod && decision == error ? null : ctx, where.accessLogs()));
         }
         RequestContext ctx = new RequestContext(request, hostName, target);
         ctx.server = selector.select(hostName, ctx);

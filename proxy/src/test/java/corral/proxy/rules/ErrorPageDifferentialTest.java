@@ -89,6 +89,10 @@ class ErrorPageDifferentialTest {
         cases.add("err.test POST /icpt/p?status=404 hello");
         cases.add("err.test POST /dead/p hello");
         cases.add("err.test HEAD /icpt/h?status=404");
+        // refused before a location: an invalid Host (the port's default server), TRACE, a bad method
+        cases.add("a..b GET /x");
+        cases.add("err.test TRACE /x");
+        cases.add("err.test get /x");
         for (String path : List.of("/", "/e", "/x?y=1")) {
             cases.add("srv.test GET " + path);
         }
