@@ -48,6 +48,10 @@ final class ErrorResponses implements DefaultResponseListener {
             return false;
         }
         exchange.removeAttachment(ErrorPageHook.KEY); // the page attaches its own if it proxies
+        exchange.getResponseHeaders().clear();
+        if (fromInstance && forwarding != null) {
+            exchange.getResponseHeaders().addAll(Headers.WWW_AUTHENTICATE, forwarding.challenges());
+        }
         if (!hook.answer(exchange, status, fromInstance)) {
             return false;
         }

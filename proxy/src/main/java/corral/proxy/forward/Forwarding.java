@@ -6,6 +6,8 @@ import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientStatistics;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -50,6 +52,8 @@ final class Forwarding {
     private volatile Bulkhead.Slot slot;
     /** The instance's status that an error page intercepted; 0 when none. */
     private int intercepted;
+    /** The intercepted 401's WWW-Authenticate lines, which nginx keeps for the page's answer. */
+    private List<String> challenges = List.of();
 
     Forwarding(HttpServerExchange exchange, ForwardTarget target, UpstreamSettings settings, PoolTable table,
                Instant startedAt) {
@@ -137,10 +141,14 @@ final class Forwarding {
      * Whether the instance's answer with {@code status} goes to an error page instead
      * ({@link ErrorPageHook#intercepts}); asked once retries are ruled out, as nginx does.
      */
-    boolean intercepts(int status) {
+    boolean intercepts(int status, HeaderMap headers) {
         ErrorPageHook hook = exchange.getAttachment(ErrorPageHook.KEY);
         if (hook != null && hook.intercepts(status)) {
             intercepted = status;
+            HeaderValues auth = headers.get(Headers.WWW_AUTHENTICATE);
+            if (status == 401 && auth != null) {
+                challenges = List.copyOf(auth);
+            }
             stopWatchdog();
             return true;
         }
@@ -150,6 +158,11 @@ final class Forwarding {
     /** The instance's status an error page intercepted; 0 when none. */
     int intercepted() {
         return intercepted;
+    }
+
+    /** The WWW-Authenticate lines of an intercepted 401; empty otherwise. */
+    List<String> challenges() {
+        return challenges;
     }
 
     /** Whether {@code next}'s conditions cover an attempt that failed as {@code kind}. */

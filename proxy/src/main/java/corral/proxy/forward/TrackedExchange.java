@@ -63,7 +63,7 @@ final class TrackedExchange implements ClientExchange {
                             + ", which proxy_next_upstream retries"));
                     return;
                 }
-                if (forwarding.intercepts(response.getResponseCode())) {
+                if (forwarding.intercepts(response.getResponseCode(), response.getResponseHeaders())) {
                     // proxy_intercept_errors: the answer is dropped with its connection for an error page
                     IoUtils.safeClose(connection.delegate());
                     responseListener.failed(new IOException("the instance answered " + response.getResponseCode()

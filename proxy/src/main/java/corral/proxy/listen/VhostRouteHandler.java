@@ -104,7 +104,6 @@ final class VhostRouteHandler implements HttpHandler {
                     return false;
                 }
                 AnswerScope.next(exchange);
-                exchange.getResponseHeaders().clear();
                 exchange.dispatch(SameThreadExecutor.INSTANCE, () -> Connectors.executeRootHandler(
                         ex -> carryOut(ex, page, errors, false), exchange));
                 return true;

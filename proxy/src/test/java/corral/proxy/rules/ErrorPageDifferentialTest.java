@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ErrorPageDifferentialTest {
 
-    private static final Set<String> COMPARED = Set.of("location", "content-type", "x-seen",
+    private static final Set<String> COMPARED = Set.of("location", "content-type", "x-seen", "www-authenticate",
             "x-seen-method", "x-seen-length", "x-added", "x-page");
 
     @TempDir
@@ -83,7 +83,8 @@ class ErrorPageDifferentialTest {
                 "/icpt/a?status=302&loc=/else", "/icpt/a?status=200", "/icpt/a?status=401",
                 "/no-icpt/a?status=404", "/icpt-proxy/a?status=404", "/icpt-chain/c?status=404",
                 "/icpt-added/a?status=404", "/icpt-added/a?status=200", "/dead/d", "/dead-named/n?q=1",
-                "/dead-code/c", "/limited/1", "/limited/2")) {
+                "/dead-code/c", "/limited/1", "/limited/2", "/icpt/a?status=401&auth=Basic%20realm%3D%22r%22",
+                "/icpt/a?status=404&auth=Basic", "/no-icpt/a?status=401&auth=Basic")) {
             cases.add("err.test GET " + path);
         }
         cases.add("err.test POST /icpt/p?status=404 hello");

@@ -101,6 +101,9 @@ final class ShapedUpstream implements AutoCloseable {
         if (q.containsKey("lm")) {
             out.append("Last-Modified: Thu, 01 Jan 2015 00:00:00 GMT\r\n");
         }
+        if (q.containsKey("auth")) {
+            out.append("WWW-Authenticate: ").append(q.get("auth")).append("\r\n");
+        }
         if (q.containsKey("loc")) {
             out.append("Location: ").append(q.get("loc")).append("\r\n");
         }
