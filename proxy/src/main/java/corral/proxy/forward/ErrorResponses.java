@@ -30,7 +30,31 @@ final class ErrorResponses implements DefaultResponseListener {
         if (forwarding == null || exchange.isResponseStarted()) {
             return false;
         }
+        if (forwarding.intercepted() > 0) {
+            return answerPage(exchange, forwarding, forwarding.intercepted(), true);
+        }
         send(exchange, forwarding, forwarding.failure());
+        return true;
+    }
+
+    /** The rules' error page for {@code status} takes the exchange over, when they have one. */
+    private static boolean answerPage(HttpServerExchange exchange, Forwarding forwarding, int status,
+                                      boolean fromInstance) {
+        ErrorPageHook hook = exchange.getAttachment(ErrorPageHook.KEY);
+        if (hook == null) {
+            return false;
+        }
+        exchange.removeAttachment(ErrorPageHook.KEY); // the page attaches its own if it proxies
+        exchange.getResponseHeaders().clear();
+        if (fromInstance && forwarding != null) {
+            exchange.getResponseHeaders().addAll(Headers.WWW_AUTHENTICATE, forwarding.challenges());
+        }
+        if (!hook.answer(exchange, status, fromInstance)) {
+            return false;
+        }
+        if (forwarding != null) {
+            forwarding.finish(); // the instance and the pool's slot are not needed for the page
+        }
         return true;
     }
 
@@ -38,6 +62,9 @@ final class ErrorResponses implements DefaultResponseListener {
         String app = forwarding == null ? "-" : forwarding.app();
         if (forwarding != null) {
             forwarding.answered(kind);
+        }
+        if (answerPage(exchange, forwarding, kind.status(), false)) {
+            return;
         }
         // Headers copied from a response that could not be passed on must not reach the client.
         exchange.getResponseHeaders().clear();

@@ -7,6 +7,8 @@ import io.undertow.client.ClientStatistics;
 import io.undertow.predicate.Predicate;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
+import io.undertow.util.HeaderMap;
+import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
@@ -61,6 +63,10 @@ final class Forwarding {
     private volatile Bulkhead.Slot slot;
     /** The servers of an upstream over several pools tried so far; null for one pool. */
     private final ServerAttempts servers;
+    /** The instance's status that an error page intercepted; 0 when none. */
+    private int intercepted;
+    /** The intercepted 401's WWW-Authenticate lines, which nginx keeps for the page's answer. */
+    private List<String> challenges = List.of();
 
     Forwarding(HttpServerExchange exchange, ForwardTarget target, UpstreamSettings settings, PoolTable table,
                Instant startedAt, ServerAttempts servers) {
@@ -168,6 +174,9 @@ final class Forwarding {
      * the instance, only a method that may be sent twice is.
      */
     private boolean retryable() {
+        if (intercepted > 0) {
+            return false; // the answer goes to an error page, as nginx intercepts after its retries
+        }
         if (failure == FailureKind.BUSY || failure == null) {
             return true;
         }
@@ -190,6 +199,34 @@ final class Forwarding {
         }
         exchange.putAttachment(ForwardTarget.KEY, exchange.getAttachment(ForwardTarget.KEY).withApp(servers.app()));
         return true;
+    }
+
+    /**
+     * Whether the instance's answer with {@code status} goes to an error page instead
+     * ({@link ErrorPageHook#intercepts}); asked once retries are ruled out, as nginx does.
+     */
+    boolean intercepts(int status, HeaderMap headers) {
+        ErrorPageHook hook = exchange.getAttachment(ErrorPageHook.KEY);
+        if (hook != null && hook.intercepts(status)) {
+            intercepted = status;
+            HeaderValues auth = headers.get(Headers.WWW_AUTHENTICATE);
+            if (status == 401 && auth != null) {
+                challenges = List.copyOf(auth);
+            }
+            stopWatchdog();
+            return true;
+        }
+        return false;
+    }
+
+    /** The instance's status an error page intercepted; 0 when none. */
+    int intercepted() {
+        return intercepted;
+    }
+
+    /** The WWW-Authenticate lines of an intercepted 401; empty otherwise. */
+    List<String> challenges() {
+        return challenges;
     }
 
     /** Whether {@code next}'s conditions cover an attempt that failed as {@code kind}. */

@@ -59,6 +59,13 @@ final class TrackedExchange extends DelegatingClientExchange implements ClientCa
                     + ", which proxy_next_upstream retries"));
             return;
         }
+        if (forwarding.intercepts(response.getResponseCode(), response.getResponseHeaders())) {
+            // proxy_intercept_errors: the answer is dropped with its connection for an error page
+            IoUtils.safeClose(connection.delegate());
+            listener.failed(new IOException("the instance answered " + response.getResponseCode()
+                    + ", which an error_page intercepts"));
+            return;
+        }
         ForwardedHeaders.response(response.getResponseHeaders(), response.getResponseCode());
         listener.completed(this);
     }

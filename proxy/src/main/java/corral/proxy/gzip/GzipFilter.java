@@ -30,11 +30,16 @@ public final class GzipFilter {
 
     /** Compresses the answer of {@code exchange} as nginx would with {@code settings}. */
     public static void install(HttpServerExchange exchange, GzipSettings settings) {
+        install(exchange, settings, () -> true);
+    }
+
+    /** As {@link #install(HttpServerExchange, GzipSettings)}, applied only while {@code live} holds when the answer starts. */
+    public static void install(HttpServerExchange exchange, GzipSettings settings, java.util.function.BooleanSupplier live) {
         if (!settings.enabled()) {
             return;
         }
         exchange.addResponseWrapper((factory, ex) -> {
-            if (!compressible(ex, settings)) {
+            if (!live.getAsBoolean() || !compressible(ex, settings)) {
                 return factory.create();
             }
             if (settings.addVary()) {

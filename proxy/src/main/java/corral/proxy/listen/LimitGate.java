@@ -1,5 +1,6 @@
 package corral.proxy.listen;
 
+import corral.proxy.forward.ErrorPageHook;
 import corral.proxy.limit.ConnLimiter;
 import corral.proxy.limit.LimitCounts;
 import corral.proxy.limit.LimitCounts.Result;
@@ -120,6 +121,10 @@ final class LimitGate {
     }
 
     private static void refuse(HttpServerExchange exchange, int status) {
+        ErrorPageHook pages = exchange.removeAttachment(ErrorPageHook.KEY);
+        if (pages != null && pages.answer(exchange, status, false)) {
+            return; // the error_page of the refusal's status answers
+        }
         VhostRouteHandler.respond(exchange, ErrorPages.of(status));
     }
 

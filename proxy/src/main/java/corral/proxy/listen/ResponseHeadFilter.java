@@ -8,6 +8,7 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.HttpString;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * Applies the rules' {@link ResponseEdits} to an exchange's answer when its head is final:
@@ -27,8 +28,11 @@ public final class ResponseHeadFilter {
         if (edits == ResponseEdits.NONE) {
             return;
         }
+        BooleanSupplier live = AnswerScope.current(exchange);
         exchange.addResponseWrapper((factory, ex) -> {
-            edits.apply(new Head(ex), clock.instant());
+            if (live.getAsBoolean()) {
+                edits.apply(new Head(ex), clock.instant());
+            }
             return factory.create();
         });
     }
@@ -58,6 +62,11 @@ public final class ResponseHeadFilter {
         @Override
         public void add(String name, String value) {
             exchange.getResponseHeaders().add(new HttpString(name), value);
+        }
+
+        @Override
+        public void status(int status) {
+            exchange.setStatusCode(status);
         }
     }
 }

@@ -1,16 +1,20 @@
 package corral.proxy.listen;
 
 import corral.proxy.accesslog.StubStatus;
+import corral.proxy.forward.ErrorPageHook;
 import corral.proxy.forward.ForwardTarget;
 import corral.proxy.forward.HeaderOp;
 import corral.proxy.gzip.GzipFilter;
 import corral.proxy.rules.RouteDecision;
 import corral.proxy.rules.RouteRequest;
 import corral.proxy.rules.Router;
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import io.undertow.util.SameThreadExecutor;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +47,20 @@ final class VhostRouteHandler implements HttpHandler {
         Router.Routed routed = rules.get().routed(request(exchange));
         RouteDecision decision = routed.decision();
         logging.logWhenDone(exchange, routed.log(), decision instanceof RouteDecision.Proxy);
+        carryOut(exchange, decision, routed.errors(), true);
+    }
+
+    /**
+     * Carries out a decision: the rules' first, or an error page's ({@code limited} false: the
+     * limits were met by the request already, as nginx checks them once per request).
+     */
+    private void carryOut(HttpServerExchange exchange, RouteDecision decision, Router.ErrorRedirect errors,
+                          boolean limited) throws Exception {
         if (decision instanceof RouteDecision.Proxy p) {
-            if (p.limits().isEmpty()) {
+            if (errors != null) {
+                exchange.putAttachment(ErrorPageHook.KEY, errorPages(errors));
+            }
+            if (!limited || p.limits().isEmpty()) {
                 forward(exchange, p); // no limit here: nothing allocated for them
             } else {
                 limits.apply(exchange, p.limits(), ex -> forward(ex, p));
@@ -69,13 +85,42 @@ final class VhostRouteHandler implements HttpHandler {
         }
     }
 
+    /**
+     * The error pages of a proxied request, for the forwarder and the limits: the page's decision
+     * takes the exchange over (the first answer's response wrappers dropped), carried out once the
+     * current handler call is over.
+     */
+    private ErrorPageHook errorPages(Router.ErrorRedirect errors) {
+        return new ErrorPageHook() {
+            @Override
+            public boolean intercepts(int status) {
+                return errors.intercepts(status);
+            }
+
+            @Override
+            public boolean answer(HttpServerExchange exchange, int status, boolean fromInstance) {
+                RouteDecision page = errors.errorPage(status, fromInstance);
+                if (page == null) {
+                    return false;
+                }
+                AnswerScope.next(exchange);
+                exchange.dispatch(SameThreadExecutor.INSTANCE, () -> Connectors.executeRootHandler(
+                        ex -> carryOut(ex, page, errors, false), exchange));
+                return true;
+            }
+        };
+    }
+
     private void forward(HttpServerExchange exchange, RouteDecision.Proxy p) throws Exception {
         long maxBody = p.settings().maxBodySize();
         if (maxBody >= 0) {
             // client_max_body_size of the location: a body without Content-Length is cut at it
             exchange.setMaxEntitySize(maxBody == 0 ? -1 : maxBody);
         }
-        GzipFilter.install(exchange, p.settings().gzip());
+        if (p.method() != null) {
+            exchange.setRequestMethod(HttpString.tryFromString(p.method())); // an error page's GET
+        }
+        GzipFilter.install(exchange, p.settings().gzip(), AnswerScope.current(exchange));
         // after gzip: runs first, as nginx's headers filter runs before its gzip filter
         ResponseHeadFilter.install(exchange, p.response(), Clock.systemUTC());
         exchange.putAttachment(ForwardTarget.KEY, new ForwardTarget(p.app(), p.uri(), headers(p),

@@ -28,6 +28,16 @@ public final class ErrorPages {
     private ErrorPages() {
     }
 
+    /**
+     * Whether {@code r} is one of these pages: an answer of nginx's special response handler,
+     * which {@code error_page} may take ({@code return code text} is sent as text/plain, so is
+     * none).
+     */
+    static boolean made(Respond r) {
+        Respond page = of(r.status());
+        return r.contentType().equals(page.contentType()) && r.body().equals(page.body());
+    }
+
     /** nginx's page for {@code status}; an empty body and no Content-Type for codes it has no page for. */
     public static Respond of(int status) {
         String reason = REASONS.get(status);

@@ -21,10 +21,13 @@ import java.util.stream.Stream;
  * @param response    its settings' response rules with nginx's {@code proxy_redirect default}
  *                    put in ({@link ResponseRules#forLocation})
  * @param escapedName the name as nginx writes it into its automatic redirect
+ * @param errorPages  its {@code error_page}s and their flags, inherited
+ * @param internal    {@code internal}: only an internal request may use it (else 404)
  */
 record LocationBlock(Kind kind, String name, NginxRegex regex, List<ScriptOp> script,
                      ProxyTarget proxy, List<HeaderRule> headers, ProxySettings settings,
-                     ResponseRules response, String escapedName, Path file, int line) {
+                     ResponseRules response, String escapedName, ErrorPageRules errorPages,
+                     boolean internal, Path file, int line) {
 
     enum Kind {
         /** {@code location = /x}. */
@@ -34,7 +37,12 @@ record LocationBlock(Kind kind, String name, NginxRegex regex, List<ScriptOp> sc
         /** {@code location ^~ /x}: when it is the longest prefix, regexes are not tried. */
         PREFIX_NO_REGEX,
         /** {@code location ~ re} and {@code location ~* re}. */
-        REGEX
+        REGEX,
+        /**
+         * {@code location @name}: never matched by a request, only reached by an internal
+         * redirect to the name ({@link RouteEngine#namedLocation}).
+         */
+        NAMED
     }
 
     /**
@@ -42,7 +50,8 @@ record LocationBlock(Kind kind, String name, NginxRegex regex, List<ScriptOp> sc
      * the location proxies ({@code auto_redirect}).
      */
     boolean autoRedirect() {
-        return proxy != null && kind != Kind.REGEX && name.endsWith("/");
+        return proxy != null && (kind == Kind.EXACT || kind == Kind.PREFIX || kind == Kind.PREFIX_NO_REGEX)
+                && name.endsWith("/");
     }
 
     String where() {

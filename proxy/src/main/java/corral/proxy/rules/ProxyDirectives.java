@@ -26,6 +26,8 @@ final class ProxyDirectives {
         private long maxBodySize = -1;
         private GzipSettings gzip = GzipSettings.UNSET;
         final ResponseDirectives.Draft response = new ResponseDirectives.Draft();
+        /** error_page and its flags: kept apart from the settings, built by the compiler. */
+        final ErrorPageDirectives.Draft errorPages = new ErrorPageDirectives.Draft();
         private LimitSettings limits = LimitSettings.UNSET;
         private NextUpstream nextUpstream;
         /** This level's access_log paths; null when it has no access_log. */
@@ -91,7 +93,6 @@ final class ProxyDirectives {
     /** Directives whose only values Corral supports are the ones it always behaves as. */
     private static final Map<String, Set<String>> ONLY = Map.of(
             "proxy_buffering", Set.of("on", "off"),
-            "proxy_intercept_errors", Set.of("on", "off"),
             "proxy_http_version", Set.of("1.0", "1.1"));
 
     private final Problems problems;
@@ -99,6 +100,7 @@ final class ProxyDirectives {
     private final ResponseDirectives response;
     private final LimitDirectives limits;
     private final LogDirectives logs;
+    private final ErrorPageDirectives errorPages;
 
     ProxyDirectives(Problems problems, ScriptCompiler scripts, LimitDirectives limits, LogDirectives logs) {
         this.problems = problems;
@@ -106,6 +108,7 @@ final class ProxyDirectives {
         this.response = new ResponseDirectives(problems, scripts);
         this.limits = limits;
         this.logs = logs;
+        this.errorPages = new ErrorPageDirectives(problems, scripts);
     }
 
     /**
@@ -118,7 +121,7 @@ final class ProxyDirectives {
             draft.gzip = g;
             return true;
         }
-        if (response.compile(d, draft.response)) {
+        if (response.compile(d, draft.response) || errorPages.compile(d, draft.errorPages)) {
             return true;
         }
         LimitSettings l = limits.compile(d, draft.limits);
@@ -138,7 +141,7 @@ final class ProxyDirectives {
             case "proxy_read_timeout" -> readTimeout(d, draft);
             case "client_max_body_size" -> maxBodySize(d, draft);
             case "proxy_next_upstream" -> nextUpstream(d, draft);
-            case "proxy_buffering", "proxy_intercept_errors", "proxy_http_version" -> onlyValues(d);
+            case "proxy_buffering", "proxy_http_version" -> onlyValues(d);
             default -> {
                 return false;
             }
@@ -195,8 +198,6 @@ final class ProxyDirectives {
         String notice = switch (d.name() + " " + value) {
             case "proxy_buffering on" -> "Corral streams the answer as it comes (as \"off\"); the"
                     + " answer is the same";
-            case "proxy_intercept_errors on" -> "Corral has no error_page, so there is nothing to"
-                    + " intercept (nginx too without error_page)";
             case "proxy_http_version 1.0" -> "Corral speaks HTTP/1.1 with keep-alive to its"
                     + " instances (as with \"proxy_http_version 1.1\" and"
                     + " \"proxy_set_header Connection \\\"\\\"\")";

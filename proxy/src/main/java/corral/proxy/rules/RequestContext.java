@@ -47,6 +47,35 @@ final class RequestContext {
     boolean validLocation = true;
     /** A rewrite changed the URI in this pass: the location is searched again. */
     boolean uriChanged;
+    /**
+     * nginx's {@code r->uri_changes}: what is left of the URI changes (location searches after a
+     * rewrite, internal redirects) the request may still make; at 0 it is a 500.
+     */
+    int uriChanges = RouteEngine.MAX_URI_CHANGES + 1;
+    /** The method ({@code $request_method}): an error page's redirect makes it GET unless HEAD. */
+    String method;
+    /**
+     * nginx's {@code r->err_status}: the status an error page's answer is sent with (the error's,
+     * or the page's {@code =CODE}); 0 when the answer keeps its own.
+     */
+    int errStatus;
+    /** nginx's {@code r->error_page}: an error page ran, and recursive_error_pages is off. */
+    boolean errorPage;
+    /**
+     * The request has no arguments at all, not even an empty "?" (nginx's {@code r->args} has no
+     * data): {@code $args} is "not found" ("-" in a log line) rather than "".
+     */
+    boolean noArgs;
+    /**
+     * The Location of a redirect that an error page took: nginx keeps it in the answer's headers
+     * through the internal redirect; null when none.
+     */
+    String keptLocation;
+    /**
+     * A 413's error page runs: nginx discarded the body (and checks no client_max_body_size
+     * again), and would proxy the page's request without it.
+     */
+    boolean bodyDiscarded;
     /** {@code $request_id} once made. */
     private String requestId;
     /** The maps being computed, against a map that depends on itself. */
@@ -61,6 +90,8 @@ final class RequestContext {
         this.uri = target.uri();
         this.args = target.args();
         this.validUnparsedUri = target.validUnparsed();
+        this.method = request.method();
+        this.noArgs = target.unparsed().indexOf('?') < 0;
     }
 
     /** Records a regex match, as {@code ngx_http_regex_exec} does. */

@@ -74,7 +74,7 @@ public final class RequestLog {
             case "request":
                 return request.method() + " " + request.rawUri() + " " + request.protocol();
             case "request_method":
-                return request.method();
+                return ctx != null ? ctx.method : request.method();
             case "server_protocol":
                 return request.protocol();
             case "server_port":
@@ -96,7 +96,8 @@ public final class RequestLog {
             return null;
         }
         String value = v.value(ctx);
-        boolean mayBeMissing = name.startsWith("cookie_") || name.startsWith("arg_");
+        boolean mayBeMissing = name.startsWith("cookie_") || name.startsWith("arg_")
+                || (ctx.noArgs && (name.equals("args") || name.equals("query_string")));
         return mayBeMissing && value.isEmpty() ? null : value;
     }
 

@@ -23,7 +23,7 @@ import java.util.function.UnaryOperator;
 public final class ResponseEdits {
 
     /** No edits: what an answer gets where no level has any of these directives. */
-    public static final ResponseEdits NONE = new ResponseEdits(null, ResponseRules.UNSET, false);
+    public static final ResponseEdits NONE = new ResponseEdits(null, ResponseRules.UNSET, false, 0, null);
 
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
             .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
@@ -31,25 +31,44 @@ public final class ResponseEdits {
     private final RequestContext ctx;
     private final ResponseRules rules;
     private final boolean proxied;
+    /** The status an error_page gives the answer (nginx's {@code r->err_status}); 0 for its own. */
+    private final int status;
+    /** The Location of a redirect an error page took, which nginx's answer keeps; null for none. */
+    private final String location;
 
-    private ResponseEdits(RequestContext ctx, ResponseRules rules, boolean proxied) {
+    private ResponseEdits(RequestContext ctx, ResponseRules rules, boolean proxied, int status, String location) {
         this.ctx = ctx;
         this.rules = rules;
         this.proxied = proxied;
+        this.status = status;
+        this.location = location;
     }
 
-    /** The edits of the level {@code ctx} ended in; {@code proxied} for an instance's answer. */
-    static ResponseEdits of(RequestContext ctx, ResponseRules rules, boolean proxied) {
+    /**
+     * The edits of the level {@code ctx} ended in; {@code proxied} for an instance's answer, whose
+     * status becomes {@code status} unless it is 0 (an {@code error_page}'s status, which nginx
+     * sets before its header filters run), and that has the Location {@code location} unless it
+     * is null.
+     */
+    static ResponseEdits of(RequestContext ctx, ResponseRules rules, boolean proxied, int status,
+                            String location) {
         boolean none = (rules.redirects() == null || rules.redirects().isEmpty() || !proxied)
                 && rules.headers() == null
                 && (rules.expires() == null || rules.expires().kind() == Expires.Kind.OFF);
-        return none ? NONE : new ResponseEdits(ctx, rules, proxied);
+        return none && status == 0 && location == null ? NONE
+                : new ResponseEdits(ctx, rules, proxied, status, location);
     }
 
     /** Applies the edits to {@code head}; {@code now} is the answer's time (nginx's ngx_time()). */
     public void apply(ResponseHead head, Instant now) {
         if (this == NONE) {
             return;
+        }
+        if (status > 0) {
+            head.status(status);
+        }
+        if (location != null && head.values("Location").isEmpty()) {
+            head.set("Location", List.of(location));
         }
         if (proxied && rules.redirects() != null && !rules.redirects().isEmpty()) {
             edit(head, "Location", this::location);

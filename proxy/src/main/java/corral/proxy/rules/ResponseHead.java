@@ -18,4 +18,7 @@ public interface ResponseHead {
 
     /** Adds a line {@code name: value} after the others. */
     void add(String name, String value);
+
+    /** Replaces the status (an {@code error_page}'s, for a proxied error page). */
+    void status(int status);
 }

@@ -79,7 +79,7 @@ final class Rewriter {
     /** {@code return}: a redirect, a body, an error page, or a closed connection. */
     private static RouteDecision answer(Return r, RequestContext ctx) {
         int status = r.status();
-        if (r.text() == null && status >= 400) {
+        if ((r.text() == null || r.text().source().isEmpty()) && status >= 400) {
             return status == 444 ? new Close() : ErrorPages.of(status);
         }
         String text = r.text() == null ? "" : r.text().render(ctx);

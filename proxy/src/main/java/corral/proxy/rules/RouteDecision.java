@@ -35,10 +35,12 @@ public sealed interface RouteDecision {
      * @param limits    the limit_req and limit_conn the request meets, with its keys
      * @param group     an {@code upstream} over several apps' pools, whose round robin picks the
      *                  pool (then {@code app} is its first server's); null for one app
+     * @param method    the method to send instead of the request's (GET, after an
+     *                  {@code error_page} redirected a POST); null to send the request's
      */
     record Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost,
                  ProxySettings settings, ResponseEdits response, RequestLimits limits,
-                 ServerGroup group) implements RouteDecision {
+                 ServerGroup group, String method) implements RouteDecision {
 
         public Proxy {
             Objects.requireNonNull(limits, "limits");
@@ -50,10 +52,16 @@ public sealed interface RouteDecision {
             headers = List.copyOf(headers);
         }
 
+        /** A proxy of the request's own method. */
+        public Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost,
+                     ProxySettings settings, ResponseEdits response, RequestLimits limits) {
+            this(app, uri, headers, proxyHost, settings, response, limits, null, null);
+        }
+
         /** A proxy whose answer the rules leave as it is, that meets no limit. */
         public Proxy(String app, String uri, List<HeaderSet> headers, String proxyHost,
                      ProxySettings settings) {
-            this(app, uri, headers, proxyHost, settings, ResponseEdits.NONE, RequestLimits.NONE, null);
+            this(app, uri, headers, proxyHost, settings, ResponseEdits.NONE, RequestLimits.NONE, null, null);
         }
 
         /** A proxy with no settings of its own. */

@@ -69,27 +69,50 @@ final class RouteEngine implements Router {
     @Override
     public Routed routed(RouteRequest request) {
         ServerSelector selector = ports.get(request.listenPort());
-        if (selector == null || !validMethod(request.method())) {
-            return early(request, selector, ErrorPages.of(selector == null ? 404 : 400));
+        if (selector == null) {
+            return early(request, null, ErrorPages.of(404));
         }
         UriNormalizer.Target target = UriNormalizer.parse(request.rawUri());
         if (target == null) {
             return early(request, selector, ErrorPages.of(400));
         }
-        String hostName = hostName(request, target);
+        boolean badMethod = !validMethod(request.method());
+        String hostName = badMethod ? null : hostName(request, target);
         if (hostName == null || request.method().equals("TRACE") || request.method().equals("CONNECT")) {
-            // nginx has the URI by now: its log line shows it, and $host is the default server's name
+            // nginx has the URI by now (not after a bad method): its log line shows it, $host is the
+            // default server's name, and the default server's error_page takes the error
             RequestContext ctx = new RequestContext(request, hostName == null ? "" : hostName, target);
             ctx.server = selector.defaultServer();
-            return new Routed(ErrorPages.of(hostName == null ? 400 : 405),
-                    log(request, ctx, ctx.server.settings().accessLogs()));
+            RouteDecision error = ErrorPages.of(hostName == null ? 400 : 405);
+            RouteDecision decision = errorPages(ctx, error);
+            ProxySettings where = ctx.location != null ? ctx.location.settings() : ctx.server.settings();
+            return new Routed(withResponse(decision, ctx), log(request,
+                    badMethod && decision == error ? null : ctx, where.accessLogs()));
         }
         RequestContext ctx = new RequestContext(request, hostName, target);
         ctx.server = selector.select(hostName, ctx);
-        RouteDecision decision = Rewriter.run(ctx.server.script(), ctx);
-        decision = withResponse(decision != null ? decision : findLocation(ctx), ctx);
+        RouteDecision decision = withResponse(errorPages(ctx, fromServerRewrites(ctx)), ctx);
         ProxySettings where = ctx.location != null ? ctx.location.settings() : ctx.server.settings();
-        return new Routed(decision, log(request, ctx, where.accessLogs()));
+        boolean pagesLater = decision instanceof Proxy && (errorPageRules(ctx).any() || ctx.errorPage);
+        return new Routed(decision, log(request, ctx, where.accessLogs()),
+                pagesLater ? new LaterErrors(ctx) : null);
+    }
+
+    /** {@link ErrorRedirect} on the request's context, where the rules left it. */
+    private record LaterErrors(RequestContext ctx) implements ErrorRedirect {
+
+        @Override
+        public boolean intercepts(int status) {
+            ErrorPageRules rules = errorPageRules(ctx);
+            return status >= 300 && rules.interceptOn() && rules.find(status) != null;
+        }
+
+        @Override
+        public RouteDecision errorPage(int status, boolean fromInstance) {
+            RouteDecision error = ErrorPages.of(status);
+            RouteDecision page = errorPages(ctx, error);
+            return page == error && !fromInstance ? null : withResponse(page, ctx);
+        }
     }
 
     /** The request's log, or null (nothing allocated) when no rule logs or counts requests. */
@@ -107,9 +130,11 @@ final class RouteEngine implements Router {
                 : ctx.server.settings().response();
         if (decision instanceof Proxy p) {
             return new Proxy(p.app(), p.uri(), p.headers(), p.proxyHost(), p.settings(),
-                    ResponseEdits.of(ctx, rules, true), p.limits(), p.group());
+                    ResponseEdits.of(ctx, rules, true, ctx.errStatus, ctx.keptLocation), p.limits(), p.group(),
+                    ctx.method.equals(ctx.request.method()) ? null : ctx.method);
         }
-        ResponseEdits edits = ResponseEdits.of(ctx, rules, false);
+        ResponseEdits edits = ResponseEdits.of(ctx, rules, false, 0,
+                decision instanceof Redirect ? null : ctx.keptLocation);
         if (edits == ResponseEdits.NONE) {
             return decision;
         }
@@ -120,6 +145,87 @@ final class RouteEngine implements Router {
             return new RouteDecision.Respond(r.status(), r.body(), r.contentType(), edits);
         }
         return decision;
+    }
+
+    /**
+     * nginx's special response handler ({@code ngx_http_special_response_handler}): an answer
+     * nginx makes itself (its error page, or a redirect of {@code return} or {@code rewrite}) that
+     * an {@code error_page} of the level the request is at takes, becomes that page's answer; the
+     * error's status (or the page's {@code =CODE}) replaces the page's own. Without
+     * {@code recursive_error_pages}, once a level with error pages met an error, no later error is
+     * taken (nginx's {@code r->error_page}); after the URI changes ran out, none is.
+     */
+    static RouteDecision errorPages(RequestContext ctx, RouteDecision decision) {
+        RouteDecision answer = decision;
+        while (true) {
+            int status = special(answer);
+            if (status < 0 && answer instanceof Proxy && ctx.bodyDiscarded) {
+                // nginx sends the page's GET with "Content-Length: 0"; Corral cannot yet send a
+                // request without the body it has not read, so it answers the 413 itself
+                return ErrorPages.of(413);
+            }
+            if (status < 0) {
+                return ctx.errStatus > 0 ? withStatus(answer, ctx.errStatus) : answer;
+            }
+            ctx.errStatus = status;
+            ErrorPageRules rules = errorPageRules(ctx);
+            if (ctx.errorPage || !rules.any() || ctx.uriChanges == 0) {
+                return answer;
+            }
+            ctx.errorPage = !rules.recursiveOn();
+            ErrorPageRules.Page page = rules.find(status);
+            if (page == null) {
+                return answer;
+            }
+            if (page.overwrite() >= 0) {
+                ctx.errStatus = page.overwrite();
+            }
+            ctx.bodyDiscarded |= status == 413;
+            if (answer instanceof Redirect r && !r.location().isEmpty()) {
+                ctx.keptLocation = r.location(); // the headers of the answer so far stay
+            }
+            String target = page.target().render(ctx);
+            if (target.startsWith("/")) {
+                int q = target.indexOf('?');
+                if (!ctx.method.equals("HEAD")) {
+                    ctx.method = "GET";
+                }
+                answer = internalRedirect(ctx, q < 0 ? target : target.substring(0, q),
+                        q < 0 ? null : target.substring(q + 1));
+            } else if (target.startsWith("@")) {
+                answer = namedLocation(ctx, target);
+            } else {
+                // any other target is sent as a redirect, as written (nginx's send_error_page)
+                int code = page.overwrite();
+                boolean redirect = code == 301 || code == 302 || code == 303 || code == 307 || code == 308;
+                ctx.errStatus = 0;
+                return new Redirect(redirect ? code : 302, target);
+            }
+        }
+    }
+
+    /** The error pages in effect where the request is: its location's, else its server's. */
+    private static ErrorPageRules errorPageRules(RequestContext ctx) {
+        return ctx.location != null ? ctx.location.errorPages() : ctx.server.errorPages();
+    }
+
+    /** The status of an answer of nginx's special response handler (redirects, its error pages); else -1. */
+    private static int special(RouteDecision decision) {
+        if (decision instanceof Redirect r) {
+            return r.status();
+        }
+        if (decision instanceof RouteDecision.Respond r && ErrorPages.made(r)) {
+            return r.status();
+        }
+        return -1;
+    }
+
+    /** A page's own answer sent with the error's status (a proxied one: by its edits, see {@link #withResponse}). */
+    private static RouteDecision withStatus(RouteDecision answer, int status) {
+        if (answer instanceof RouteDecision.Respond r) {
+            return new RouteDecision.Respond(status, r.body(), r.contentType(), r.response());
+        }
+        return answer;
     }
 
     /** Refused before a server was picked: logged as nginx does, by the port's default server. */
@@ -137,12 +243,18 @@ final class RouteEngine implements Router {
     /** The apps of the server nginx would pick for the Host (an invalid or missing one: the default server). */
     @Override
     public Set<String> appsReached(int port, String host) {
+        ServerBlock server = server(port, host);
+        return server == null ? Set.of() : server.apps();
+    }
+
+    /** The server nginx picks on {@code port} for a Host header (null or invalid: the default); null when none listens. */
+    ServerBlock server(int port, String host) {
         ServerSelector selector = ports.get(port);
         if (selector == null) {
-            return Set.of();
+            return null;
         }
         String name = host == null ? "" : HostHeader.validate(host);
-        return selector.select(name == null ? "" : name, null).apps();
+        return selector.select(name == null ? "" : name, null);
     }
 
     /** nginx takes upper-case letters, "_" and "-" as a method; anything else is a 400. */
@@ -167,22 +279,94 @@ final class RouteEngine implements Router {
         return target.host() == null ? header : HostHeader.validate(target.host());
     }
 
-    private RouteDecision findLocation(RequestContext ctx) {
-        for (int changes = 0; ; changes++) {
-            ctx.uriChanged = false;
-            LocationMatcher.Match match = ctx.server.matcher().find(ctx);
-            ctx.location = match.location();
-            ctx.ifProxy = null;
-            if (bodyTooLarge(ctx)) {
-                return ErrorPages.of(413);
-            }
-            if (match.autoRedirect()) {
-                String location = ctx.location.escapedName()
-                        + (ctx.args.isEmpty() ? "" : "?" + ctx.args);
-                return new Redirect(301, Rewriter.absolute(location, ctx));
-            }
-            if (ctx.location == null) {
-                return noHandler(ctx);
+    /**
+     * nginx's phases from the server rewrite phase on: the server's rewrites, then the location
+     * search, the location's rewrites and the content phase.
+     */
+    private static RouteDecision fromServerRewrites(RequestContext ctx) {
+        RouteDecision decision = Rewriter.run(ctx.server.script(), ctx);
+        return decision != null ? decision : inLocation(ctx, null);
+    }
+
+    /**
+     * nginx's {@code ngx_http_internal_redirect}, for {@code error_page URI} and
+     * {@code try_files ... URI}: the request goes on as a request for {@code uri} ({@code $uri},
+     * decoded) and {@code args} ({@code $args}, "" for none), from the server's rewrites on, as
+     * nginx re-runs its phases from the server rewrite phase. The redirect counts as a URI change:
+     * the one past {@link #MAX_URI_CHANGES} is a 500 ("rewrite or internal redirection cycle").
+     * The URI is re-encoded if it is proxied; a {@code proxy_pass} URI part applies again.
+     *
+     * @param args the arguments without "?"; null when the target had no "?" at all
+     *             ({@code $args} then is "not found", "-" in a log line, as in nginx)
+     * @return the decision the request ends with
+     */
+    static RouteDecision internalRedirect(RequestContext ctx, String uri, String args) {
+        if (--ctx.uriChanges == 0) {
+            return ErrorPages.of(500);
+        }
+        ctx.uri = uri;
+        ctx.args = args == null ? "" : args;
+        ctx.noArgs = args == null;
+        ctx.location = null;
+        ctx.ifProxy = null;
+        ctx.internal = true;
+        ctx.validUnparsedUri = false;
+        ctx.validLocation = true; // ngx_http_handler sets r->valid_location again
+        return fromServerRewrites(ctx);
+    }
+
+    /**
+     * nginx's {@code ngx_http_named_location}, for {@code error_page @name} and
+     * {@code try_files ... @name}: the request goes on in the server's location {@code name}
+     * (with its "@"), from that location's rewrites on ({@code $uri} and {@code $args} unchanged,
+     * no location search, no {@code client_max_body_size} check). It counts as a URI change, as
+     * an internal redirect does; an unknown name, or an empty URI, is a 500.
+     *
+     * @return the decision the request ends with
+     */
+    static RouteDecision namedLocation(RequestContext ctx, String name) {
+        if (--ctx.uriChanges == 0 || ctx.uri.isEmpty()) {
+            return ErrorPages.of(500);
+        }
+        LocationBlock named = ctx.server.matcher().named(name);
+        if (named == null) {
+            return ErrorPages.of(500); // nginx: "could not find named location"
+        }
+        ctx.internal = true;
+        ctx.uriChanged = false;
+        return inLocation(ctx, named);
+    }
+
+    /**
+     * Finds the location (unless {@code named} is given: then that one is used as found), runs
+     * its rewrites and searches again while they change the URI, then the content phase.
+     */
+    private static RouteDecision inLocation(RequestContext ctx, LocationBlock named) {
+        LocationBlock given = named;
+        while (true) {
+            if (given == null) {
+                ctx.uriChanged = false;
+                LocationMatcher.Match match = ctx.server.matcher().find(ctx);
+                ctx.location = match.location();
+                ctx.ifProxy = null;
+                if (ctx.location != null && ctx.location.internal() && !ctx.internal) {
+                    return ErrorPages.of(404); // nginx's find-config phase: an internal location
+                }
+                if (bodyTooLarge(ctx)) {
+                    return ErrorPages.of(413);
+                }
+                if (match.autoRedirect()) {
+                    String location = ctx.location.escapedName()
+                            + (ctx.args.isEmpty() ? "" : "?" + ctx.args);
+                    return new Redirect(301, Rewriter.absolute(location, ctx));
+                }
+                if (ctx.location == null) {
+                    return noHandler(ctx);
+                }
+            } else {
+                ctx.location = given;
+                ctx.ifProxy = null;
+                given = null;
             }
             RouteDecision decision = Rewriter.run(ctx.location.script(), ctx);
             if (decision != null) {
@@ -191,8 +375,8 @@ final class RouteEngine implements Router {
             if (!ctx.uriChanged) {
                 return content(ctx);
             }
-            if (changes + 1 > MAX_URI_CHANGES) {
-                return ErrorPages.of(500);
+            if (--ctx.uriChanges == 0) {
+                return ErrorPages.of(500); // nginx's post-rewrite phase: "rewrite or internal redirection cycle"
             }
         }
     }
@@ -206,7 +390,7 @@ final class RouteEngine implements Router {
     private static boolean bodyTooLarge(RequestContext ctx) {
         ProxySettings settings = ctx.location != null ? ctx.location.settings()
                 : ctx.server.settings();
-        if (settings.maxBodySize() <= 0) {
+        if (settings.maxBodySize() <= 0 || ctx.bodyDiscarded) {
             return false;
         }
         for (RouteRequest.Header h : ctx.request.headers()) {
@@ -241,7 +425,7 @@ final class RouteEngine implements Router {
         // nginx's preaccess phase: the keys are made after the rewrites, in the final location
         ProxySettings settings = ctx.location.settings();
         return new Proxy(proxy.app(), uri, headers, proxy.proxyHost(), settings, ResponseEdits.NONE,
-                settings.limits().forRequest(ctx), proxy.group());
+                settings.limits().forRequest(ctx), proxy.group(), null);
     }
 
     /**
@@ -267,7 +451,7 @@ final class RouteEngine implements Router {
         if (ctx.location == null && ctx.server.settings().stubStatus()) {
             return new RouteDecision.StubStatus(); // a server's stub_status answers what no location matches
         }
-        String method = ctx.request.method();
+        String method = ctx.method;
         boolean readsFiles = method.equals("GET") || method.equals("HEAD") || method.equals("POST");
         return ErrorPages.of(readsFiles ? 404 : 405);
     }

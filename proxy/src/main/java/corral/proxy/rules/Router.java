@@ -25,8 +25,39 @@ public interface Router {
         return false;
     }
 
-    /** A decision and, when the rules have an {@code access_log} anywhere, its request's log. */
-    record Routed(RouteDecision decision, RequestLog log) {
+    /**
+     * A decision and, when the rules have an {@code access_log} anywhere, its request's log; and
+     * for a proxied request where {@code error_page}s apply, what they make of the errors met
+     * later (null where none apply).
+     */
+    record Routed(RouteDecision decision, RequestLog log, ErrorRedirect errors) {
+
+        public Routed(RouteDecision decision, RequestLog log) {
+            this(decision, log, null);
+        }
+    }
+
+    /**
+     * nginx's {@code error_page} for the errors of a proxied request that come after the rules
+     * ran: a limit_req/limit_conn refusal, the forwarder's own 502/503/504, and with
+     * {@code proxy_intercept_errors on} an instance's answer. Used by the thread that carries the
+     * request, one call at a time.
+     */
+    interface ErrorRedirect {
+
+        /**
+         * Whether an instance's answer with {@code status} is dropped for an error page
+         * ({@code proxy_intercept_errors on} and an {@code error_page} for it where the request is).
+         */
+        boolean intercepts(int status);
+
+        /**
+         * The answer for an error of {@code status}: the error page's decision, or null when no
+         * {@code error_page} takes it (the error is sent as it is). For an answer the instance
+         * made ({@code fromInstance}), never null: an intercepted answer that no page takes is
+         * nginx's own page for its status.
+         */
+        RouteDecision errorPage(int status, boolean fromInstance);
     }
 
     /**

@@ -44,7 +44,6 @@ final class RulesCompiler {
     private static final Map<String, String> HINTS = new HashMap<>();
 
     static {
-        hint("not supported yet", "error_page");
         hint("Corral caches nothing", "proxy_cache", "proxy_cache_path");
         hint("Corral serves no files", "root", "alias", "index", "try_files");
     }
@@ -58,7 +57,7 @@ final class RulesCompiler {
     /** A location as written; its headers are resolved once the top level is known. */
     private record LocationDraft(Kind kind, String name, NginxRegex regex, List<ScriptOp> script,
                                  ProxyPass proxy, List<HeaderRule> headers,
-                                 ProxyDirectives.Draft settings, Directive where) {
+                                 ProxyDirectives.Draft settings, boolean internal, Directive where) {
     }
 
     /** A {@code proxy_pass} as written; its host is resolved once every upstream is known. */
@@ -226,6 +225,7 @@ final class RulesCompiler {
     private ServerBlock build(ServerDraft s) {
         List<HeaderRule> serverHeaders = s.headers() != null ? s.headers() : topHeaders;
         ProxySettings serverSettings = topSettings.build().under(s.settings().build());
+        ErrorPageRules serverPages = topSettings.errorPages.build().under(s.settings().errorPages.build());
         List<LocationBlock> locations = new ArrayList<>();
         for (LocationDraft l : s.locations()) {
             List<HeaderRule> headers = l.headers() != null ? l.headers() : serverHeaders;
@@ -236,11 +236,12 @@ final class RulesCompiler {
                     : settings.response().forLocation(l.proxy().url(), l.proxy().uri(), l.name());
             locations.add(new LocationBlock(l.kind(), l.name(), l.regex(), withIfProxies(l.script()),
                     proxy, List.copyOf(headers), settings, response, UriEscaper.escapePath(l.name()),
-                    l.where().file(), l.where().line()));
+                    serverPages.under(l.settings().errorPages.build()), l.internal(), l.where().file(),
+                    l.where().line()));
         }
         return new ServerBlock(List.copyOf(s.listens()), List.copyOf(s.names()),
                 primaryName(s.names()), List.copyOf(s.script()), new LocationMatcher(locations),
-                serverSettings, tls.build(s.where()), tls.http2(s.where()), s.where().file(),
+                serverSettings, tls.build(s.where()), tls.http2(s.where()), serverPages, s.where().file(),
                 s.where().line());
     }
 
@@ -330,15 +331,10 @@ final class RulesCompiler {
                     : arg.startsWith("=") ? "=" : arg.startsWith("~") ? "~" : "";
             name = arg.substring(modifier.length());
         }
-        if (name.startsWith("@") && modifier.isEmpty()) {
-            problems.add(d, "named location \"" + name + "\" is not supported by Corral"
-                    + " (nothing in its subset can jump to one)");
-            return;
-        }
         Kind kind = switch (modifier) {
             case "=" -> Kind.EXACT;
             case "^~" -> Kind.PREFIX_NO_REGEX;
-            case "" -> Kind.PREFIX;
+            case "" -> name.startsWith("@") ? Kind.NAMED : Kind.PREFIX;
             case "~", "~*" -> Kind.REGEX;
             default -> null;
         };
@@ -360,8 +356,14 @@ final class RulesCompiler {
         List<HeaderRule> headers = new ArrayList<>();
         ProxyDirectives.Draft settings = new ProxyDirectives.Draft();
         ProxyPass proxy = null;
+        boolean internal = false;
         for (Directive c : d.block()) {
             switch (c.name()) {
+                case "internal" -> {
+                    if (problems.expectNoBlock(c) && problems.expectArgs(c, 0, 0)) {
+                        internal = true;
+                    }
+                }
                 case "rewrite" -> scripts.rewrite(c, script);
                 case "return" -> scripts.returnOp(c, script);
                 case "set" -> scripts.set(c, script);
@@ -384,7 +386,7 @@ final class RulesCompiler {
         }
         boolean setsHeaders = d.block().stream().anyMatch(c -> c.name().equals("proxy_set_header"));
         into.add(new LocationDraft(kind, name, regex, script, proxy, setsHeaders ? headers : null,
-                settings, d));
+                settings, internal, d));
     }
 
     private void checkDuplicateLocations(List<LocationDraft> locations) {
@@ -424,9 +426,9 @@ final class RulesCompiler {
         int slash = rest.indexOf('/');
         String host = slash < 0 ? rest : rest.substring(0, slash);
         String uri = slash < 0 ? "" : rest.substring(slash);
-        if (kind == Kind.REGEX && !uri.isEmpty()) {
+        if ((kind == Kind.REGEX || kind == Kind.NAMED) && !uri.isEmpty()) {
             problems.add(d, "\"proxy_pass\" cannot have URI part in location given by regular"
-                    + " expression");
+                    + " expression, or inside named location (nginx refuses it too)");
             return null;
         }
         return new ProxyPass(d, host, uri);
@@ -445,7 +447,7 @@ final class RulesCompiler {
                     "at the top level of a vhost file";
             case "stub_status" -> "inside server or location";
             case "listen", "server_name", "location" -> "inside server";
-            case "proxy_pass" -> "inside location";
+            case "proxy_pass", "internal" -> "inside location";
             case "rewrite", "return", "set", "break", "if" -> "inside server or location";
             case "map" -> "at the top level of a vhost file, or in http";
             case "include" -> "with a file name and a \";\", anywhere";

@@ -24,12 +24,14 @@ import java.util.stream.Stream;
  * @param tls         its certificate and TLS settings (inherited from the top level); null
  *                    when no level names a certificate
  * @param http2       {@code http2 on} (nginx 1.25's form of {@code listen ... http2})
+ * @param errorPages  its {@code error_page}s and their flags (inherited from the top level): those
+ *                    of an error made before a location was found, or when none matched
  * @param file        where it starts
  * @param line        the line of its {@code server} directive
  */
 record ServerBlock(List<Listen> listens, List<String> names, String primaryName,
                    List<ScriptOp> script, LocationMatcher matcher, ProxySettings settings,
-                   TlsServer tls, boolean http2, Path file, int line) {
+                   TlsServer tls, boolean http2, ErrorPageRules errorPages, Path file, int line) {
 
     /** One {@code listen}: an address, whether it is this port's default server, TLS, h2. */
     record Listen(ListenAddress address, boolean defaultServer, boolean ssl, boolean http2, int line) {

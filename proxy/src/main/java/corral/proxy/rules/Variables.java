@@ -34,7 +34,7 @@ final class Variables {
             Map.entry("server_port", ctx -> String.valueOf(ctx.request.listenPort())),
             Map.entry("server_name", ctx -> ctx.server.primaryName()),
             Map.entry("server_protocol", ctx -> ctx.request.protocol()),
-            Map.entry("request_method", ctx -> ctx.request.method()),
+            Map.entry("request_method", ctx -> ctx.method),
             Map.entry("request", ctx -> ctx.request.method() + " " + ctx.request.rawUri() + " "
                     + ctx.request.protocol()),
             Map.entry("content_type", ctx -> header(ctx, "content_type")),

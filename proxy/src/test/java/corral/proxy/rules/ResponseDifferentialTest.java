@@ -9,13 +9,11 @@ import corral.fixtures.RawHttp;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -48,8 +46,7 @@ class ResponseDifferentialTest {
     static void start() throws Exception {
         assumeTrue(NginxOracle.available(), "nginx is not installed");
         upstream = new ShapedUpstream();
-        String text = Files.readString(Path.of(ResponseDifferentialTest.class
-                .getResource("/rules/response/response.conf").toURI()));
+        String text = SideBySide.resource("/rules/response/response.conf");
         // "dead": a port nobody listens on, for the proxy's own 502
         Map<String, Integer> apps = Map.of("up", upstream.port(), "dead", FreePorts.pick());
         both = SideBySide.start(dir, "response.conf", apps, port -> text
@@ -140,14 +137,7 @@ class ResponseDifferentialTest {
      * clears, so in a JVM whose earlier XNIO workers were shut down (other tests) it can lag.
      */
     private static Map<String, String> seen(RawHttp.Response r, int port, long receivedAt) {
-        Map<String, String> seen = new TreeMap<>();
-        seen.put("status", Integer.toString(r.status()));
-        for (RawHttp.Header h : r.headers()) {
-            String name = h.name().toLowerCase(Locale.ROOT);
-            if (COMPARED.contains(name)) {
-                seen.merge(name, h.value().replace(":" + port, ":PORT"), (a, b) -> a + " | " + b);
-            }
-        }
+        Map<String, String> seen = SideBySide.seen(r, port, COMPARED);
         String expires = seen.get("expires");
         if (expires != null && !expires.contains("|")) {
             long delta = epoch(expires) - receivedAt;

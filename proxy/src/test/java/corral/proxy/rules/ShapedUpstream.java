@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (Content-Encoding), {@code etag}, {@code cc} (Cache-Control), {@code expires=1},
  * {@code lm=1} (Last-Modified), {@code loc} (Location), {@code refresh} (Refresh);
  * {@code only=PORT} applies {@code status} on that port only (the others answer 200); every
- * answer names the request target it got in X-Seen. It counts the requests it answered. One
+ * answer names the request target it got in X-Seen, its method in X-Seen-Method and its
+ * Content-Length ("chunked", "-" for none) in X-Seen-Length. It counts the requests it answered. One
  * connection at a time, closed after the answer.
  */
 final class ShapedUpstream implements AutoCloseable {
@@ -100,6 +101,9 @@ final class ShapedUpstream implements AutoCloseable {
         if (q.containsKey("lm")) {
             out.append("Last-Modified: Thu, 01 Jan 2015 00:00:00 GMT\r\n");
         }
+        if (q.containsKey("auth")) {
+            out.append("WWW-Authenticate: ").append(q.get("auth")).append("\r\n");
+        }
         if (q.containsKey("loc")) {
             out.append("Location: ").append(q.get("loc")).append("\r\n");
         }
@@ -107,6 +111,8 @@ final class ShapedUpstream implements AutoCloseable {
             out.append("Refresh: ").append(q.get("refresh")).append("\r\n");
         }
         out.append("X-Seen: ").append(requestLine[1]).append("\r\n");
+        out.append("X-Seen-Method: ").append(requestLine[0]).append("\r\n");
+        out.append("X-Seen-Length: ").append(contentLength(head.toString(StandardCharsets.ISO_8859_1))).append("\r\n");
         out.append("Accept-Ranges: bytes\r\n");
         boolean chunked = q.containsKey("chunked");
         if (noBody) {
@@ -128,6 +134,20 @@ final class ShapedUpstream implements AutoCloseable {
             }
         }
         o.flush();
+    }
+
+    /** The request's Content-Length, else "chunked" or "-". */
+    private static String contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            String lower = line.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("content-length:")) {
+                return line.substring(15).trim();
+            }
+            if (lower.startsWith("transfer-encoding:")) {
+                return "chunked";
+            }
+        }
+        return "-";
     }
 
     private static Map<String, String> query(String target) {

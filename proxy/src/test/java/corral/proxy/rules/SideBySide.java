@@ -1,12 +1,16 @@
 package corral.proxy.rules;
 
 import corral.fixtures.FreePorts;
+import corral.fixtures.RawHttp;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.IntFunction;
 
 /**
@@ -105,6 +109,31 @@ final class SideBySide implements AutoCloseable {
     /** nginx's error log so far. */
     String nginxLog() {
         return nginx.log();
+    }
+
+    /**
+     * The status and the headers named in {@code compared} (lower case; each name's lines joined
+     * with " | "), the listener's {@code port} written "PORT": what two answers are compared by.
+     */
+    static Map<String, String> seen(RawHttp.Response r, int port, Set<String> compared) {
+        Map<String, String> seen = new TreeMap<>();
+        seen.put("status", Integer.toString(r.status()));
+        for (RawHttp.Header h : r.headers()) {
+            String name = h.name().toLowerCase(Locale.ROOT);
+            if (compared.contains(name)) {
+                seen.merge(name, h.value().replace(":" + port, ":PORT"), (a, b) -> a + " | " + b);
+            }
+        }
+        return seen;
+    }
+
+    /** A test resource's text, {@code @PORT@} not yet filled in. */
+    static String resource(String path) throws IOException {
+        try {
+            return Files.readString(Path.of(SideBySide.class.getResource(path).toURI()));
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException(e);
+        }
     }
 
     @Override
