@@ -44,6 +44,8 @@ final class RequestContext {
     boolean validLocation = true;
     /** A rewrite changed the URI in this pass: the location is searched again. */
     boolean uriChanged;
+    /** try_files found a file for a regex location's alias: the alias gets the URI added (nginx's add_uri_to_alias). */
+    boolean addUriToAlias;
     /** {@code $request_id} once made. */
     private String requestId;
     /** The maps being computed, against a map that depends on itself. */

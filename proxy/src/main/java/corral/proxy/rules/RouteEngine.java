@@ -116,6 +116,9 @@ final class RouteEngine implements Router {
         if (decision instanceof RouteDecision.Respond r) {
             return new RouteDecision.Respond(r.status(), r.body(), r.contentType(), edits);
         }
+        if (decision instanceof RouteDecision.File f) {
+            return new RouteDecision.File(f.file(), f.gzip(), edits);
+        }
         return decision;
     }
 
@@ -172,15 +175,24 @@ final class RouteEngine implements Router {
                         + (ctx.args.isEmpty() ? "" : "?" + ctx.args);
                 return new Redirect(301, Rewriter.absolute(location, ctx));
             }
-            if (ctx.location == null) {
-                return noHandler(ctx);
-            }
-            RouteDecision decision = Rewriter.run(ctx.location.script(), ctx);
+            RouteDecision decision = ctx.location == null ? null : Rewriter.run(ctx.location.script(), ctx);
             if (decision != null) {
                 return decision;
             }
             if (!ctx.uriChanged) {
-                return content(ctx);
+                decision = ctx.location == null ? noHandler(ctx) : content(ctx);
+                if (decision != null) {
+                    return decision;
+                }
+                // an internal redirect (index, try_files): the server's rewrites run again
+                if (changes + 1 > MAX_URI_CHANGES) {
+                    return ErrorPages.of(500);
+                }
+                decision = Rewriter.run(ctx.server.script(), ctx);
+                if (decision != null) {
+                    return decision;
+                }
+                continue;
             }
             if (changes + 1 > MAX_URI_CHANGES) {
                 return ErrorPages.of(500);
@@ -212,14 +224,14 @@ final class RouteEngine implements Router {
         return false;
     }
 
-    /** The content phase: proxy_pass, or nginx's static module finding no file. */
+    /** The content phase: proxy_pass, or else nginx's try_files, index and static modules (null: an internal redirect). */
     private static RouteDecision content(RequestContext ctx) {
         if (ctx.location.settings().stubStatus()) {
             return new RouteDecision.StubStatus();
         }
         ProxyTarget proxy = ctx.proxyTarget();
         if (proxy == null) {
-            return noHandler(ctx);
+            return StaticContent.answer(ctx, ctx.location.settings());
         }
         String uri = upstreamUri(proxy, ctx);
         if (uri.isEmpty()) {
@@ -253,13 +265,11 @@ final class RouteEngine implements Router {
                 + (ctx.args.isEmpty() ? "" : "?" + ctx.args);
     }
 
-    /** No proxy_pass: nginx would look for a file under its html root and find none. */
+    /** No location: the server's stub_status, else its files (null: an internal redirect). */
     private static RouteDecision noHandler(RequestContext ctx) {
-        if (ctx.location == null && ctx.server.settings().stubStatus()) {
+        if (ctx.server.settings().stubStatus()) {
             return new RouteDecision.StubStatus(); // a server's stub_status answers what no location matches
         }
-        String method = ctx.request.method();
-        boolean readsFiles = method.equals("GET") || method.equals("HEAD") || method.equals("POST");
-        return ErrorPages.of(readsFiles ? 404 : 405);
+        return StaticContent.answer(ctx, ctx.server.settings());
     }
 }

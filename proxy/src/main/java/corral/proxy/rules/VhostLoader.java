@@ -37,9 +37,9 @@ public final class VhostLoader {
             throws RulesException {
         Problems problems = new Problems();
         Path absolute = fileOrDir.toAbsolutePath();
-        DirectiveParser parser = new DirectiveParser(problems,
-                Files.isDirectory(absolute) || absolute.getParent() == null ? absolute : absolute.getParent());
-        RulesCompiler compiler = new RulesCompiler(appNames, appPorts, problems);
+        Path prefix = Files.isDirectory(absolute) || absolute.getParent() == null ? absolute : absolute.getParent();
+        DirectiveParser parser = new DirectiveParser(problems, prefix);
+        RulesCompiler compiler = new RulesCompiler(appNames, appPorts, problems, prefix);
         for (Path file : filesOf(fileOrDir, problems)) {
             compiler.addTopLevel(parser.parseFile(file));
         }
