@@ -203,11 +203,6 @@ final class FileDirectives {
                 return;
             }
         } else {
-            if (fallback.startsWith("@")) {
-                problems.add(d, "try_files to a named location (\"" + fallback + "\") is not supported yet"
-                        + " (it needs internal redirects); write a URI, or =404");
-                return;
-            }
             uri = scripts.template(d, fallback, false);
             if (uri == null) {
                 return;

@@ -31,7 +31,12 @@ record LocationBlock(Kind kind, String name, NginxRegex regex, List<ScriptOp> sc
         /** {@code location ^~ /x}: when it is the longest prefix, regexes are not tried. */
         PREFIX_NO_REGEX,
         /** {@code location ~ re} and {@code location ~* re}. */
-        REGEX
+        REGEX,
+        /**
+         * {@code location @name}: never matched by a request, only reached by an internal
+         * redirect to the name ({@link RouteEngine#namedLocation}).
+         */
+        NAMED
     }
 
     /**
@@ -39,7 +44,8 @@ record LocationBlock(Kind kind, String name, NginxRegex regex, List<ScriptOp> sc
      * the location proxies ({@code auto_redirect}).
      */
     boolean autoRedirect() {
-        return proxy != null && kind != Kind.REGEX && name.endsWith("/");
+        return proxy != null && (kind == Kind.EXACT || kind == Kind.PREFIX || kind == Kind.PREFIX_NO_REGEX)
+                && name.endsWith("/");
     }
 
     String where() {

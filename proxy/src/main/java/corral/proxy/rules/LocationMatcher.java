@@ -34,6 +34,7 @@ final class LocationMatcher {
     private final Map<String, LocationBlock> prefixes = new HashMap<>();
     private final Map<String, LocationBlock> autoRedirects = new HashMap<>();
     private final List<LocationBlock> regexes = new ArrayList<>();
+    private final Map<String, LocationBlock> named = new HashMap<>();
 
     /** Locations in file order; names are unique per kind (checked by the compiler). */
     LocationMatcher(List<LocationBlock> locations) {
@@ -43,6 +44,7 @@ final class LocationMatcher {
                 case EXACT -> exact.put(l.name(), l);
                 case PREFIX, PREFIX_NO_REGEX -> prefixes.put(l.name(), l);
                 case REGEX -> regexes.add(l);
+                case NAMED -> named.put(l.name(), l);
             }
             if (l.autoRedirect()) {
                 autoRedirects.putIfAbsent(l.name(), l);
@@ -52,6 +54,11 @@ final class LocationMatcher {
 
     List<LocationBlock> locations() {
         return locations;
+    }
+
+    /** The named location {@code @name} (with its "@", compared exactly, as nginx does), or null. */
+    LocationBlock named(String name) {
+        return named.get(name);
     }
 
     /** Searches for the location of {@code ctx.uri}; a regex match records its captures. */

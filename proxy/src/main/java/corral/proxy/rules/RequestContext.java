@@ -46,6 +46,11 @@ final class RequestContext {
     boolean uriChanged;
     /** try_files found a file for a regex location's alias: the alias gets the URI added (nginx's add_uri_to_alias). */
     boolean addUriToAlias;
+    /**
+     * nginx's {@code r->uri_changes}: what is left of the URI changes (location searches after a
+     * rewrite, internal redirects) the request may still make; at 0 it is a 500.
+     */
+    int uriChanges = RouteEngine.MAX_URI_CHANGES + 1;
     /** {@code $request_id} once made. */
     private String requestId;
     /** The maps being computed, against a map that depends on itself. */

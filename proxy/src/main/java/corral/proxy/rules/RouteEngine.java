@@ -83,8 +83,7 @@ final class RouteEngine implements Router {
         }
         RequestContext ctx = new RequestContext(request, hostName, target);
         ctx.server = selector.select(hostName, ctx);
-        RouteDecision decision = Rewriter.run(ctx.server.script(), ctx);
-        decision = withResponse(decision != null ? decision : findLocation(ctx), ctx);
+        RouteDecision decision = withResponse(fromServerRewrites(ctx), ctx);
         ProxySettings where = ctx.location != null ? ctx.location.settings() : ctx.server.settings();
         return new Routed(decision, log(request, ctx, where.accessLogs()));
     }
@@ -131,12 +130,18 @@ final class RouteEngine implements Router {
     /** The apps of the server nginx would pick for the Host (an invalid or missing one: the default server). */
     @Override
     public Set<String> appsReached(int port, String host) {
+        ServerBlock server = server(port, host);
+        return server == null ? Set.of() : server.apps();
+    }
+
+    /** The server nginx picks on {@code port} for a Host header (null or invalid: the default); null when none listens. */
+    ServerBlock server(int port, String host) {
         ServerSelector selector = ports.get(port);
         if (selector == null) {
-            return Set.of();
+            return null;
         }
         String name = host == null ? "" : HostHeader.validate(host);
-        return selector.select(name == null ? "" : name, null).apps();
+        return selector.select(name == null ? "" : name, null);
     }
 
     /** nginx takes upper-case letters, "_" and "-" as a method; anything else is a 400. */
@@ -161,41 +166,98 @@ final class RouteEngine implements Router {
         return target.host() == null ? header : HostHeader.validate(target.host());
     }
 
-    private RouteDecision findLocation(RequestContext ctx) {
-        for (int changes = 0; ; changes++) {
-            ctx.uriChanged = false;
-            LocationMatcher.Match match = ctx.server.matcher().find(ctx);
-            ctx.location = match.location();
-            ctx.ifProxy = null;
-            if (bodyTooLarge(ctx)) {
-                return ErrorPages.of(413);
+    /**
+     * nginx's phases from the server rewrite phase on: the server's rewrites, then the location
+     * search, the location's rewrites and the content phase.
+     */
+    private static RouteDecision fromServerRewrites(RequestContext ctx) {
+        RouteDecision decision = Rewriter.run(ctx.server.script(), ctx);
+        return decision != null ? decision : inLocation(ctx, null);
+    }
+
+    /**
+     * nginx's {@code ngx_http_internal_redirect}, for {@code error_page URI} and
+     * {@code try_files ... URI}: the request goes on as a request for {@code uri} ({@code $uri},
+     * decoded) and {@code args} ({@code $args}, "" for none), from the server's rewrites on, as
+     * nginx re-runs its phases from the server rewrite phase. The redirect counts as a URI change:
+     * the one past {@link #MAX_URI_CHANGES} is a 500 ("rewrite or internal redirection cycle").
+     * The URI is re-encoded if it is proxied; a {@code proxy_pass} URI part applies again.
+     *
+     * @return the decision the request ends with
+     */
+    static RouteDecision internalRedirect(RequestContext ctx, String uri, String args) {
+        if (--ctx.uriChanges == 0) {
+            return ErrorPages.of(500);
+        }
+        ctx.uri = uri;
+        ctx.args = args;
+        ctx.location = null;
+        ctx.ifProxy = null;
+        ctx.internal = true;
+        ctx.validUnparsedUri = false;
+        ctx.validLocation = true; // ngx_http_handler sets r->valid_location again
+        return fromServerRewrites(ctx);
+    }
+
+    /**
+     * nginx's {@code ngx_http_named_location}, for {@code error_page @name} and
+     * {@code try_files ... @name}: the request goes on in the server's location {@code name}
+     * (with its "@"), from that location's rewrites on ({@code $uri} and {@code $args} unchanged,
+     * no location search, no {@code client_max_body_size} check). It counts as a URI change, as
+     * an internal redirect does; an unknown name, or an empty URI, is a 500.
+     *
+     * @return the decision the request ends with
+     */
+    static RouteDecision namedLocation(RequestContext ctx, String name) {
+        if (--ctx.uriChanges == 0 || ctx.uri.isEmpty()) {
+            return ErrorPages.of(500);
+        }
+        LocationBlock named = ctx.server.matcher().named(name);
+        if (named == null) {
+            return ErrorPages.of(500); // nginx: "could not find named location"
+        }
+        ctx.internal = true;
+        ctx.uriChanged = false;
+        return inLocation(ctx, named);
+    }
+
+    /**
+     * Finds the location (unless {@code named} is given: then that one is used as found), runs
+     * its rewrites and searches again while they change the URI, then the content phase.
+     */
+    private static RouteDecision inLocation(RequestContext ctx, LocationBlock named) {
+        LocationBlock given = named;
+        while (true) {
+            if (given == null) {
+                ctx.uriChanged = false;
+                LocationMatcher.Match match = ctx.server.matcher().find(ctx);
+                ctx.location = match.location();
+                ctx.ifProxy = null;
+                if (bodyTooLarge(ctx)) {
+                    return ErrorPages.of(413);
+                }
+                if (match.autoRedirect()) {
+                    String location = ctx.location.escapedName()
+                            + (ctx.args.isEmpty() ? "" : "?" + ctx.args);
+                    return new Redirect(301, Rewriter.absolute(location, ctx));
+                }
+                if (ctx.location == null) {
+                    return noHandler(ctx);
+                }
+            } else {
+                ctx.location = given;
+                ctx.ifProxy = null;
+                given = null;
             }
-            if (match.autoRedirect()) {
-                String location = ctx.location.escapedName()
-                        + (ctx.args.isEmpty() ? "" : "?" + ctx.args);
-                return new Redirect(301, Rewriter.absolute(location, ctx));
-            }
-            RouteDecision decision = ctx.location == null ? null : Rewriter.run(ctx.location.script(), ctx);
+            RouteDecision decision = Rewriter.run(ctx.location.script(), ctx);
             if (decision != null) {
                 return decision;
             }
             if (!ctx.uriChanged) {
-                decision = ctx.location == null ? noHandler(ctx) : content(ctx);
-                if (decision != null) {
-                    return decision;
-                }
-                // an internal redirect (index, try_files): the server's rewrites run again
-                if (changes + 1 > MAX_URI_CHANGES) {
-                    return ErrorPages.of(500);
-                }
-                decision = Rewriter.run(ctx.server.script(), ctx);
-                if (decision != null) {
-                    return decision;
-                }
-                continue;
+                return content(ctx);
             }
-            if (changes + 1 > MAX_URI_CHANGES) {
-                return ErrorPages.of(500);
+            if (--ctx.uriChanges == 0) {
+                return ErrorPages.of(500); // nginx's post-rewrite phase: "rewrite or internal redirection cycle"
             }
         }
     }
@@ -224,7 +286,7 @@ final class RouteEngine implements Router {
         return false;
     }
 
-    /** The content phase: proxy_pass, or else nginx's try_files, index and static modules (null: an internal redirect). */
+    /** The content phase: proxy_pass, or else nginx's try_files, index and static modules. */
     private static RouteDecision content(RequestContext ctx) {
         if (ctx.location.settings().stubStatus()) {
             return new RouteDecision.StubStatus();
@@ -265,7 +327,7 @@ final class RouteEngine implements Router {
                 + (ctx.args.isEmpty() ? "" : "?" + ctx.args);
     }
 
-    /** No location: the server's stub_status, else its files (null: an internal redirect). */
+    /** No location: the server's stub_status, else its files. */
     private static RouteDecision noHandler(RequestContext ctx) {
         if (ctx.server.settings().stubStatus()) {
             return new RouteDecision.StubStatus(); // a server's stub_status answers what no location matches

@@ -328,15 +328,10 @@ final class RulesCompiler {
                     : arg.startsWith("=") ? "=" : arg.startsWith("~") ? "~" : "";
             name = arg.substring(modifier.length());
         }
-        if (name.startsWith("@") && modifier.isEmpty()) {
-            problems.add(d, "named location \"" + name + "\" is not supported by Corral"
-                    + " (nothing in its subset can jump to one)");
-            return;
-        }
         Kind kind = switch (modifier) {
             case "=" -> Kind.EXACT;
             case "^~" -> Kind.PREFIX_NO_REGEX;
-            case "" -> Kind.PREFIX;
+            case "" -> name.startsWith("@") ? Kind.NAMED : Kind.PREFIX;
             case "~", "~*" -> Kind.REGEX;
             default -> null;
         };
@@ -430,9 +425,9 @@ final class RulesCompiler {
         int slash = rest.indexOf('/');
         String host = slash < 0 ? rest : rest.substring(0, slash);
         String uri = slash < 0 ? "" : rest.substring(slash);
-        if (kind == Kind.REGEX && !uri.isEmpty()) {
+        if ((kind == Kind.REGEX || kind == Kind.NAMED) && !uri.isEmpty()) {
             problems.add(d, "\"proxy_pass\" cannot have URI part in location given by regular"
-                    + " expression");
+                    + " expression, or inside named location (nginx refuses it too)");
             return null;
         }
         return new ProxyPass(d, host, uri);

@@ -13,21 +13,20 @@ import corral.proxy.rules.RouteDecision.Redirect;
  * content phase's index and static handlers (index runs first and takes URIs ending in "/",
  * static the others), then 403 for a directory URI nothing answered. A file is looked up
  * when the rules run, as nginx stats and opens it in its phases; the answer's bytes are read
- * when it is sent. Index files and try_files' URI fallback are internal redirects: the URI is
- * changed and null returned, for {@link RouteEngine} to run the server's rewrites and search
- * the locations again.
+ * when it is sent. Index files and try_files' URI fallback are internal redirects
+ * ({@link RouteEngine#internalRedirect}), its {@code @name} fallback a named location.
  */
 final class StaticContent {
 
     private StaticContent() {
     }
 
-    /** The answer; null after an internal redirect (ctx.uri and ctx.args changed). */
+    /** The answer nginx makes, after any internal redirects. */
     static RouteDecision answer(RequestContext ctx, ProxySettings settings) {
         FileSettings files = settings.files();
         if (ctx.location != null && files.tryFiles() != null) {
             RouteDecision tried = tryFiles(ctx, files, files.tryFiles());
-            if (tried != null || ctx.uriChanged) {
+            if (tried != null) {
                 return tried;
             }
         }
@@ -38,7 +37,7 @@ final class StaticContent {
         }
         if (ctx.uri.endsWith("/")) {
             RouteDecision indexed = index(ctx, files);
-            return indexed != null || ctx.uriChanged ? indexed : ErrorPages.of(403);
+            return indexed != null ? indexed : ErrorPages.of(403);
         }
         String path = path(ctx, files);
         if (path == null) {
@@ -97,8 +96,7 @@ final class StaticContent {
         for (Template t : files.index() != null ? files.index() : java.util.List.of(DEFAULT_INDEX)) {
             String name = t.render(ctx);
             if (name.startsWith("/")) {
-                redirect(ctx, name, ctx.args);
-                return null;
+                return redirect(ctx, name, ctx.args);
             }
             Found found = FileLookup.test(dir + name);
             if (found.kind() == Kind.FORBIDDEN) {
@@ -120,8 +118,7 @@ final class StaticContent {
                 }
                 continue;
             }
-            redirect(ctx, ctx.uri + name, ctx.args);
-            return null;
+            return redirect(ctx, ctx.uri + name, ctx.args);
         }
         return null;
     }
@@ -132,7 +129,8 @@ final class StaticContent {
     /**
      * The try_files phase: the first name that exists as a file (or, ending in "/", as a
      * directory) becomes the URI and the content phase goes on in this location; else the last
-     * parameter: a code, or an internal redirect to the URI (its "?" starts the args).
+     * parameter: a code, a named location, or an internal redirect to the URI (its "?"
+     * starts the args). Null when a file was found.
      */
     private static RouteDecision tryFiles(RequestContext ctx, FileSettings files, TryFiles tf) {
         String base = root(ctx, files);
@@ -168,19 +166,15 @@ final class StaticContent {
             return ErrorPages.of(tf.code());
         }
         String target = tf.fallback().render(ctx);
+        if (target.startsWith("@")) {
+            return RouteEngine.namedLocation(ctx, target);
+        }
         int q = target.indexOf('?');
-        redirect(ctx, q < 0 ? target : target.substring(0, q), q < 0 ? "" : target.substring(q + 1));
-        return null;
+        return redirect(ctx, q < 0 ? target : target.substring(0, q), q < 0 ? "" : target.substring(q + 1));
     }
 
-    /** nginx's ngx_http_internal_redirect, as far as the rules see it. */
-    private static void redirect(RequestContext ctx, String uri, String args) {
-        ctx.uri = uri;
-        ctx.args = args;
-        ctx.internal = true;
-        ctx.validUnparsedUri = false;
-        ctx.validLocation = true;
+    private static RouteDecision redirect(RequestContext ctx, String uri, String args) {
         ctx.addUriToAlias = false;
-        ctx.uriChanged = true;
+        return RouteEngine.internalRedirect(ctx, uri, args);
     }
 }

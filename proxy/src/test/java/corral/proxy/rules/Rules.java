@@ -66,7 +66,11 @@ final class Rules {
      * (its variables) and are compared on real answers by ResponseDifferentialTest.
      */
     static RouteDecision get(VhostConfig config, String host, String target) {
-        RouteDecision d = config.route(RouteRequest.of(8080, "GET", host, target));
+        return strip(config.route(RouteRequest.of(8080, "GET", host, target)));
+    }
+
+    /** The decision as a value, without the edits of its answer. */
+    static RouteDecision strip(RouteDecision d) {
         if (d instanceof RouteDecision.Proxy p) {
             return new RouteDecision.Proxy(p.app(), p.uri(), p.headers(), p.proxyHost(), p.settings(),
                     ResponseEdits.NONE, p.limits());
