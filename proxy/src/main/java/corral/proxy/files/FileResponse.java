@@ -16,8 +16,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntConsumer;
-import java.util.function.Predicate;
 
 /**
  * Sends a {@link StaticFile} on an Undertow exchange as nginx's static handler and its header
@@ -38,13 +36,23 @@ public final class FileResponse {
     private FileResponse() {
     }
 
-    /**
-     * @param compresses whether gzip would compress the answer whose head is set (then no ranges)
-     * @param error      answers with nginx's error page for a status (412, 416); the head it
-     *                   keeps is the one this leaves (a 416's Content-Range)
-     */
-    public static void send(HttpServerExchange exchange, StaticFile file,
-                            Predicate<HttpServerExchange> compresses, IntConsumer error) {
+    /** The filters of nginx's chain that are not this package's, in the order nginx runs them. */
+    public interface Filters {
+
+        /** nginx's headers filter (expires, add_header) on the head as it is now (200 or 304). */
+        void headers();
+
+        /** Whether gzip would compress the answer whose head is set now (then no ranges). */
+        boolean compresses();
+
+        /**
+         * Answers with nginx's error page for {@code status} (412, 416), the headers filter run
+         * again on it; the head keeps what this left (a 416's Content-Range, what the 200 got).
+         */
+        void error(int status);
+    }
+
+    public static void send(HttpServerExchange exchange, StaticFile file, Filters filters) {
         HeaderMap out = exchange.getResponseHeaders();
         exchange.setStatusCode(200);
         out.put(Headers.CONTENT_TYPE, file.contentType());
@@ -57,25 +65,25 @@ public final class FileResponse {
         Integer precondition = NotModified.check(in, file, etag);
         if (precondition != null && precondition != 304) {
             clearFileHead(out);
-            error.accept(precondition);
+            filters.error(precondition);
             return;
         }
         if (precondition != null) {
             exchange.setStatusCode(304);
             out.remove(Headers.CONTENT_TYPE);
-            exchange.setResponseContentLength(0);
+            filters.headers();
             exchange.endExchange();
             return;
         }
         exchange.setResponseContentLength(file.size());
+        filters.headers();
         List<Range> ranges = List.of();
-        if (!compresses.test(exchange)) {
+        if (!filters.compresses()) {
             ByteRanges.Outcome outcome = ranges(in, file, etag);
             if (outcome.unsatisfiable()) {
                 clearFileHead(out);
-                out.remove(Headers.CONTENT_LENGTH);
                 out.put(Headers.CONTENT_RANGE, "bytes */" + file.size());
-                error.accept(416);
+                filters.error(416);
                 return;
             }
             if (outcome.whole()) {

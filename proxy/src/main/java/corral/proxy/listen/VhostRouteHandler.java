@@ -64,9 +64,23 @@ final class VhostRouteHandler implements HttpHandler {
             respond(exchange, r);
         } else if (decision instanceof RouteDecision.File f) {
             GzipFilter.install(exchange, f.gzip());
-            ResponseHeadFilter.install(exchange, f.response(), Clock.systemUTC());
-            FileResponse.send(exchange, f.file(), ex -> GzipFilter.compresses(ex, f.gzip()),
-                    status -> respond(exchange, ErrorPages.of(status)));
+            FileResponse.send(exchange, f.file(), new FileResponse.Filters() {
+                @Override
+                public void headers() {
+                    ResponseHeadFilter.applyNow(exchange, f.response(), Clock.systemUTC());
+                }
+
+                @Override
+                public boolean compresses() {
+                    return GzipFilter.compresses(exchange, f.gzip());
+                }
+
+                @Override
+                public void error(int status) {
+                    ResponseHeadFilter.install(exchange, f.response(), Clock.systemUTC());
+                    respond(exchange, ErrorPages.of(status));
+                }
+            });
         } else if (decision instanceof RouteDecision.StubStatus) {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, StubStatus.CONTENT_TYPE);
             exchange.getResponseSender().send(logging.stubStatus().text());
