@@ -77,6 +77,21 @@ final class StaticContent {
         return root + ctx.uri.substring(Math.min(files.aliasLength(), ctx.uri.length()));
     }
 
+    /** {@code $request_filename}: the path the URI maps to in the level in use; "" where nginx fails. */
+    static String requestFilename(RequestContext ctx) {
+        String path = path(ctx, settings(ctx).files());
+        return path == null ? "" : path;
+    }
+
+    /** {@code $document_root}: the root or alias of the level in use. */
+    static String documentRoot(RequestContext ctx) {
+        return root(ctx, settings(ctx).files());
+    }
+
+    private static ProxySettings settings(RequestContext ctx) {
+        return ctx.location != null ? ctx.location.settings() : ctx.server.settings();
+    }
+
     /** The root or alias as rendered (the top level's default: "html" under the prefix). */
     private static String root(RequestContext ctx, FileSettings files) {
         return files.root().render(ctx);

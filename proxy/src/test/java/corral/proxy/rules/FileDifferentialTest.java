@@ -57,6 +57,10 @@ class FileDifferentialTest {
         write(www.resolve("dir/index.htm"), "<p>dir htm</p>\n");
         write(www.resolve("sub/index.html"), "<p>sub</p>\n");
         Files.createDirectories(www.resolve("bare"));
+        write(www.resolve("ift/run.sh"), "#!/bin/sh\n");
+        Files.setPosixFilePermissions(www.resolve("ift/run.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        write(www.resolve("ift/plain.txt"), "plain\n");
+        Files.createDirectories(www.resolve("ift/sub"));
         byte[] big = new byte[300_000];
         for (int i = 0; i < big.length; i++) {
             big[i] = (byte) (i * 31 + i / 7);
@@ -115,7 +119,9 @@ class FileDifferentialTest {
                 "/spa/", "/spa/app.js", "/spa/deep/link?x=1", "/spa/assets", "/spa/assets/", "/tf/x.txt",
                 "/tf/missing", "/tf/", "/tfd/", "/tfd/x.txt", "/tfd/nothing", "/named/x", "/noetag/x.txt",
                 "/typed/x.txt", "/typed/noext", "/typed/a.css", "/gz/x.txt", "/gz/a.css", "/gz/b.js",
-                "/idx/", "/idx/dir/", "/brk/x.txt", "/api/x");
+                "/idx/", "/idx/dir/", "/brk/x.txt", "/api/x", "/iff/x.txt", "/iff/nothing", "/iff/dir",
+                "/ift/sub", "/ift/run.sh", "/ift/plain.txt", "/ift/plain.txt?e=x.txt", "/ift/none",
+                "/ift/none?e=dir", "/ift/none?e=nope");
         for (String p : paths) {
             cases.add(new String[] {"GET", p});
         }
