@@ -35,22 +35,6 @@ final class FileDirectives {
                     : new FileSettings(root, aliasLength, index, tryFiles, types, defaultType, etag, ifModifiedSince);
         }
 
-        /**
-         * The top level's defaults where no file sets them: the types (nginx's own, or Debian's
-         * nginx.conf's) and the root, "html" under the prefix.
-         */
-        void defaults(ContentTypes t, Template html) {
-            if (root == null) {
-                root = html;
-                aliasLength = 0;
-            }
-            if (types == null) {
-                types = t;
-            }
-            if (defaultType == null) {
-                defaultType = t.defaultType();
-            }
-        }
     }
 
     private final Problems problems;
@@ -64,11 +48,16 @@ final class FileDirectives {
         this.prefix = prefix;
     }
 
-    /** The top level's defaults (see {@link Draft#defaults}). */
-    void defaults(Draft top, boolean wholeConf) {
+    /**
+     * What applies where no level sets it: the root, "html" under the prefix, and the types,
+     * nginx's own for a whole nginx.conf, else those of Debian's nginx.conf, into whose http
+     * level a vhost file is included.
+     */
+    FileSettings defaults(boolean wholeConf) {
         String html = prefix.resolve("html").toString();
-        top.defaults(wholeConf ? ContentTypes.NGINX : ContentTypes.DEBIAN,
-                new Template(html, List.of(new Template.Literal(html)), false));
+        ContentTypes types = wholeConf ? ContentTypes.NGINX : ContentTypes.DEBIAN;
+        return new FileSettings(new Template(html, List.of(new Template.Literal(html)), false), 0, null, null,
+                types, types.defaultType(), null, null);
     }
 
     /** Compiles {@code d} when it is one of the directives of any level; false when it is none. */

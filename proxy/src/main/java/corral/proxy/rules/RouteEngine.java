@@ -25,8 +25,15 @@ final class RouteEngine implements Router {
 
     private final Map<Integer, ServerSelector> ports;
     private final boolean logsOrCounts;
+    /** Where no level sets root or types: nginx's html root under the prefix, and the types. */
+    private final FileSettings fileDefaults;
 
     RouteEngine(Map<Integer, ServerSelector> ports) {
+        this(ports, FileSettings.UNSET);
+    }
+
+    RouteEngine(Map<Integer, ServerSelector> ports, FileSettings fileDefaults) {
+        this.fileDefaults = fileDefaults;
         this.ports = Map.copyOf(ports);
         this.logsOrCounts = ports.values().stream().flatMap(s -> s.servers().stream()).anyMatch(RouteEngine::logsOrCounts);
     }
@@ -82,6 +89,7 @@ final class RouteEngine implements Router {
                     log(request, ctx, ctx.server.settings().accessLogs()));
         }
         RequestContext ctx = new RequestContext(request, hostName, target);
+        ctx.fileDefaults = fileDefaults;
         ctx.server = selector.select(hostName, ctx);
         RouteDecision decision = withResponse(fromServerRewrites(ctx), ctx);
         ProxySettings where = ctx.location != null ? ctx.location.settings() : ctx.server.settings();

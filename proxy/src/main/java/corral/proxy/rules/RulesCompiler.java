@@ -159,7 +159,6 @@ final class RulesCompiler {
         scripts.checkVariables();
         limits.checkZones();
         checkContentTypes();
-        files.defaults(topSettings.files, wholeConf);
         return drafts.stream().map(this::build).toList();
     }
 
@@ -180,6 +179,11 @@ final class RulesCompiler {
                         + " text/plain and no types)");
             }
         }
+    }
+
+    /** The file settings that apply where no level sets them (see {@link FileDirectives#defaults}). */
+    FileSettings fileDefaults() {
+        return files.defaults(wholeConf);
     }
 
     Map<String, NginxRegex> nameRegexes() {

@@ -23,7 +23,7 @@ final class StaticContent {
 
     /** The answer nginx makes, after any internal redirects. */
     static RouteDecision answer(RequestContext ctx, ProxySettings settings) {
-        FileSettings files = settings.files();
+        FileSettings files = ctx.fileDefaults.under(settings.files());
         if (ctx.location != null && files.tryFiles() != null) {
             RouteDecision tried = tryFiles(ctx, files, files.tryFiles());
             if (tried != null) {
@@ -79,13 +79,13 @@ final class StaticContent {
 
     /** {@code $request_filename}: the path the URI maps to in the level in use; "" where nginx fails. */
     static String requestFilename(RequestContext ctx) {
-        String path = path(ctx, settings(ctx).files());
+        String path = path(ctx, ctx.fileDefaults.under(settings(ctx).files()));
         return path == null ? "" : path;
     }
 
     /** {@code $document_root}: the root or alias of the level in use. */
     static String documentRoot(RequestContext ctx) {
-        return root(ctx, settings(ctx).files());
+        return root(ctx, ctx.fileDefaults.under(settings(ctx).files()));
     }
 
     private static ProxySettings settings(RequestContext ctx) {
@@ -94,7 +94,7 @@ final class StaticContent {
 
     /** The root or alias as rendered (the top level's default: "html" under the prefix). */
     private static String root(RequestContext ctx, FileSettings files) {
-        return files.root().render(ctx);
+        return files.root() == null ? "html" : files.root().render(ctx);
     }
 
     /**

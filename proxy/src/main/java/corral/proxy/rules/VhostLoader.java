@@ -49,7 +49,7 @@ public final class VhostLoader {
         if (!problems.isEmpty()) {
             throw new RulesException(problems.inFileOrder(parser.filesRead()));
         }
-        return new VhostConfig(binder.addresses(), parser.filesRead(), new RouteEngine(ports),
+        return new VhostConfig(binder.addresses(), parser.filesRead(), new RouteEngine(ports, compiler.fileDefaults()),
                 problems.noticesInFileOrder(parser.filesRead()), binder.tlsPorts());
     }
 

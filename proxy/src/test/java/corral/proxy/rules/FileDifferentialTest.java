@@ -67,6 +67,14 @@ class FileDifferentialTest {
         }
         Files.write(www.resolve("big.bin"), big);
         Files.setLastModifiedTime(www.resolve("big.bin"), FileTime.fromMillis(MTIME * 1000));
+        // followed, as nginx's disable_symlinks off: a file, and a directory outside the root
+        Files.createSymbolicLink(www.resolve("link.txt"), www.resolve("x.txt"));
+        Files.createSymbolicLink(www.resolve("linkdir"), dir.resolve("spa"));
+        Files.createSymbolicLink(www.resolve("dangling"), dir.resolve("nowhere"));
+        write(www.resolve("locked.txt"), "no one may read this\n");
+        Files.setPosixFilePermissions(www.resolve("locked.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        write(www.resolve("shut/inside.txt"), "behind a closed directory\n");
+        Files.setPosixFilePermissions(www.resolve("shut"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         write(dir.resolve("spa/index.html"), "<p>spa shell</p>\n");
         write(dir.resolve("spa/app.js"), "app();\n");
         Files.createDirectories(dir.resolve("spa/assets"));
@@ -84,6 +92,10 @@ class FileDifferentialTest {
 
     @AfterAll
     static void stop() throws IOException {
+        Path shut = dir.resolve("www/shut");
+        if (Files.exists(shut)) { // so that the temp directory can be deleted
+            Files.setPosixFilePermissions(shut, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
         if (both != null) {
             both.close();
         }
@@ -121,7 +133,8 @@ class FileDifferentialTest {
                 "/typed/x.txt", "/typed/noext", "/typed/a.css", "/gz/x.txt", "/gz/a.css", "/gz/b.js",
                 "/idx/", "/idx/dir/", "/brk/x.txt", "/api/x", "/iff/x.txt", "/iff/nothing", "/iff/dir",
                 "/ift/sub", "/ift/run.sh", "/ift/plain.txt", "/ift/plain.txt?e=x.txt", "/ift/none",
-                "/ift/none?e=dir", "/ift/none?e=nope");
+                "/ift/none?e=dir", "/ift/none?e=nope", "/link.txt", "/linkdir", "/linkdir/", "/linkdir/app.js",
+                "/dangling", "/locked.txt", "/shut/inside.txt", "/shut/", "/shut", "/tf/locked.txt");
         for (String p : paths) {
             cases.add(new String[] {"GET", p});
         }
