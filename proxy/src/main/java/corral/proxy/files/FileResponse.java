@@ -157,7 +157,7 @@ public final class FileResponse {
 
     private static void body(HttpServerExchange exchange, StaticFile file, List<Range> ranges, Parts parts) {
         long total = ranges.stream().mapToLong(r -> r.end() - r.start()).sum();
-        if (ranges.isEmpty() && parts == null) {
+        if (ranges.isEmpty()) { // HEAD: the head only
             exchange.endExchange();
             return;
         }

@@ -170,6 +170,8 @@ class FileDifferentialTest {
                 cases.add(new String[] {"GET", p, "Range: " + range});
             }
             cases.add(new String[] {"HEAD", p, "Range: bytes=0-9"});
+            cases.add(new String[] {"HEAD", p, "Range: bytes=0-1,4-6"});
+            cases.add(new String[] {"GET", p, "Range: bytes=0-1,4-6", "If-Range: " + etag});
             cases.add(new String[] {"GET", p, "Range: bytes=0-9", "If-Range: " + etag});
             cases.add(new String[] {"GET", p, "Range: bytes=0-9", "If-Range: \"other\""});
             cases.add(new String[] {"GET", p, "Range: bytes=0-9", "If-Range: " + lm});
