@@ -156,7 +156,10 @@ final class FileDirectives {
         draft.index = names;
     }
 
-    /** {@code try_files file ... uri|=code}: in a location only (RulesCompiler sees to that). */
+    /**
+     * {@code try_files file ... uri|=code|@name}: in a location, or in a server for the requests
+     * no location takes (never inherited; RulesCompiler sees to where).
+     */
     void tryFiles(Directive d, Draft draft) {
         if (!problems.expectNoBlock(d) || !problems.expectArgs(d, 2, Integer.MAX_VALUE)) {
             return;

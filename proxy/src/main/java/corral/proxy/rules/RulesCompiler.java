@@ -207,6 +207,7 @@ final class RulesCompiler {
                 case "if" -> ifBlock(c, s.script(), false);
                 case "proxy_set_header" -> scripts.headerRule(c, s.headers());
                 case "stub_status" -> logs.stubStatus(c, s.settings());
+                case "try_files" -> files.tryFiles(c, s.settings().files); // for what no location takes
                 default -> {
                     if (!tls.compile(c, d)) {
                         setting(c, s.settings());
@@ -453,7 +454,8 @@ final class RulesCompiler {
                     "at the top level of a vhost file";
             case "stub_status" -> "inside server or location";
             case "listen", "server_name", "location" -> "inside server";
-            case "proxy_pass", "alias", "try_files" -> "inside location";
+            case "proxy_pass", "alias" -> "inside location";
+            case "try_files" -> "inside server or location";
             case "rewrite", "return", "set", "break", "if" -> "inside server or location";
             case "map" -> "at the top level of a vhost file, or in http";
             case "include" -> "with a file name and a \";\", anywhere";

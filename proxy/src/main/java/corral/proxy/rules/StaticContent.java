@@ -24,7 +24,7 @@ final class StaticContent {
     /** The answer nginx makes, after any internal redirects. */
     static RouteDecision answer(RequestContext ctx, ProxySettings settings) {
         FileSettings files = ctx.fileDefaults.under(settings.files());
-        if (ctx.location != null && files.tryFiles() != null) {
+        if (files.tryFiles() != null) { // a location's, or the server's where no location matched
             RouteDecision tried = tryFiles(ctx, files, files.tryFiles());
             if (tried != null) {
                 return tried;

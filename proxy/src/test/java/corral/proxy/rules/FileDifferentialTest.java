@@ -138,6 +138,10 @@ class FileDifferentialTest {
         for (String p : paths) {
             cases.add(new String[] {"GET", p});
         }
+        // a server's try_files: for what no location takes, and not inherited by its locations
+        for (String p : List.of("/x.txt", "/", "/sub/", "/sub", "/missing", "/api/x", "/loc/x.txt", "/loc/missing")) {
+            cases.add(new String[] {"GET", p, "Host: tf.test"});
+        }
         for (String p : List.of("/x.txt", "/", "/dir", "/missing", "/st/x.txt", "/spa/deep")) {
             cases.add(new String[] {"HEAD", p});
             cases.add(new String[] {"POST", p, "Content-Length: 0"});
@@ -187,7 +191,8 @@ class FileDifferentialTest {
     }
 
     private static RawHttp.Response send(int port, String[] c) throws IOException {
-        StringBuilder head = new StringBuilder(c[0] + " " + c[1] + " HTTP/1.1\r\nHost: files.test\r\n");
+        boolean host = java.util.Arrays.stream(c).anyMatch(h -> h.startsWith("Host:"));
+        StringBuilder head = new StringBuilder(c[0] + " " + c[1] + " HTTP/1.1\r\n" + (host ? "" : "Host: files.test\r\n"));
         for (int i = 2; i < c.length; i++) {
             head.append(c[i]).append("\r\n");
         }
