@@ -60,7 +60,6 @@ public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings
     /** These settings, each replaced by {@code inner}'s where {@code inner} sets it. */
     ProxySettings under(ProxySettings inner) {
         if (inner == NONE) {
-            // stub_status is a content handler, which nginx never inherits
             // stub_status is a content handler, and try_files a location's own: nginx inherits neither
             return stubStatus || files.tryFiles() != null ? new ProxySettings(readTimeout, maxBodySize, gzip, response,
                     limits, nextUpstream, accessLogs, false, files.under(FileSettings.UNSET)) : this;
