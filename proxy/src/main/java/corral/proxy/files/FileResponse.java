@@ -1,6 +1,8 @@
 package corral.proxy.files;
 
 import corral.proxy.files.ByteRanges.Range;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.Headers;
@@ -16,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
+import org.xnio.IoUtils;
 
 /**
  * Sends a {@link StaticFile} on an Undertow exchange as nginx's static handler and its header
@@ -23,7 +26,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * Last-Modified, ETag, Content-Type), the not-modified filter (412, 304), then the range filter
  * (206, multipart/byteranges, 416, Accept-Ranges) unless gzip takes the answer (nginx's range
  * filter then sees no length). A file up to {@link #SMALL} bytes is read and sent from the IO
- * thread; a bigger one is written from a worker thread, so no IO thread waits on a disk.
+ * thread; a bigger whole one goes by Undertow's non-blocking transfer from its channel (as its
+ * resource handler sends files: what the socket takes, then on when it is writable again);
+ * bigger ranges are written from a worker thread.
  */
 public final class FileResponse {
 
@@ -171,6 +176,10 @@ public final class FileResponse {
             }
             return;
         }
+        if (parts == null && ranges.size() == 1 && ranges.get(0).start() == 0 && ranges.get(0).end() == file.size()) {
+            whole(exchange, file);
+            return;
+        }
         exchange.dispatch(() -> {
             exchange.startBlocking();
             try (FileChannel channel = FileChannel.open(FileLookup.path(file.path()), StandardOpenOption.READ);
@@ -186,9 +195,34 @@ public final class FileResponse {
                     stream.write(parts.closing().getBytes(StandardCharsets.ISO_8859_1));
                 }
             } catch (IOException e) {
-                org.xnio.IoUtils.safeClose(exchange.getConnection()); // head sent: nginx closes as well
+                IoUtils.safeClose(exchange.getConnection()); // head sent: nginx closes as well
             } finally {
                 exchange.endExchange();
+            }
+        });
+    }
+
+    /** A whole big file: Undertow's transfer from the file channel, resumed as the socket drains. */
+    private static void whole(HttpServerExchange exchange, StaticFile file) {
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(FileLookup.path(file.path()), StandardOpenOption.READ);
+        } catch (IOException e) {
+            exchange.setStatusCode(500); // the file went between the rules and now
+            exchange.endExchange();
+            return;
+        }
+        exchange.getResponseSender().transferFrom(channel, new IoCallback() {
+            @Override
+            public void onComplete(HttpServerExchange ex, Sender sender) {
+                IoUtils.safeClose(channel);
+                IoCallback.END_EXCHANGE.onComplete(ex, sender);
+            }
+
+            @Override
+            public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+                IoUtils.safeClose(channel);
+                IoCallback.END_EXCHANGE.onException(ex, sender, e);
             }
         });
     }

@@ -49,6 +49,7 @@ class FileDifferentialTest {
         write(www.resolve("x.txt"), "0123456789abcdefghijklmnopqrstuvwxyz\n".repeat(20));
         write(www.resolve("a.css"), "body { color: red; }\n".repeat(30));
         write(www.resolve("b.js"), "var x = 1;\n");
+        write(www.resolve("big.txt"), "a big text file, sent whole from its channel or compressed\n".repeat(3000));
         write(www.resolve("UPPER.HTML"), "<p>upper</p>\n");
         write(www.resolve("noext"), "no extension\n");
         write(www.resolve(".hidden"), "dot file\n");
@@ -181,7 +182,7 @@ class FileDifferentialTest {
             cases.add(new String[] {"GET", p, "Range: bytes=0-9", "If-Range: " + lm});
             cases.add(new String[] {"GET", p, "Range: bytes=0-9", "If-Range: " + HttpTime.format(MTIME + 1)});
         }
-        for (String p : List.of("/gz/x.txt", "/gz/a.css", "/gz/b.js", "/gz/noext")) {
+        for (String p : List.of("/gz/x.txt", "/gz/a.css", "/gz/b.js", "/gz/noext", "/gz/big.txt", "/big.txt")) {
             cases.add(new String[] {"GET", p, "Accept-Encoding: gzip"});
             cases.add(new String[] {"HEAD", p, "Accept-Encoding: gzip"});
             cases.add(new String[] {"GET", p, "Accept-Encoding: gzip", "Range: bytes=0-9"});
