@@ -65,6 +65,15 @@ public final class GzipFilter {
         });
     }
 
+    /**
+     * Whether {@link #install}'s filter would compress the answer whose head is set now: a file
+     * answer asks before it picks byte ranges, as nginx's range filter sees no length (and
+     * sends the whole) after gzip took the answer.
+     */
+    public static boolean compresses(HttpServerExchange exchange, GzipSettings settings) {
+        return settings.enabled() && compressible(exchange, settings) && requestAllows(exchange, settings);
+    }
+
     private static boolean compressible(HttpServerExchange ex, GzipSettings settings) {
         int status = ex.getStatusCode();
         if (status != 200 && status != 403 && status != 404) {

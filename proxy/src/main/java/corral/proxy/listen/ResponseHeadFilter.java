@@ -37,6 +37,14 @@ public final class ResponseHeadFilter {
         });
     }
 
+    /**
+     * Makes {@code edits} change the head as it is now: for a file, whose head nginx's headers
+     * filter sees before the gzip and range filters change it (a 416 keeps what the 200 got).
+     */
+    public static void applyNow(HttpServerExchange exchange, ResponseEdits edits, Clock clock) {
+        edits.apply(new Head(exchange), clock.instant());
+    }
+
     /** The exchange's status and response headers, as the rules see them. */
     private record Head(HttpServerExchange exchange) implements ResponseHead {
 

@@ -1,10 +1,12 @@
 package corral.proxy.listen;
 
 import corral.proxy.accesslog.StubStatus;
+import corral.proxy.files.FileResponse;
 import corral.proxy.forward.ErrorPageHook;
 import corral.proxy.forward.ForwardTarget;
 import corral.proxy.forward.HeaderOp;
 import corral.proxy.gzip.GzipFilter;
+import corral.proxy.rules.ErrorPages;
 import corral.proxy.rules.RouteDecision;
 import corral.proxy.rules.RouteRequest;
 import corral.proxy.rules.Router;
@@ -76,6 +78,25 @@ final class VhostRouteHandler implements HttpHandler {
         } else if (decision instanceof RouteDecision.Respond r) {
             ResponseHeadFilter.install(exchange, r.response(), Clock.systemUTC());
             respond(exchange, r);
+        } else if (decision instanceof RouteDecision.File f) {
+            GzipFilter.install(exchange, f.gzip());
+            FileResponse.send(exchange, f.file(), new FileResponse.Filters() {
+                @Override
+                public void headers() {
+                    ResponseHeadFilter.applyNow(exchange, f.response(), Clock.systemUTC());
+                }
+
+                @Override
+                public boolean compresses() {
+                    return GzipFilter.compresses(exchange, f.gzip());
+                }
+
+                @Override
+                public void error(int status) {
+                    ResponseHeadFilter.install(exchange, f.response(), Clock.systemUTC());
+                    respond(exchange, ErrorPages.of(status));
+                }
+            });
         } else if (decision instanceof RouteDecision.StubStatus) {
             exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, StubStatus.CONTENT_TYPE);
             exchange.getResponseSender().send(logging.stubStatus().text());

@@ -96,7 +96,8 @@ final class GzipDirectives {
             default -> problems.add(d, "unknown directive \"" + d.name() + "\" (Corral's gzip"
                     + " directives: gzip, gzip_types, gzip_min_length, gzip_comp_level, gzip_vary,"
                     + " gzip_proxied, gzip_disable, gzip_http_version, gzip_buffers)"
-                    + (d.name().equals("gzip_static") ? "; Corral serves no files" : ""));
+                    + (d.name().equals("gzip_static") ? "; Corral serves no precompressed .gz files (gzip compresses"
+                    + " a file as it is sent)" : ""));
         }
         return s;
     }

@@ -34,15 +34,18 @@ final class ProxyDirectives {
         List<AccessLogTarget> accessLogs;
         boolean accessLogsOff;
         boolean stubStatus;
+        final FileDirectives.Draft files = new FileDirectives.Draft();
 
         ProxySettings build() {
             ResponseRules rules = response.build();
             List<AccessLogTarget> logs = accessLogsOff ? List.of() : accessLogs;
+            FileSettings fileSettings = files.build();
             return readTimeout == null && maxBodySize < 0 && gzip.equals(GzipSettings.UNSET)
                     && rules.equals(ResponseRules.UNSET) && limits.equals(LimitSettings.UNSET) && nextUpstream == null
-                    && logs == null && !stubStatus
+                    && logs == null && !stubStatus && fileSettings == FileSettings.UNSET
                     ? ProxySettings.NONE
-                    : new ProxySettings(readTimeout, maxBodySize, gzip, rules, limits, nextUpstream, logs, stubStatus);
+                    : new ProxySettings(readTimeout, maxBodySize, gzip, rules, limits, nextUpstream, logs, stubStatus,
+                            fileSettings);
         }
     }
 
@@ -77,7 +80,7 @@ final class ProxyDirectives {
                 "large_client_header_buffers", "client_header_buffer_size");
         covered("Corral never names a version, in a header or an error page", "server_tokens");
         covered("Corral's listeners always set TCP_NODELAY", "tcp_nodelay");
-        covered("Corral serves no files", "sendfile", "tcp_nopush");
+        covered("Corral sends files with its own writes (sendfile changes no answer)", "sendfile", "tcp_nopush");
         covered("Corral writes its own log, log/corral.log", "error_log");
         covered("Corral's server names and types have no hash tables",
                 "server_names_hash_bucket_size", "server_names_hash_max_size",
@@ -101,8 +104,11 @@ final class ProxyDirectives {
     private final LimitDirectives limits;
     private final LogDirectives logs;
     private final ErrorPageDirectives errorPages;
+    private final FileDirectives files;
 
-    ProxyDirectives(Problems problems, ScriptCompiler scripts, LimitDirectives limits, LogDirectives logs) {
+    ProxyDirectives(Problems problems, ScriptCompiler scripts, LimitDirectives limits, LogDirectives logs,
+                    FileDirectives files) {
+        this.files = files;
         this.problems = problems;
         this.gzip = new GzipDirectives(problems);
         this.response = new ResponseDirectives(problems, scripts);
@@ -121,7 +127,8 @@ final class ProxyDirectives {
             draft.gzip = g;
             return true;
         }
-        if (response.compile(d, draft.response) || errorPages.compile(d, draft.errorPages)) {
+        if (response.compile(d, draft.response) || errorPages.compile(d, draft.errorPages)
+                || files.compile(d, draft.files)) {
             return true;
         }
         LimitSettings l = limits.compile(d, draft.limits);

@@ -27,16 +27,19 @@ import java.util.Objects;
  *                    has one (Corral's own log/access.log then applies); a level's replace its
  *                    parent's, as in nginx
  * @param stubStatus  the location answers with {@code stub_status}'s page (not inherited)
+ * @param files       root, alias, index, try_files, types and the like: what a request no
+ *                    proxy_pass takes is answered with
  */
 public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip,
                             ResponseRules response, LimitSettings limits, NextUpstream nextUpstream,
-                            List<AccessLogTarget> accessLogs, boolean stubStatus) {
+                            List<AccessLogTarget> accessLogs, boolean stubStatus, FileSettings files) {
 
     /** Nothing set: Corral's own settings apply. */
     public static final ProxySettings NONE = new ProxySettings(null, -1);
 
     public ProxySettings {
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(files, "files");
         accessLogs = accessLogs == null ? null : List.copyOf(accessLogs);
     }
 
@@ -48,18 +51,24 @@ public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings
         this(readTimeout, maxBodySize, gzip, ResponseRules.UNSET, LimitSettings.UNSET, null, null, false);
     }
 
+    public ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip, ResponseRules response,
+                         LimitSettings limits, NextUpstream nextUpstream, List<AccessLogTarget> accessLogs,
+                         boolean stubStatus) {
+        this(readTimeout, maxBodySize, gzip, response, limits, nextUpstream, accessLogs, stubStatus, FileSettings.UNSET);
+    }
+
     /** These settings, each replaced by {@code inner}'s where {@code inner} sets it. */
     ProxySettings under(ProxySettings inner) {
         if (inner == NONE) {
-            // stub_status is a content handler, which nginx never inherits
-            return stubStatus ? new ProxySettings(readTimeout, maxBodySize, gzip, response, limits, nextUpstream,
-                    accessLogs, false) : this;
+            // stub_status is a content handler, and try_files a location's own: nginx inherits neither
+            return stubStatus || files.tryFiles() != null ? new ProxySettings(readTimeout, maxBodySize, gzip, response,
+                    limits, nextUpstream, accessLogs, false, files.under(FileSettings.UNSET)) : this;
         }
         return new ProxySettings(inner.readTimeout != null ? inner.readTimeout : readTimeout,
                 inner.maxBodySize >= 0 ? inner.maxBodySize : maxBodySize, gzip.under(inner.gzip),
                 response.under(inner.response), limits.under(inner.limits),
                 inner.nextUpstream != null ? inner.nextUpstream : nextUpstream,
-                inner.accessLogs != null ? inner.accessLogs : accessLogs, inner.stubStatus);
+                inner.accessLogs != null ? inner.accessLogs : accessLogs, inner.stubStatus, files.under(inner.files));
     }
 
     /** The retries that apply: the nearest level's {@code proxy_next_upstream}, else nginx's default. */

@@ -47,6 +47,10 @@ final class RequestContext {
     boolean validLocation = true;
     /** A rewrite changed the URI in this pass: the location is searched again. */
     boolean uriChanged;
+    /** What a level that sets no root or types gets (RouteEngine's). */
+    FileSettings fileDefaults = FileSettings.UNSET;
+    /** try_files found a file for a regex location's alias: the alias gets the URI added (nginx's add_uri_to_alias). */
+    boolean addUriToAlias;
     /**
      * nginx's {@code r->uri_changes}: what is left of the URI changes (location searches after a
      * rewrite, internal redirects) the request may still make; at 0 it is a 500.

@@ -1,6 +1,8 @@
 package corral.proxy.rules;
 
 import corral.proxy.balance.ServerGroup;
+import corral.proxy.files.StaticFile;
+import corral.proxy.gzip.GzipSettings;
 import corral.proxy.limit.RequestLimits;
 
 import java.nio.charset.StandardCharsets;
@@ -119,6 +121,22 @@ public sealed interface RouteDecision {
         /** The body's bytes, as nginx would send them. */
         public byte[] bodyBytes() {
             return body.getBytes(StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    /**
+     * Answer with a file, as nginx's static module found it (root, alias, index, try_files).
+     *
+     * @param file     the file and the head it gives (type, ETag, Last-Modified)
+     * @param gzip     the gzip directives of the level that answered
+     * @param response {@code add_header} and {@code expires} of that level
+     */
+    record File(StaticFile file, GzipSettings gzip, ResponseEdits response) implements RouteDecision {
+
+        public File {
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(gzip, "gzip");
+            Objects.requireNonNull(response, "response");
         }
     }
 

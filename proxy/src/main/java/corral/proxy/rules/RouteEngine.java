@@ -27,8 +27,16 @@ final class RouteEngine implements Router {
     private final boolean logsOrCounts;
     /** The maps, set variables and named captures the access logs read. */
     private final Map<String, Variables.Variable> logVariables;
+    /** Where no level sets root or types: nginx's html root under the prefix, and the types. */
+    private final FileSettings fileDefaults;
 
     RouteEngine(Map<Integer, ServerSelector> ports, Map<String, Variables.Variable> logVariables) {
+        this(ports, logVariables, FileSettings.UNSET);
+    }
+
+    RouteEngine(Map<Integer, ServerSelector> ports, Map<String, Variables.Variable> logVariables,
+                FileSettings fileDefaults) {
+        this.fileDefaults = fileDefaults;
         this.ports = Map.copyOf(ports);
         this.logVariables = Map.copyOf(logVariables);
         this.logsOrCounts = ports.values().stream().flatMap(s -> s.servers().stream()).anyMatch(RouteEngine::logsOrCounts);
@@ -90,6 +98,7 @@ final class RouteEngine implements Router {
                     badMethod && decision == error ? null : ctx, where.accessLogs()));
         }
         RequestContext ctx = new RequestContext(request, hostName, target);
+        ctx.fileDefaults = fileDefaults;
         ctx.server = selector.select(hostName, ctx);
         RouteDecision decision = withResponse(errorPages(ctx, fromServerRewrites(ctx)), ctx);
         ProxySettings where = ctx.location != null ? ctx.location.settings() : ctx.server.settings();
@@ -143,6 +152,9 @@ final class RouteEngine implements Router {
         }
         if (decision instanceof RouteDecision.Respond r) {
             return new RouteDecision.Respond(r.status(), r.body(), r.contentType(), edits);
+        }
+        if (decision instanceof RouteDecision.File f) {
+            return new RouteDecision.File(f.file(), f.gzip(), edits);
         }
         return decision;
     }
@@ -405,14 +417,14 @@ final class RouteEngine implements Router {
         return false;
     }
 
-    /** The content phase: proxy_pass, or nginx's static module finding no file. */
+    /** The content phase: proxy_pass, or else nginx's try_files, index and static modules. */
     private static RouteDecision content(RequestContext ctx) {
         if (ctx.location.settings().stubStatus()) {
             return new RouteDecision.StubStatus();
         }
         ProxyTarget proxy = ctx.proxyTarget();
         if (proxy == null) {
-            return noHandler(ctx);
+            return StaticContent.answer(ctx, ctx.location.settings());
         }
         String uri = upstreamUri(proxy, ctx);
         if (uri.isEmpty()) {
@@ -446,13 +458,11 @@ final class RouteEngine implements Router {
                 + (ctx.args.isEmpty() ? "" : "?" + ctx.args);
     }
 
-    /** No proxy_pass: nginx would look for a file under its html root and find none. */
+    /** No location: the server's stub_status, else its files. */
     private static RouteDecision noHandler(RequestContext ctx) {
-        if (ctx.location == null && ctx.server.settings().stubStatus()) {
+        if (ctx.server.settings().stubStatus()) {
             return new RouteDecision.StubStatus(); // a server's stub_status answers what no location matches
         }
-        String method = ctx.method;
-        boolean readsFiles = method.equals("GET") || method.equals("HEAD") || method.equals("POST");
-        return ErrorPages.of(readsFiles ? 404 : 405);
+        return StaticContent.answer(ctx, ctx.server.settings());
     }
 }

@@ -6,6 +6,7 @@ import corral.proxy.rules.LocationBlock.Kind;
 import corral.proxy.rules.LocationBlock.ProxyTarget;
 import corral.proxy.rules.ServerBlock.Listen;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -22,7 +23,7 @@ final class RulesCompiler {
 
     static final String SUPPORTED = "server, listen, server_name, location, rewrite, return,"
             + " set, break, if, map, proxy_pass, proxy_set_header, upstream, include, log_format, access_log,"
-            + " stub_status, and the proxy and client"
+            + " stub_status, root, alias, index, try_files, types, and the proxy and client"
             + " settings of docs/vhost-rules.md";
 
     /**
@@ -45,7 +46,6 @@ final class RulesCompiler {
 
     static {
         hint("Corral caches nothing", "proxy_cache", "proxy_cache_path");
-        hint("Corral serves no files", "root", "alias", "index", "try_files");
     }
 
     private static void hint(String text, String... directives) {
@@ -93,13 +93,23 @@ final class RulesCompiler {
     /** The http level's {@code types} and {@code default_type}, checked once all is read. */
     private final List<Directive> contentTypes = new ArrayList<>();
 
-    RulesCompiler(Set<String> appNames, Map<Integer, String> appPorts, Problems problems, LimitZones running) {
+    /** nginx's compiled-in types, as a whole nginx.conf (with http) gets; Debian's for a vhost file. */
+    private boolean wholeConf;
+    private final FileDirectives files;
+
+    /**
+     * @param running the limit zones of the rules running now, which a reload keeps ({@link LimitZones})
+     * @param prefix  nginx's prefix, which a relative root is read from (the configuration's directory)
+     */
+    RulesCompiler(Set<String> appNames, Map<Integer, String> appPorts, Problems problems, LimitZones running,
+                  Path prefix) {
         this.problems = problems;
         this.scripts = new ScriptCompiler(problems);
         this.upstreams = new Upstreams(Set.copyOf(appNames), appPorts, problems);
         this.limits = new LimitDirectives(problems, scripts, RateZone.MONOTONIC, running);
         this.logs = new LogDirectives(problems, scripts);
-        this.proxyDirectives = new ProxyDirectives(problems, scripts, limits, logs);
+        this.files = new FileDirectives(problems, scripts, prefix);
+        this.proxyDirectives = new ProxyDirectives(problems, scripts, limits, logs, files);
         this.tls = new TlsDirectives(problems);
         this.maps = new MapDirectives(problems, scripts);
     }
@@ -129,10 +139,10 @@ final class RulesCompiler {
                         problems.add(d, "\"http\" directive is not allowed here (only once, at the"
                                 + " top level)");
                     } else if (problems.expectBlock(d) && problems.expectArgs(d, 0, 0)) {
+                        wholeConf = true;
                         addHttpLevel(d.block(), true);
                     }
                 }
-                case "types", "default_type" -> contentTypes.add(d);
                 case "limit_req_zone", "limit_conn_zone" -> limits.zone(d);
                 default -> {
                     if ((inHttp || !MainContext.notice(d, problems)) && !tls.compile(d, null)) {
@@ -152,19 +162,16 @@ final class RulesCompiler {
     }
 
     /**
-     * {@code types} and {@code default_type} pick the Content-Type of a {@code return}'s answer
-     * in nginx; Corral's is text/plain. Accepted with a notice when no {@code return} answers
-     * with a type (they then change nothing, Corral serving no files), else refused.
+     * {@code types} and {@code default_type} type files, and in nginx also a {@code return}'s
+     * answer, which Corral sends as text/plain: refused when a {@code return} answers with a
+     * body (unless they say text/plain), else applied to files.
      */
     private void checkContentTypes() {
         Directive typed = scripts.typedReturn();
         for (Directive d : contentTypes) {
             boolean plain = d.name().equals("default_type") && d.args().equals(List.of("text/plain"))
                     && d.block() == null;
-            if (typed == null || plain) {
-                problems.notice(d, "\"" + d.name() + "\" is accepted, not applied: Corral serves"
-                        + " no files, and answers a return with text/plain");
-            } else {
+            if (typed != null && !plain) {
                 problems.add(d, "\"" + d.name() + "\" would change the Content-Type nginx gives the"
                         + " return at " + typed.file() + ":" + typed.line() + ", which Corral sends"
                         + " as text/plain: not supported yet (remove it, or write default_type"
@@ -181,6 +188,11 @@ final class RulesCompiler {
     /** The variables of the rules' own that the access logs read ({@link LogDirectives#ownVariables}). */
     Map<String, Variables.Variable> logVariables() {
         return logs.ownVariables();
+    }
+
+    /** The file settings that apply where no level sets them (see {@link FileDirectives#defaults}). */
+    FileSettings fileDefaults() {
+        return files.defaults(wholeConf);
     }
 
     Map<String, NginxRegex> nameRegexes() {
@@ -204,6 +216,7 @@ final class RulesCompiler {
                 case "if" -> ifBlock(c, s.script(), false);
                 case "proxy_set_header" -> scripts.headerRule(c, s.headers());
                 case "stub_status" -> logs.stubStatus(c, s.settings());
+                case "try_files" -> files.tryFiles(c, s.settings().files); // for what no location takes
                 default -> {
                     if (!tls.compile(c, d)) {
                         setting(c, s.settings());
@@ -381,6 +394,14 @@ final class RulesCompiler {
                 }
                 case "location" -> problems.add(c, "nested locations are not supported by"
                         + " Corral; write each location at server level");
+                case "alias" -> {
+                    if (name.startsWith("@")) {
+                        problems.add(c, "the \"alias\" directive cannot be used inside the named location");
+                    } else {
+                        files.root(c, settings.files, kind, name);
+                    }
+                }
+                case "try_files" -> files.tryFiles(c, settings.files);
                 default -> setting(c, settings);
             }
         }
@@ -436,6 +457,9 @@ final class RulesCompiler {
 
     /** A directive of {@link ProxyDirectives}, else one that has no place here. */
     private void setting(Directive d, ProxyDirectives.Draft into) {
+        if (d.name().equals("types") || d.name().equals("default_type")) {
+            contentTypes.add(d);
+        }
         if (!proxyDirectives.compile(d, into)) {
             misplaced(d);
         }
@@ -447,7 +471,8 @@ final class RulesCompiler {
                     "at the top level of a vhost file";
             case "stub_status" -> "inside server or location";
             case "listen", "server_name", "location" -> "inside server";
-            case "proxy_pass", "internal" -> "inside location";
+            case "proxy_pass", "internal", "alias" -> "inside location";
+            case "try_files" -> "inside server or location";
             case "rewrite", "return", "set", "break", "if" -> "inside server or location";
             case "map" -> "at the top level of a vhost file, or in http";
             case "include" -> "with a file name and a \";\", anywhere";

@@ -235,9 +235,7 @@ final class ScriptCompiler {
         }
         String first = args.isEmpty() ? "" : args.get(0);
         if (first.matches("!?-[fdex]")) {
-            problems.add(d, "\"" + first + "\" tests a file: Corral serves no files, so it cannot"
-                    + " answer as nginx would (test a variable instead, or leave files to nginx)");
-            return null;
+            return FileTest.condition(d, args, problems, this);
         }
         if (first.length() < 2 || first.charAt(0) != '$' || (args.size() != 1 && args.size() != 3)) {
             problems.add(d, "invalid condition \"" + first + "\" (expected ($var), ($var = value),"

@@ -61,6 +61,9 @@ final class Variables {
         if (v != null) {
             return v;
         }
+        if (name.equals("request_filename") || name.equals("document_root")) {
+            return name.equals("request_filename") ? StaticContent::requestFilename : StaticContent::documentRoot;
+        }
         if (name.startsWith("arg_")) {
             String arg = name.substring(4);
             return ctx -> argument(ctx.args, arg);

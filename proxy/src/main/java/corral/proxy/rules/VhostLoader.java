@@ -48,9 +48,9 @@ public final class VhostLoader {
                                    LimitZones running) throws RulesException {
         Problems problems = new Problems();
         Path absolute = fileOrDir.toAbsolutePath();
-        DirectiveParser parser = new DirectiveParser(problems,
-                Files.isDirectory(absolute) || absolute.getParent() == null ? absolute : absolute.getParent());
-        RulesCompiler compiler = new RulesCompiler(appNames, appPorts, problems, running);
+        Path prefix = Files.isDirectory(absolute) || absolute.getParent() == null ? absolute : absolute.getParent();
+        DirectiveParser parser = new DirectiveParser(problems, prefix);
+        RulesCompiler compiler = new RulesCompiler(appNames, appPorts, problems, running, prefix);
         for (Path file : filesOf(fileOrDir, problems)) {
             compiler.addTopLevel(parser.parseFile(file));
         }
@@ -60,7 +60,8 @@ public final class VhostLoader {
         if (!problems.isEmpty()) {
             throw new RulesException(problems.inFileOrder(parser.filesRead()));
         }
-        return new VhostConfig(binder.addresses(), parser.filesRead(), new RouteEngine(ports, compiler.logVariables()),
+        return new VhostConfig(binder.addresses(), parser.filesRead(),
+                new RouteEngine(ports, compiler.logVariables(), compiler.fileDefaults()),
                 problems.noticesInFileOrder(parser.filesRead()), binder.tlsPorts(), compiler.limitZones());
     }
 

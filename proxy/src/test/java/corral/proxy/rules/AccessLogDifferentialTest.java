@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code return}s, redirects, 4xx, a 400 refused before a server is picked, headers with quotes,
  * backslashes, tabs and bytes over 0x7F) through nginx and through Corral give the same access-log
  * lines in three formats (escape=default, json and none), times and durations checked for their
- * shape only; {@code access_log off} and {@code if=} skip the same lines; stub_status has nginx's
+ * shape only (files too: a file, a range, a missing one, a HEAD, a big file and a big range); {@code access_log off} and
+ * {@code if=} skip the same lines; stub_status has nginx's
  * layout with the same request count.
  */
 class AccessLogDifferentialTest {
@@ -52,6 +53,8 @@ class AccessLogDifferentialTest {
         int[] ports = FreePorts.pick(2);
         nginxPort = ports[0];
         corralPort = ports[1];
+        Files.writeString(Files.createDirectories(dir.resolve("files")).resolve("a.txt"), "a file, served\n".repeat(9));
+        Files.writeString(dir.resolve("files/big.txt"), "a big file, sent from its channel\n".repeat(5000));
         nginxDir = Files.createDirectories(dir.resolve("nginx"));
         corralDir = Files.createDirectories(dir.resolve("corral"));
         Files.writeString(nginxDir.resolve("log.conf"), vhost(nginxPort, nginxDir), StandardCharsets.ISO_8859_1);
@@ -98,8 +101,10 @@ class AccessLogDifferentialTest {
                     location /raw { access_log LOGS/raw.log raw; proxy_pass http://app; }
                     location /cond { access_log LOGS/cond.log raw if=$arg_log; return 200 ok; }
                     location = /status { stub_status; }
+                    location /f/ { alias FILES/; }
                 }
-                """.replace("PORT", Integer.toString(port)).replace("LOGS", logs.toString());
+                """.replace("PORT", Integer.toString(port)).replace("LOGS", logs.toString())
+                .replace("FILES", dir.resolve("files").toString());
     }
 
     private static final String ODD = "a\"b\\c\td \u00C3\u00A9 e";
@@ -117,6 +122,13 @@ class AccessLogDifferentialTest {
             "GET /cond?log=1 HTTP/1.1\r\nHost: log.test\r\n",
             "GET /cond?log=0 HTTP/1.1\r\nHost: log.test\r\n",
             "GET /cond HTTP/1.1\r\nHost: log.test\r\n",
+            // files: their size, a range's, an error page's, a head's nothing
+            "GET /f/a.txt HTTP/1.1\r\nHost: log.test\r\n",
+            "GET /f/a.txt?r HTTP/1.1\r\nHost: log.test\r\nRange: bytes=3-9\r\n",
+            "GET /f/missing HTTP/1.1\r\nHost: log.test\r\n",
+            "HEAD /f/a.txt HTTP/1.1\r\nHost: log.test\r\n",
+            "GET /f/big.txt HTTP/1.1\r\nHost: log.test\r\n",
+            "GET /f/big.txt?r HTTP/1.1\r\nHost: log.test\r\nRange: bytes=1000-99999\r\n",
             // refused by the rules before a server is picked: logged by the port's default server
             "GET /x HTTP/1.1\r\nHost: a..b\r\n");
 
@@ -137,7 +149,7 @@ class AccessLogDifferentialTest {
         fromNginx.add(nginxStub);
         fromCorral.add(corralStub);
         // the requests the server's two logs get: not /quiet (off), /raw and /cond (their own access_log)
-        List<Integer> logged = List.of(0, 1, 2, 3, 4, 5, 6, 12, 13);
+        List<Integer> logged = List.of(0, 1, 2, 3, 4, 5, 6, 12, 13, 14, 15, 16, 17, 18, 19);
         List<String> mismatches = new ArrayList<>();
         for (String file : List.of("main.log", "j.log")) {
             Map<String, String> n = byRequest(awaitLines(nginxDir.resolve(file), logged.size()));
@@ -204,7 +216,7 @@ class AccessLogDifferentialTest {
         return m.matches() ? Integer.parseInt(m.group(1)) : -1;
     }
 
-    private static final Pattern REQUEST_LINE = Pattern.compile("(GET|POST) [^\" ]* HTTP/1\\.[01]");
+    private static final Pattern REQUEST_LINE = Pattern.compile("(GET|POST|HEAD) [^\" ]* HTTP/1\\.[01]");
 
     private static String requestLine(String text) {
         Matcher m = REQUEST_LINE.matcher(text);

@@ -35,10 +35,10 @@ class MapIfLoadTest {
     }
 
     @Test
-    void fileTestsAreRefusedBecauseCorralServesNoFiles() {
-        assertProblem(inLocation("        if (!-f $uri) { return 404; }"), 5,
-                "\"!-f\" tests a file: Corral serves no files");
-        assertProblem(server("    if (-d $uri) { return 404; }"), 4, "tests a file");
+    void fileTestsTakeOneValue() {
+        assertProblem(inLocation("        if (!-f $uri $args) { return 404; }"), 5,
+                "invalid condition \"!-f\" (expected (-f value)");
+        assertProblem(server("    if (-d) { return 404; }"), 4, "invalid condition \"-d\"");
     }
 
     @Test

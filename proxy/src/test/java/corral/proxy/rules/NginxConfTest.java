@@ -81,15 +81,18 @@ class NginxConfTest {
         VhostConfig rules = load();
         // "gzip off;" at the http level: set, and so inherited, though it compresses nothing
         GzipSettings gzipOff = new GzipSettings(false, null, null, null, null, null, null, null);
+        Proxy got = (Proxy) Rules.get(rules, "/x");
         assertEquals(new Proxy("nuomi", "/x", List.of(new RouteDecision.HeaderSet("Connection", "")),
                 "app", new ProxySettings(null, -1, gzipOff, ResponseRules.UNSET, LimitSettings.UNSET, null, List.of(new AccessLogTarget(
                         Path.of("/var/log/nginx/access.log"), LogFormat.COMBINED, 0, AccessLogTarget.UNBUFFERED_FLUSH,
-                        null)), false)), Rules.get(rules, "/x"));
+                        null)), false, got.settings().files())), got);
+        // the http level's include mime.types and default_type type files
+        assertEquals("image/png", got.settings().files().contentType("/a.PNG"));
+        assertEquals("application/octet-stream", got.settings().files().contentType("/a.css"));
         List<String> noticed = rules.notices().stream().map(RuleProblem::directive).toList();
         // in file order: nginx.conf, then its includes as they were read
         assertEquals(List.of("user", "worker_processes", "pid", "events", "sendfile", "tcp_nopush",
-                "types_hash_max_size", "server_tokens", "default_type", "error_log",
-                "load_module", "types", "keepalive"), noticed);
+                "types_hash_max_size", "server_tokens", "error_log", "load_module", "keepalive"), noticed);
         assertTrue(rules.notices().get(0).message().contains("configures nginx's processes"));
     }
 
@@ -105,7 +108,7 @@ class NginxConfTest {
 
     @Test
     void whatChangesAnswersOrNestsWronglyIsRefused() {
-        assertRefused("gzip_static on;\n", "Corral serves no files");
+        assertRefused("gzip_static on;\n", "Corral serves no precompressed .gz files");
         assertRefused("http { http { } }\n", "\"http\" directive is not allowed here");
         assertRefused("http { worker_processes 2; }\n", "unknown directive \"worker_processes\"");
         assertRefused("events;\n", "has no opening \"{\"");

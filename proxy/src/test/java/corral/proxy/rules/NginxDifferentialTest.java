@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import corral.fixtures.RawHttp;
+import corral.proxy.files.FileLookup;
 import corral.proxy.rules.RouteDecision.Close;
 import corral.proxy.rules.RouteDecision.HeaderSet;
 import corral.proxy.rules.RouteDecision.Proxy;
@@ -142,6 +143,9 @@ class NginxDifferentialTest {
         if (answer.has("X-Echo")) {
             return "nginx proxied";
         }
+        if (decision instanceof RouteDecision.File f) {
+            return compareFile(c, answer, f);
+        }
         if (decision instanceof Redirect r) {
             if (answer.status() != r.status()) {
                 return "status";
@@ -155,6 +159,22 @@ class NginxDifferentialTest {
         }
         boolean text = r.contentType().equals("text/plain") && !c.method().equals("HEAD");
         return text && !answer.body().equals(r.body()) ? "body" : null;
+    }
+
+    /** A file: 200, its type and ETag, and (but for HEAD) its bytes. */
+    private static String compareFile(Case c, RawHttp.Response answer, RouteDecision.File f) throws IOException {
+        if (answer.status() != 200) {
+            return "status";
+        }
+        if (!answer.header("Content-Type").orElse("").equals(f.file().contentType())) {
+            return "Content-Type";
+        }
+        if (!answer.header("ETag").orElse("").equals(f.file().etag() ? f.file().etagValue() : "")) {
+            return "ETag";
+        }
+        String bytes = new String(Files.readAllBytes(FileLookup.path(f.file().path())),
+                StandardCharsets.ISO_8859_1);
+        return c.method().equals("HEAD") || answer.body().equals(bytes) ? null : "body";
     }
 
     private static String compareProxy(Case c, RawHttp.Response answer, Proxy p,

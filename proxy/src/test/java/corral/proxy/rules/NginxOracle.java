@@ -40,8 +40,24 @@ public final class NginxOracle implements AutoCloseable {
      */
     public static NginxOracle start(Path dir, Map<String, Integer> upstreams, List<Integer> ports)
             throws IOException {
+        // what Corral answers `return code text` with: text/plain, whatever the URI
+        return start(dir, upstreams, ports, "    types { }\n    default_type text/plain;\n");
+    }
+
+    /**
+     * As {@link #start(Path, Map, List)}, with the http level of Debian's nginx.conf for files
+     * ({@code include mime.types}, {@code default_type application/octet-stream}): the level
+     * Corral reads a vhost file into.
+     */
+    static NginxOracle startDebianTypes(Path dir, Map<String, Integer> upstreams, List<Integer> ports)
+            throws IOException {
+        return start(dir, upstreams, ports, "    include /etc/nginx/mime.types;\n    default_type application/octet-stream;\n");
+    }
+
+    private static NginxOracle start(Path dir, Map<String, Integer> upstreams, List<Integer> ports, String types)
+            throws IOException {
         Path main = dir.resolve("nginx.main");
-        Files.writeString(main, mainConfig(dir, upstreams), StandardCharsets.ISO_8859_1);
+        Files.writeString(main, mainConfig(dir, upstreams, types), StandardCharsets.ISO_8859_1);
         Files.createDirectories(dir.resolve("tmp"));
         return launch(dir, main, "daemon off; master_process on;", ports);
     }
@@ -73,7 +89,7 @@ public final class NginxOracle implements AutoCloseable {
         return nginx;
     }
 
-    private static String mainConfig(Path dir, Map<String, Integer> upstreams) {
+    private static String mainConfig(Path dir, Map<String, Integer> upstreams, String types) {
         String tmp = dir.resolve("tmp").toString();
         String user = System.getProperty("user.name").equals("root") ? "user root;\n" : "";
         String ups = upstreams.entrySet().stream()
@@ -92,9 +108,7 @@ public final class NginxOracle implements AutoCloseable {
                 + "    fastcgi_temp_path " + tmp + "/fastcgi;\n"
                 + "    uwsgi_temp_path " + tmp + "/uwsgi;\n"
                 + "    scgi_temp_path " + tmp + "/scgi;\n"
-                // what Corral answers `return code text` with: text/plain, whatever the URI
-                + "    types { }\n"
-                + "    default_type text/plain;\n"
+                + types
                 + ups
                 + "    include " + dir + "/*.conf;\n"
                 + "}\n";

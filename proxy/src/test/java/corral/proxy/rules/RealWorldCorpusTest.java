@@ -79,12 +79,8 @@ class RealWorldCorpusTest {
             text = text.replace("@" + p.getKey() + "@", p.getValue().toString());
         }
         text = echoes.fill(text).replace("@DIR@", dir.toString());
-        Files.createDirectories(dir.resolve("support"));
-        try (Stream<Path> support = Files.list(corpus().resolve("support"))) {
-            for (Path f : support.toList()) {
-                Files.copy(f, dir.resolve("support").resolve(f.getFileName()));
-            }
-        }
+        copyTree(corpus().resolve("support"), dir.resolve("support"));
+        copyTree(corpus().resolve("files"), dir);
         Path file = dir.resolve(name);
         Files.writeString(file, text, StandardCharsets.ISO_8859_1);
         VhostConfig corral;
@@ -111,7 +107,7 @@ class RealWorldCorpusTest {
         boolean tls = text.contains(":" + ports.get("TLS") + " ssl");
         try (NginxOracle nginx = WHOLE_CONF.matcher(text).find()
                 ? NginxOracle.startMain(dir, file, listening)
-                : NginxOracle.start(dir, echoes.ports(), listening)) {
+                : NginxOracle.startDebianTypes(dir, echoes.ports(), listening)) {
             Set<String> headers = headers(text);
             List<String> mismatches = new ArrayList<>();
             int count = 0;
@@ -131,6 +127,20 @@ class RealWorldCorpusTest {
             if (!mismatches.isEmpty()) {
                 fail(name + ": " + mismatches.size() + " of " + count + " requests differ:\n"
                         + String.join("\n", mismatches.subList(0, Math.min(20, mismatches.size()))));
+            }
+        }
+    }
+
+    /** The support files, and the files the roots and aliases serve (public-vhosts/files). */
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> all = Files.walk(from)) {
+            for (Path f : all.toList()) {
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
             }
         }
     }

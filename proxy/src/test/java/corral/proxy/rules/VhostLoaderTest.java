@@ -37,7 +37,8 @@ class VhostLoaderTest {
         assertProblem(server("    ssi on;"), 4,
                 "unknown directive \"ssi\" (Corral supports: server, listen, server_name,"
                         + " location, rewrite, return, set, break, if, map, proxy_pass, proxy_set_header, upstream,"
-                        + " include, log_format, access_log, stub_status, and the proxy and client settings of"
+                        + " include, log_format, access_log, stub_status, root, alias, index, try_files, types, and the proxy"
+                        + " and client settings of"
                         + " docs/vhost-rules.md)");
     }
 
@@ -46,8 +47,8 @@ class VhostLoaderTest {
         assertProblem(server("    proxy_cache one;"), 4, "; Corral caches nothing");
         assertProblem(server("    ssl_verify_client on;"), 4,
                 ": Corral does not verify client certificates (terminate mutual TLS in front)");
-        assertProblem(server("    location / { try_files $uri @node; }"), 4,
-                "; Corral serves no files");
+        assertProblem(server("    location / { gzip_static on; }"), 4,
+                "; Corral serves no precompressed .gz files");
     }
 
     @Test
