@@ -4,9 +4,11 @@
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
 # wrk against $1 with the caller's $conns and $duration -> "rps p50ms p99ms errors requests"
-# (errors: non-2xx responses plus socket errors; requests: how many wrk completed).
+# (errors: non-2xx responses plus socket errors; requests: how many wrk completed); further
+# arguments go to wrk before the URL (e.g. -H 'Accept-Encoding: gzip').
 run_wrk() {
-  wrk -t2 -c"$conns" -d"${duration}s" --latency "$1" | awk '
+  local url=$1; shift
+  wrk -t2 -c"$conns" -d"${duration}s" --latency "$@" "$url" | awk '
     function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
     /Requests\/sec/ { rps=$2 }
     / requests in / { reqs=$1 }
