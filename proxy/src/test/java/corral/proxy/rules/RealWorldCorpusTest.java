@@ -2,6 +2,7 @@ package corral.proxy.rules;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import corral.fixtures.FreePorts;
 import corral.fixtures.RawHttp;
 import corral.proxy.rules.NginxDifferentialTest.Case;
 import corral.proxy.rules.RouteRequest.Header;
@@ -51,10 +52,7 @@ class RealWorldCorpusTest {
     @ParameterizedTest
     @MethodSource("files")
     void loadsAndAnswersAsNginxDoes(String name) throws Exception {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String key : List.of("PORT", "PORT2", "TLS", "TLS2")) {
-            ports.put(key, NginxDifferentialTest.freePort());
-        }
+        Map<String, Integer> ports = FreePorts.named(List.of("PORT", "PORT2", "TLS", "TLS2"));
         String text = corpus.read(name, ports, dir);
         copyTree(corpus.path().resolve("support"), dir.resolve("support"));
         copyTree(corpus.path().resolve("files"), dir);

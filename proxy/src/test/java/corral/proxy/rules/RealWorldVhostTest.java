@@ -3,7 +3,7 @@ package corral.proxy.rules;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import corral.fixtures.RawHttp;
+import corral.fixtures.FreePorts;
 import corral.proxy.rules.NginxDifferentialTest.Case;
 import corral.proxy.rules.RouteRequest.Header;
 import java.io.IOException;
@@ -47,25 +47,15 @@ class RealWorldVhostTest {
     @ParameterizedTest
     @MethodSource("files")
     void loadsAndAnswersAsNginxDoes(String name) throws Exception {
-        int port = NginxDifferentialTest.freePort();
+        int port = FreePorts.pick();
         String text = corpus.read(name, Map.of("PORT", port), dir);
         Path file = VhostCorpus.write(dir, name, text);
         VhostConfig corral = VhostLoader.load(file, EchoApps.NAMES, corpus.echoes().apps());
         boolean wholeConf = text.contains("\nhttp {");
         try (NginxOracle nginx = wholeConf ? NginxOracle.startMain(dir, file, List.of(port))
                 : NginxOracle.start(dir, corpus.echoes().ports(), List.of(port))) {
-            List<String> mismatches = new ArrayList<>();
             List<Case> cases = cases(port, text);
-            for (Case c : cases) {
-                RawHttp.Response answer = RawHttp.send(c.port(), c.head());
-                RouteDecision decision = corral.route(c.request());
-                String why = NginxDifferentialTest.compare(c, answer, decision, HEADERS);
-                if (why != null) {
-                    mismatches.add(c + "\n    nginx:  " + NginxDifferentialTest.describe(answer)
-                            + "\n    corral: " + NginxDifferentialTest.describe(decision)
-                            + "\n    why:    " + why);
-                }
-            }
+            List<String> mismatches = NginxDifferentialTest.mismatches(cases, corral, HEADERS);
             assertTrue(cases.size() >= 25, "only " + cases.size() + " requests");
             if (!mismatches.isEmpty()) {
                 fail(name + ": " + mismatches.size() + " of " + cases.size() + " requests differ:\n"
