@@ -43,8 +43,7 @@ class ControlCommandsIT {
     @BeforeAll
     static void start() throws Exception {
         corral = new CorralRun(HOME, 2, 4);
-        CorralRun.Result r = corral.control("start");
-        assertEquals(0, r.exit(), r.toString());
+        corral.ok("start");
     }
 
     @AfterAll
@@ -56,9 +55,7 @@ class ControlCommandsIT {
 
 
     static JsonNode status() throws Exception {
-        CorralRun.Result r = corral.control("status", "--json");
-        assertEquals(0, r.exit(), r.toString());
-        return CorralRun.JSON.readTree(r.out());
+        return corral.status();
     }
 
     static Set<Long> pids(String app) throws Exception {
@@ -217,9 +214,7 @@ class ControlCommandsIT {
         Awaitility.await("the killed daemon is gone").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> !ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false));
 
-        CorralRun.Result r = corral.control("start");
-
-        assertEquals(0, r.exit(), r.toString());
+        CorralRun.Result r = corral.ok("start");
         assertTrue(r.out().contains("ended residual worker"), r.toString());
         for (long pid : old) {
             assertFalse(ProcessLeaks.isRunning(pid), "old worker " + pid + " still alive");

@@ -1,5 +1,8 @@
 package corral.proxy.daemon;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import corral.fixtures.CorralHome;
 import corral.fixtures.FreePorts;
@@ -142,6 +145,18 @@ final class CorralRun {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    /** Runs {@code bin/control args} as {@link #control} does; the test fails unless it exits 0. */
+    Result ok(String... args) throws IOException, InterruptedException {
+        Result r = control(args);
+        assertEquals(0, r.exit(), r.toString());
+        return r;
+    }
+
+    /** {@code bin/control status --json}, read; the test fails unless it exits 0. */
+    JsonNode status() throws IOException, InterruptedException {
+        return JSON.readTree(ok("status", "--json").out());
     }
 
     /** The instances of {@code app} that are ready now, by pid, from {@code status --json}. */

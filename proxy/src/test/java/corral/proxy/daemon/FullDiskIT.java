@@ -54,8 +54,7 @@ class FullDiskIT {
     static void start() throws Exception {
         disk = SmallDisk.mount(HOME.path(), 8L * 1024 * 1024);
         corral = new CorralRun(HOME, 1, 1);
-        CorralRun.Result r = corral.control("start");
-        assertEquals(0, r.exit(), r.toString());
+        corral.ok("start");
     }
 
     @AfterAll
@@ -149,9 +148,7 @@ class FullDiskIT {
         Set<Long> workers = corral.readyPids("h5");
         disk.fill();
 
-        CorralRun.Result r = corral.control("kill");
-
-        assertEquals(0, r.exit(), r.toString());
+        corral.ok("kill");
         await("the daemon is gone").until(() -> !ProcFs.isAlive(daemon));
         for (long pid : workers) {
             assertFalse(ProcFs.isAlive(pid), "worker " + pid + " ended");
@@ -206,9 +203,7 @@ class FullDiskIT {
     }
 
     private static JsonNode status() throws Exception {
-        CorralRun.Result r = corral.control("status", "--json");
-        assertEquals(0, r.exit(), r.toString());
-        return CorralRun.JSON.readTree(r.out());
+        return corral.status();
     }
 
     private static List<String> access() throws IOException {

@@ -52,8 +52,7 @@ class HealthPerAppIT {
                 "    server_name static.example;",
                 "    location / { return 200 \"static\"; }",
                 "}", ""));
-        CorralRun.Result r = corral.control("start");
-        assertEquals(0, r.exit(), r.toString());
+        corral.ok("start");
     }
 
     @AfterAll

@@ -258,9 +258,7 @@ abstract class IsolationScenarios {
     }
 
     static JsonNode status() throws Exception {
-        CorralRun.Result r = corral.control("status", "--json");
-        assertEquals(0, r.exit(), r.toString());
-        return JSON.readTree(r.out());
+        return corral.status();
     }
 
     static JsonNode app(JsonNode status, String name) {

@@ -36,15 +36,13 @@ class OperatorCommandsIT {
         corral = new CorralRun(HOME, 1, 2);
         // As from a deploy script under nohup: the daemon must still reload on SIGHUP (test 6).
         corral.hangupIgnored = true;
-        CorralRun.Result r = corral.control("start");
-        assertEquals(0, r.exit(), r.toString());
+        corral.ok("start");
     }
 
     @AfterAll
     static void kill() throws Exception {
         if (corral != null) {
-            CorralRun.Result r = corral.control("kill");
-            assertEquals(0, r.exit(), r.toString());
+            corral.ok("kill");
         }
     }
 
@@ -62,8 +60,7 @@ class OperatorCommandsIT {
     void everyCommandHasHelpAndStatusShowsATable() throws Exception {
         for (String command : new String[] {"start", "stop", "restart", "reload", "delete", "scale", "status", "logs",
             "reload-conf", "offline", "online", "reopen-logs", "kill", "check"}) {
-            CorralRun.Result r = corral.control(command, "--help");
-            assertEquals(0, r.exit(), r.toString());
+            CorralRun.Result r = corral.ok(command, "--help");
             assertTrue(r.out().startsWith("usage: bin/control " + command), r.toString());
         }
         CorralRun.Result status = corral.control("status");
@@ -77,8 +74,7 @@ class OperatorCommandsIT {
     void restartReplacesEveryInstanceOfOneAppOnly() throws Exception {
         Set<Long> nuomi = pids("nuomi");
         Set<Long> h5 = pids("h5");
-        CorralRun.Result r = corral.control("restart", "h5");
-        assertEquals(0, r.exit(), r.toString());
+        corral.ok("restart", "h5");
         assertTrue(java.util.Collections.disjoint(h5, pids("h5")));
         assertEquals(2, pids("h5").size());
         assertEquals(nuomi, pids("nuomi"));
@@ -154,8 +150,7 @@ class OperatorCommandsIT {
     @Order(7)
     void deleteForgetsTheAppUntilItIsStartedAgain() throws Exception {
         Set<Long> h5 = pids("h5");
-        CorralRun.Result r = corral.control("delete", "h5");
-        assertEquals(0, r.exit(), r.toString());
+        corral.ok("delete", "h5");
         CorralRun.Result status = corral.control("status", "--json");
         assertFalse(status.out().contains("\"name\" : \"h5\""), status.out());
         for (long pid : h5) {
@@ -177,8 +172,7 @@ class OperatorCommandsIT {
                 server { listen PORT; location / { limit_req zone=one; proxy_pass http://nuomi; } }
                 """.replace("PORT", Integer.toString(port));
         Files.writeString(limit, vhost.replace("KEY", "$remote_addr").replace("SIZE", "1m").replace("RATE", "1r/m"));
-        CorralRun.Result r = corral.control("reload-conf");
-        assertEquals(0, r.exit(), r.toString());
+        CorralRun.Result r = corral.ok("reload-conf");
         assertEquals(200, CorralRun.get(port, "/nuomi/component/x").statusCode());
         assertEquals(503, CorralRun.get(port, "/nuomi/component/x").statusCode());
 

@@ -56,8 +56,7 @@ class Pm2HabitsIT {
                   }]
                 }
                 """.formatted(corral.nuomiPort, logs.resolve("h5.out.log"), logs.resolve("h5.err.log"), corral.h5Port));
-        CorralRun.Result r = corral.control("start");
-        assertEquals(0, r.exit(), r.toString());
+        corral.ok("start");
     }
 
     @AfterAll
@@ -68,9 +67,7 @@ class Pm2HabitsIT {
     }
 
     static CorralRun.Result ok(String... args) throws Exception {
-        CorralRun.Result r = corral.control(args);
-        assertEquals(0, r.exit(), r.toString());
-        return r;
+        return corral.ok(args);
     }
 
     static int configured(String app) throws Exception {

@@ -53,23 +53,20 @@ class StatusListenerIT {
         corral = new CorralRun(HOME, 1, 2);
         statusPort = FreePorts.pick();
         Files.writeString(corral.dir.resolve("corral.properties"), "status.listen = 127.0.0.1:" + statusPort + "\n");
-        CorralRun.Result r = corral.control("start");
-        assertEquals(0, r.exit(), r.toString());
+        corral.ok("start");
     }
 
     @AfterAll
     static void kill() throws Exception {
         if (corral != null) {
-            CorralRun.Result r = corral.control("kill");
-            assertEquals(0, r.exit(), r.toString());
+            corral.ok("kill");
         }
     }
 
     @Test
     @Order(1)
     void statusNamesThePageAndThePageServesTheSameTree() throws Exception {
-        CorralRun.Result r = corral.control("status", "--json");
-        assertEquals(0, r.exit(), r.toString());
+        CorralRun.Result r = corral.ok("status", "--json");
         assertEquals("http://127.0.0.1:" + statusPort + "/", CorralRun.JSON.readTree(r.out()).path("status_url").asText());
         assertTrue(corral.control("status").out().contains("status page: http://127.0.0.1:" + statusPort + "/"));
 

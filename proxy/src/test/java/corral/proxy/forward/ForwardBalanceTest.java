@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import corral.fixtures.AppProcess;
-import corral.fixtures.CorralHome;
 import corral.proxy.balance.LeastInFlight;
 import corral.proxy.balance.Upstream;
 import java.net.http.HttpClient;
@@ -16,14 +15,11 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,23 +27,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Where requests go among two real node workers: least in flight, and never to a draining one. */
 class ForwardBalanceTest {
     @RegisterExtension
-    static final CorralHome HOME = new CorralHome();
+    static final ClassWorkers workers = new ClassWorkers(2);
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    static Workers workers;
     AppProcess a;
     AppProcess b;
     ProxyFixture proxy;
-
-    @BeforeAll
-    static void startWorkers() throws Exception {
-        workers = Workers.start(HOME, 2, Map.of());
-    }
-
-    @AfterAll
-    static void stopWorkers() {
-        workers.close();
-    }
 
     @BeforeEach
     void startProxy() {

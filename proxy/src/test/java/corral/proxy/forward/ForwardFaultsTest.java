@@ -14,7 +14,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.http.Fault;
 import corral.fixtures.AppProcess;
-import corral.fixtures.CorralHome;
 import corral.fixtures.FreePorts;
 import corral.proxy.balance.UpstreamStatus;
 import corral.workers.process.WorkerState;
@@ -25,10 +24,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,24 +36,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ForwardFaultsTest {
     @RegisterExtension
-    static final CorralHome HOME = new CorralHome();
+    static final ClassWorkers workers = new ClassWorkers(1);
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     static final Duration READ_TIMEOUT = Duration.ofMillis(600);
 
-    static Workers workers;
     AppProcess worker;
     WireMockServer faulty;
     ProxyFixture proxy;
-
-    @BeforeAll
-    static void startWorker() throws Exception {
-        workers = Workers.start(HOME, 1, Map.of());
-    }
-
-    @AfterAll
-    static void stopWorker() {
-        workers.close();
-    }
 
     @BeforeEach
     void start() {

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import corral.fixtures.AppProcess;
-import corral.fixtures.CorralHome;
 import corral.fixtures.RawHttp;
 import corral.proxy.balance.LeastInFlight;
 import java.net.http.HttpClient;
@@ -17,12 +16,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,23 +26,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** What a real node worker sees of a forwarded request, and what the client sees of its answer. */
 class ForwardHeadersTest {
     @RegisterExtension
-    static final CorralHome HOME = new CorralHome();
+    static final ClassWorkers workers = new ClassWorkers(1);
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    static Workers workers;
     ProxyFixture proxy;
     AppProcess worker;
-
-    @BeforeAll
-    static void startWorker() throws Exception {
-        workers = Workers.start(HOME, 1, Map.of());
-    }
-
-    @AfterAll
-    static void stopWorker() {
-        workers.close();
-    }
 
     @BeforeEach
     void startProxy() {

@@ -3,7 +3,6 @@ package corral.proxy.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import corral.fixtures.FreePorts;
 import corral.fixtures.RawHttp;
@@ -19,9 +18,9 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * layout with the same request count.
  */
 class AccessLogDifferentialTest {
+
+    @RegisterExtension
+    static final NginxBeside started = new NginxBeside();
 
     @TempDir
     static Path dir;
@@ -48,8 +50,7 @@ class AccessLogDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(NginxOracle.available(), "nginx is not installed");
-        upstream = new EchoUpstream("app");
+        upstream = started.add(new EchoUpstream("app"));
         int[] ports = FreePorts.pick(2);
         nginxPort = ports[0];
         corralPort = ports[1];
@@ -60,21 +61,8 @@ class AccessLogDifferentialTest {
         Files.writeString(nginxDir.resolve("log.conf"), vhost(nginxPort, nginxDir), StandardCharsets.ISO_8859_1);
         Files.writeString(corralDir.resolve("log.conf"), vhost(corralPort, corralDir), StandardCharsets.ISO_8859_1);
         VhostConfig config = VhostLoader.load(corralDir.resolve("log.conf"), Set.of("app"), Map.of(upstream.port(), "app"));
-        corral = new CorralListeners(config, Map.of("app", upstream.port()));
-        nginx = NginxOracle.start(nginxDir, Map.of("app", upstream.port()), List.of(nginxPort));
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (nginx != null) {
-            nginx.close();
-        }
-        if (corral != null) {
-            corral.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
+        corral = started.add(new CorralListeners(config, Map.of("app", upstream.port())));
+        nginx = started.add(NginxOracle.start(nginxDir, Map.of("app", upstream.port()), List.of(nginxPort)));
     }
 
     private static String vhost(int port, Path logs) {

@@ -2,12 +2,9 @@ package corral.proxy.rules;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,35 +24,20 @@ final class EchoUpstream implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String app;
-    private final ServerSocket socket;
-    private final Thread acceptor;
+    private final LoopbackServer server;
 
     EchoUpstream(String app) throws IOException {
         this.app = app;
-        this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        this.acceptor = new Thread(this::serve, "echo-" + app);
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.server = new LoopbackServer("echo-" + app, this::answer);
     }
 
     int port() {
-        return socket.getLocalPort();
-    }
-
-    private void serve() {
-        while (!socket.isClosed()) {
-            try (Socket s = socket.accept()) {
-                s.setSoTimeout(5000);
-                answer(s);
-            } catch (IOException e) {
-                // closed, or a broken client connection: the next accept decides
-            }
-        }
+        return server.port();
     }
 
     private void answer(Socket s) throws IOException {
         InputStream in = s.getInputStream();
-        String head = readHead(in);
+        String head = LoopbackServer.readHead(in);
         String[] lines = head.split("\r\n");
         String[] requestLine = lines[0].split(" ", 3);
         List<List<String>> headers = new ArrayList<>();
@@ -85,30 +67,8 @@ final class EchoUpstream implements AutoCloseable {
         out.flush();
     }
 
-    /** The request head up to the blank line, as ISO-8859-1 (the request line's raw bytes). */
-    private static String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed in the request head");
-            }
-            head.write(b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        return text.substring(0, text.length() - 4);
-    }
-
     @Override
     public void close() throws IOException {
-        socket.close();
-        try {
-            acceptor.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
     }
 }

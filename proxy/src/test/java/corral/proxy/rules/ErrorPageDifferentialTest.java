@@ -3,7 +3,6 @@ package corral.proxy.rules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import corral.fixtures.FreePorts;
 import corral.fixtures.RawHttp;
@@ -17,9 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +33,9 @@ class ErrorPageDifferentialTest {
     private static final Set<String> COMPARED = Set.of("location", "content-type", "x-seen", "www-authenticate",
             "x-seen-method", "x-seen-length", "x-added", "x-page");
 
+    @RegisterExtension
+    static final NginxBeside started = new NginxBeside();
+
     @TempDir
     static Path dir;
 
@@ -42,22 +44,12 @@ class ErrorPageDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(NginxOracle.available(), "nginx is not installed");
-        upstream = new ShapedUpstream();
+        upstream = started.add(new ShapedUpstream());
         String text = SideBySide.resource("/rules/error-pages/error-pages.conf");
         // "dead": a port nobody listens on, for the proxy's own 502
-        both = SideBySide.start(dir, "error-pages.conf", Map.of("up", upstream.port(), "dead", FreePorts.pick()),
-                port -> text.replace("@PORT@", Integer.toString(port)));
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (both != null) {
-            both.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
+        Map<String, Integer> apps = Map.of("up", upstream.port(), "dead", FreePorts.pick());
+        both = started.add(SideBySide.start(dir, "error-pages.conf", apps,
+                port -> text.replace("@PORT@", Integer.toString(port))));
     }
 
     /** "host method target [body]". */

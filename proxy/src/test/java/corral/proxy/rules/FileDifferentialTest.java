@@ -1,7 +1,6 @@
 package corral.proxy.rules;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import corral.fixtures.RawHttp;
 import corral.proxy.files.HttpTime;
@@ -17,6 +16,7 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +35,9 @@ class FileDifferentialTest {
     /** The files' mtime: fixed, so conditional requests can name it. */
     private static final long MTIME = 1_700_000_000L;
 
+    @RegisterExtension
+    static final NginxBeside started = new NginxBeside();
+
     @TempDir
     static Path dir;
 
@@ -43,7 +46,6 @@ class FileDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(NginxOracle.available(), "nginx is not installed");
         Path www = Files.createDirectories(dir.resolve("www"));
         write(www.resolve("index.html"), "<h1>home</h1>\n");
         write(www.resolve("x.txt"), "0123456789abcdefghijklmnopqrstuvwxyz\n".repeat(20));
@@ -79,10 +81,10 @@ class FileDifferentialTest {
         write(dir.resolve("spa/index.html"), "<p>spa shell</p>\n");
         write(dir.resolve("spa/app.js"), "app();\n");
         Files.createDirectories(dir.resolve("spa/assets"));
-        app = new EchoUpstream("app");
+        app = started.add(new EchoUpstream("app"));
         String text = Files.readString(Path.of(FileDifferentialTest.class.getResource("/rules/files/files.conf").toURI()));
-        both = SideBySide.start(dir, "files.conf", "app", app.port(),
-                port -> text.replace("@PORT@", Integer.toString(port)).replace("@DIR@", dir.toString()));
+        both = started.add(SideBySide.start(dir, "files.conf", "app", app.port(),
+                port -> text.replace("@PORT@", Integer.toString(port)).replace("@DIR@", dir.toString())));
     }
 
     private static void write(Path file, String text) throws IOException {
@@ -96,12 +98,6 @@ class FileDifferentialTest {
         Path shut = dir.resolve("www/shut");
         if (Files.exists(shut)) { // so that the temp directory can be deleted
             Files.setPosixFilePermissions(shut, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        }
-        if (both != null) {
-            both.close();
-        }
-        if (app != null) {
-            app.close();
         }
     }
 

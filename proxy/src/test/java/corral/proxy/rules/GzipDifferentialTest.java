@@ -2,7 +2,6 @@ package corral.proxy.rules;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,9 +20,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.zip.GZIPInputStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -38,6 +37,9 @@ class GzipDifferentialTest {
     private static final Set<String> COMPARED = Set.of("content-encoding", "vary", "etag",
             "accept-ranges", "content-type");
 
+    @RegisterExtension
+    static final NginxBeside started = new NginxBeside();
+
     @TempDir
     static Path dir;
 
@@ -46,19 +48,8 @@ class GzipDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(NginxOracle.available(), "nginx is not installed");
-        upstream = new ShapedUpstream();
-        both = SideBySide.start(dir, "gzip.conf", "gz", upstream.port(), GzipDifferentialTest::vhost);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (both != null) {
-            both.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
+        upstream = started.add(new ShapedUpstream());
+        both = started.add(SideBySide.start(dir, "gzip.conf", "gz", upstream.port(), GzipDifferentialTest::vhost));
     }
 
     private static String vhost(int port) {

@@ -1,7 +1,6 @@
 package corral.proxy.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import corral.fixtures.FreePorts;
 import corral.proxy.limit.LimitCounts;
@@ -26,6 +25,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * another's state.
  */
 class LimitDifferentialTest {
+
+    @RegisterExtension
+    static final NginxBeside started = new NginxBeside();
 
     @TempDir
     static Path dir;
@@ -49,8 +52,7 @@ class LimitDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(NginxOracle.available(), "nginx is not installed");
-        upstream = new HoldingUpstream();
+        upstream = started.add(new HoldingUpstream());
         int[] ports = FreePorts.pick(4);
         nginxPorts = new int[] {ports[0], ports[1]};
         corralPorts = new int[] {ports[2], ports[3]};
@@ -59,23 +61,14 @@ class LimitDifferentialTest {
         Files.writeString(nginxDir.resolve("limits.conf"), vhost(nginxPorts));
         Files.writeString(corralDir.resolve("limits.conf"), vhost(corralPorts));
         VhostConfig config = VhostLoader.load(corralDir, Set.of("lim"), Map.of(upstream.port(), "lim"));
-        corral = new CorralListeners(config, Map.of("lim", upstream.port()));
-        nginx = NginxOracle.start(nginxDir, Map.of("lim", upstream.port()),
-                List.of(nginxPorts[0], nginxPorts[1]));
+        corral = started.add(new CorralListeners(config, Map.of("lim", upstream.port())));
+        nginx = started.add(NginxOracle.start(nginxDir, Map.of("lim", upstream.port()),
+                List.of(nginxPorts[0], nginxPorts[1])));
     }
 
     @AfterAll
-    static void stop() throws IOException {
+    static void stop() {
         clients.shutdownNow();
-        if (nginx != null) {
-            nginx.close();
-        }
-        if (corral != null) {
-            corral.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
     }
 
     private static String vhost(int[] ports) {

@@ -2,7 +2,6 @@ package corral.proxy.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import corral.fixtures.RawHttp;
 import java.io.IOException;
@@ -10,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -26,6 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LogVariablesDifferentialTest {
 
+    @RegisterExtension
+    static final NginxBeside started = new NginxBeside();
+
     @TempDir
     static Path dir;
 
@@ -34,19 +36,8 @@ class LogVariablesDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(NginxOracle.available(), "nginx is not installed");
-        upstream = new EchoUpstream("app");
-        both = SideBySide.start(dir, "vars.conf", "app", upstream.port(), LogVariablesDifferentialTest::vhost);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (both != null) {
-            both.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
+        upstream = started.add(new EchoUpstream("app"));
+        both = started.add(SideBySide.start(dir, "vars.conf", "app", upstream.port(), LogVariablesDifferentialTest::vhost));
     }
 
     private static Path logs(int port) {

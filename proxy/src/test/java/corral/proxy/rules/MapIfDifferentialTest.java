@@ -2,8 +2,8 @@ package corral.proxy.rules;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import corral.fixtures.FreePorts;
 import corral.proxy.rules.NginxDifferentialTest.Case;
 import corral.proxy.rules.RouteRequest.Header;
 
@@ -14,15 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,42 +32,25 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MapIfDifferentialTest {
 
-    private static final Set<String> APPS = Set.of("nuomi", "h5", "api");
     private static final Set<String> SET_HEADERS = Set.of("host", "x-loc", "x-map", "x-conn");
+
+    @RegisterExtension
+    static final NginxBeside started = new NginxBeside();
 
     @TempDir
     static Path dir;
 
     private static int port;
-    private static final List<EchoUpstream> ECHOES = new ArrayList<>();
     private static NginxOracle nginx;
     private static VhostConfig corral;
 
     @BeforeAll
     static void startNginxAndLoadCorral() throws Exception {
-        assumeTrue(NginxOracle.available(), "nginx is not installed at " + NginxOracle.BINARY);
-        port = NginxDifferentialTest.freePort();
-        Map<String, Integer> upstreams = new LinkedHashMap<>();
-        Map<Integer, String> appPorts = new LinkedHashMap<>();
-        for (String app : new TreeSet<>(APPS)) {
-            EchoUpstream echo = new EchoUpstream(app);
-            ECHOES.add(echo);
-            upstreams.put(app, echo.port());
-            appPorts.put(echo.port(), app);
-        }
+        port = FreePorts.pick();
+        EchoApps echoes = started.add(EchoApps.start());
         copyCorpus();
-        corral = VhostLoader.load(dir, APPS, appPorts);
-        nginx = NginxOracle.start(dir, upstreams, List.of(port));
-    }
-
-    @AfterAll
-    static void stopEverything() throws IOException {
-        if (nginx != null) {
-            nginx.close();
-        }
-        for (EchoUpstream echo : ECHOES) {
-            echo.close();
-        }
+        corral = VhostLoader.load(dir, EchoApps.NAMES, echoes.apps());
+        nginx = started.add(NginxOracle.start(dir, echoes.ports(), List.of(port)));
     }
 
     @Test

@@ -1,7 +1,6 @@
 package corral.proxy.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import corral.fixtures.RawHttp;
 import java.io.IOException;
@@ -9,9 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,6 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NextUpstreamDifferentialTest {
 
+    @RegisterExtension
+    static final NginxBeside started = new NginxBeside();
+
     @TempDir
     static Path dir;
 
@@ -34,23 +36,10 @@ class NextUpstreamDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(NginxOracle.available(), "nginx is not installed");
-        a = new ShapedUpstream();
-        b = new ShapedUpstream();
-        both = SideBySide.startPools(dir, "next.conf", Map.of("pair", List.of(a.port(), b.port())),
-                NextUpstreamDifferentialTest::vhost);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (both != null) {
-            both.close();
-        }
-        for (ShapedUpstream u : new ShapedUpstream[] {a, b}) {
-            if (u != null) {
-                u.close();
-            }
-        }
+        a = started.add(new ShapedUpstream());
+        b = started.add(new ShapedUpstream());
+        both = started.add(SideBySide.startPools(dir, "next.conf", Map.of("pair", List.of(a.port(), b.port())),
+                NextUpstreamDifferentialTest::vhost));
     }
 
     /** max_fails=0: nginx would otherwise take a server out for 10 s after one retried 5xx; Corral does not. */

@@ -2,10 +2,10 @@ package corral.proxy.rules;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import corral.fixtures.FreePorts;
 import corral.fixtures.RawHttp;
 import corral.proxy.files.FileLookup;
 import corral.proxy.rules.RouteDecision.Close;
@@ -17,8 +17,6 @@ import corral.proxy.rules.RouteRequest.Header;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,12 +28,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -47,10 +44,12 @@ import org.junit.jupiter.api.io.TempDir;
 class NginxDifferentialTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> APPS = Set.of("nuomi", "h5", "api");
     /** Every header a proxy_set_header of the corpus names, lower-cased. */
     private static final Set<String> SET_HEADERS = Set.of("host", "x-real-ip", "x-forwarded-for",
             "x-from-http", "x-loc", "x-uid", "x-rest", "x-dup", "x-proxy-host", "x-set");
+
+    @RegisterExtension
+    static final NginxBeside started = new NginxBeside();
 
     @TempDir
     static Path dir;
@@ -58,39 +57,18 @@ class NginxDifferentialTest {
     private static final Map<String, Integer> PORTS = new LinkedHashMap<>();
     /** The echo upstreams' ports by placeholder ({@code ECHO_NUOMI}): the apps' public ports. */
     private static final Map<String, Integer> ECHO_PORTS = new LinkedHashMap<>();
-    private static final List<EchoUpstream> ECHOES = new ArrayList<>();
     private static NginxOracle nginx;
     private static VhostConfig corral;
 
     @BeforeAll
     static void startNginxAndLoadCorral() throws Exception {
-        assumeTrue(NginxOracle.available(), "nginx is not installed at " + NginxOracle.BINARY);
-        for (String key : List.of("PORT_A", "PORT_B", "PORT_C", "PORT_D", "PORT_E", "PORT_F")) {
-            PORTS.put(key, freePort());
-        }
-        Map<String, Integer> upstreams = new LinkedHashMap<>();
-        Map<Integer, String> appPorts = new LinkedHashMap<>();
-        for (String app : new TreeSet<>(APPS)) {
-            EchoUpstream echo = new EchoUpstream(app);
-            ECHOES.add(echo);
-            upstreams.put(app, echo.port());
-            appPorts.put(echo.port(), app);
-            ECHO_PORTS.put("ECHO_" + app.toUpperCase(Locale.ROOT), echo.port());
-        }
+        PORTS.putAll(FreePorts.named(List.of("PORT_A", "PORT_B", "PORT_C", "PORT_D", "PORT_E", "PORT_F")));
+        EchoApps echoes = started.add(EchoApps.start());
+        echoes.ports().forEach((app, port) -> ECHO_PORTS.put("ECHO_" + app.toUpperCase(Locale.ROOT), port));
         copyCorpus(dir);
         copyShippedRules(dir);
-        corral = VhostLoader.load(dir, APPS, appPorts);
-        nginx = NginxOracle.start(dir, upstreams, List.copyOf(PORTS.values()));
-    }
-
-    @AfterAll
-    static void stopEverything() throws IOException {
-        if (nginx != null) {
-            nginx.close();
-        }
-        for (EchoUpstream echo : ECHOES) {
-            echo.close();
-        }
+        corral = VhostLoader.load(dir, EchoApps.NAMES, echoes.apps());
+        nginx = started.add(NginxOracle.start(dir, echoes.ports(), List.copyOf(PORTS.values())));
     }
 
     @Test
@@ -450,12 +428,6 @@ class NginxDifferentialTest {
     }
 
     // ---- setup ----
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
     /** The shipped conf/vhost rules join the corpus, on port E instead of 8080. */
     private static void copyShippedRules(Path to) throws IOException {

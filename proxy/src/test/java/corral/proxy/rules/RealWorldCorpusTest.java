@@ -1,14 +1,13 @@
 package corral.proxy.rules;
 
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import corral.fixtures.FreePorts;
 import corral.fixtures.RawHttp;
 import corral.proxy.rules.NginxDifferentialTest.Case;
 import corral.proxy.rules.RouteRequest.Header;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,8 +20,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,52 +39,28 @@ class RealWorldCorpusTest {
     private static final Pattern SET_HEADER = Pattern.compile("proxy_set_header\\s+([A-Za-z0-9_-]+)");
     private static final Pattern WHOLE_CONF = Pattern.compile("(?m)^\\s*http\\s*\\{");
 
-    private static EchoApps echoes;
+    @RegisterExtension
+    static final VhostCorpus corpus = new VhostCorpus("/rules/public-vhosts");
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startEchoes() throws IOException {
-        assumeTrue(NginxOracle.available(), "nginx is not installed at " + NginxOracle.BINARY);
-        echoes = EchoApps.start();
-    }
-
-    @AfterAll
-    static void stopEchoes() throws IOException {
-        if (echoes != null) {
-            echoes.close();
-        }
-    }
-
     static Stream<String> files() throws IOException, URISyntaxException {
-        return EchoApps.confFiles(corpus());
-    }
-
-    private static Path corpus() throws URISyntaxException {
-        return Path.of(RealWorldCorpusTest.class.getResource("/rules/public-vhosts").toURI());
+        return corpus.files();
     }
 
     @ParameterizedTest
     @MethodSource("files")
     void loadsAndAnswersAsNginxDoes(String name) throws Exception {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String key : List.of("PORT", "PORT2", "TLS", "TLS2")) {
-            ports.put(key, NginxDifferentialTest.freePort());
-        }
-        String text = Files.readString(corpus().resolve(name), StandardCharsets.ISO_8859_1);
-        for (Map.Entry<String, Integer> p : ports.entrySet()) {
-            text = text.replace("@" + p.getKey() + "@", p.getValue().toString());
-        }
-        text = echoes.fill(text).replace("@DIR@", dir.toString());
-        copyTree(corpus().resolve("support"), dir.resolve("support"));
-        copyTree(corpus().resolve("files"), dir);
-        Path file = dir.resolve(name);
-        Files.writeString(file, text, StandardCharsets.ISO_8859_1);
+        Map<String, Integer> ports = FreePorts.named(List.of("PORT", "PORT2", "TLS", "TLS2"));
+        String text = corpus.read(name, ports, dir);
+        copyTree(corpus.path().resolve("support"), dir.resolve("support"));
+        copyTree(corpus.path().resolve("files"), dir);
+        Path file = VhostCorpus.write(dir, name, text);
         VhostConfig corral;
         List<String> declared = refused().get(name);
         try {
-            corral = VhostLoader.load(file, EchoApps.NAMES, echoes.apps());
+            corral = VhostLoader.load(file, EchoApps.NAMES, corpus.echoes().apps());
         } catch (RulesException e) {
             List<String> problems = e.problems().stream().map(Object::toString).toList();
             if (declared == null) {
@@ -107,7 +81,7 @@ class RealWorldCorpusTest {
         boolean tls = text.contains(":" + ports.get("TLS") + " ssl");
         try (NginxOracle nginx = WHOLE_CONF.matcher(text).find()
                 ? NginxOracle.startMain(dir, file, listening)
-                : NginxOracle.startDebianTypes(dir, echoes.ports(), listening)) {
+                : NginxOracle.startDebianTypes(dir, corpus.echoes().ports(), listening)) {
             Set<String> headers = headers(text);
             List<String> mismatches = new ArrayList<>();
             int count = 0;
@@ -223,7 +197,7 @@ class RealWorldCorpusTest {
      */
     private static Map<String, List<String>> refused() throws IOException, URISyntaxException {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(corpus().resolve("REFUSED"))) {
+        for (String line : Files.readAllLines(corpus.path().resolve("REFUSED"))) {
             String content = line.replaceFirst("#.*", "").strip();
             if (!content.isEmpty()) {
                 List<String> words = List.of(content.split("\\s+"));

@@ -2,15 +2,12 @@ package corral.proxy.rules;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import corral.fixtures.RawHttp;
+import corral.fixtures.FreePorts;
 import corral.proxy.rules.NginxDifferentialTest.Case;
 import corral.proxy.rules.RouteRequest.Header;
 import java.io.IOException;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +16,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -38,58 +34,28 @@ class RealWorldVhostTest {
             "x-forwarded-proto", "upgrade", "connection", "x-nginx-proxy");
     private static final Pattern SERVER_NAME = Pattern.compile("server_name ([^;]+);");
 
-    private static EchoApps echoes;
+    @RegisterExtension
+    static final VhostCorpus corpus = new VhostCorpus("/rules/real-world");
 
     @TempDir
     Path dir;
 
-    @BeforeAll
-    static void startEchoes() throws IOException {
-        assumeTrue(NginxOracle.available(), "nginx is not installed at " + NginxOracle.BINARY);
-        echoes = EchoApps.start();
-    }
-
-    @AfterAll
-    static void stopEchoes() throws IOException {
-        if (echoes != null) {
-            echoes.close();
-        }
-    }
-
     static Stream<String> files() throws IOException, URISyntaxException {
-        return EchoApps.confFiles(corpus());
-    }
-
-    private static Path corpus() throws URISyntaxException {
-        return Path.of(RealWorldVhostTest.class.getResource("/rules/real-world").toURI());
+        return corpus.files();
     }
 
     @ParameterizedTest
     @MethodSource("files")
     void loadsAndAnswersAsNginxDoes(String name) throws Exception {
-        int port = NginxDifferentialTest.freePort();
-        String text = Files.readString(corpus().resolve(name), StandardCharsets.ISO_8859_1)
-                .replace("@PORT@", Integer.toString(port))
-                .replace("@DIR@", dir.toString());
-        text = echoes.fill(text);
-        Path file = dir.resolve(name);
-        Files.writeString(file, text, StandardCharsets.ISO_8859_1);
-        VhostConfig corral = VhostLoader.load(file, EchoApps.NAMES, echoes.apps());
+        int port = FreePorts.pick();
+        String text = corpus.read(name, Map.of("PORT", port), dir);
+        Path file = VhostCorpus.write(dir, name, text);
+        VhostConfig corral = VhostLoader.load(file, EchoApps.NAMES, corpus.echoes().apps());
         boolean wholeConf = text.contains("\nhttp {");
         try (NginxOracle nginx = wholeConf ? NginxOracle.startMain(dir, file, List.of(port))
-                : NginxOracle.start(dir, echoes.ports(), List.of(port))) {
-            List<String> mismatches = new ArrayList<>();
+                : NginxOracle.start(dir, corpus.echoes().ports(), List.of(port))) {
             List<Case> cases = cases(port, text);
-            for (Case c : cases) {
-                RawHttp.Response answer = RawHttp.send(c.port(), c.head());
-                RouteDecision decision = corral.route(c.request());
-                String why = NginxDifferentialTest.compare(c, answer, decision, HEADERS);
-                if (why != null) {
-                    mismatches.add(c + "\n    nginx:  " + NginxDifferentialTest.describe(answer)
-                            + "\n    corral: " + NginxDifferentialTest.describe(decision)
-                            + "\n    why:    " + why);
-                }
-            }
+            List<String> mismatches = NginxDifferentialTest.mismatches(cases, corral, HEADERS);
             assertTrue(cases.size() >= 25, "only " + cases.size() + " requests");
             if (!mismatches.isEmpty()) {
                 fail(name + ": " + mismatches.size() + " of " + cases.size() + " requests differ:\n"

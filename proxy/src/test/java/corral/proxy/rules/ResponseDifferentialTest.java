@@ -2,11 +2,9 @@ package corral.proxy.rules;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import corral.fixtures.FreePorts;
 import corral.fixtures.RawHttp;
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -36,6 +34,9 @@ class ResponseDifferentialTest {
             "cache-control", "etag", "last-modified", "x-top", "x-server", "x-uri", "x-loc",
             "x-empty", "x-gone", "x-other", "x-seen", "x-dead", "x-not", "content-encoding", "vary");
 
+    @RegisterExtension
+    static final NginxBeside started = new NginxBeside();
+
     @TempDir
     static Path dir;
 
@@ -44,23 +45,12 @@ class ResponseDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(NginxOracle.available(), "nginx is not installed");
-        upstream = new ShapedUpstream();
+        upstream = started.add(new ShapedUpstream());
         String text = SideBySide.resource("/rules/response/response.conf");
         // "dead": a port nobody listens on, for the proxy's own 502
         Map<String, Integer> apps = Map.of("up", upstream.port(), "dead", FreePorts.pick());
-        both = SideBySide.start(dir, "response.conf", apps, port -> text
-                .replace("@PORT@", Integer.toString(port)).replace("@UP@", Integer.toString(upstream.port())));
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (both != null) {
-            both.close();
-        }
-        if (upstream != null) {
-            upstream.close();
-        }
+        both = started.add(SideBySide.start(dir, "response.conf", apps, port -> text
+                .replace("@PORT@", Integer.toString(port)).replace("@UP@", Integer.toString(upstream.port()))));
     }
 
     private static List<String> locations() {

@@ -1,11 +1,8 @@
 package corral.proxy.rules;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -25,19 +22,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ShapedUpstream implements AutoCloseable {
 
-    private final ServerSocket socket;
-    private final Thread acceptor;
     private final AtomicInteger hits = new AtomicInteger();
+    private final LoopbackServer server;
 
     ShapedUpstream() throws IOException {
-        this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        this.acceptor = new Thread(this::serve, "shaped-upstream");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.server = new LoopbackServer("shaped-upstream", this::answer);
     }
 
     int port() {
-        return socket.getLocalPort();
+        return server.port();
     }
 
     /** How many requests it has read so far. */
@@ -45,30 +38,10 @@ final class ShapedUpstream implements AutoCloseable {
         return hits.get();
     }
 
-    private void serve() {
-        while (!socket.isClosed()) {
-            try (Socket s = socket.accept()) {
-                s.setSoTimeout(5000);
-                answer(s);
-            } catch (IOException e) {
-                // closed, or a broken client connection: the next accept decides
-            }
-        }
-    }
-
     private void answer(Socket s) throws IOException {
         InputStream in = s.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return;
-            }
-            head.write(b);
-            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        String[] requestLine = head.toString(StandardCharsets.ISO_8859_1).split("\r\n")[0].split(" ");
+        String head = LoopbackServer.readHead(in);
+        String[] requestLine = head.split("\r\n")[0].split(" ");
         boolean headRequest = requestLine[0].equals("HEAD");
         Map<String, String> q = query(requestLine[1]);
         int len = Integer.parseInt(q.getOrDefault("len", "1000"));
@@ -112,7 +85,7 @@ final class ShapedUpstream implements AutoCloseable {
         }
         out.append("X-Seen: ").append(requestLine[1]).append("\r\n");
         out.append("X-Seen-Method: ").append(requestLine[0]).append("\r\n");
-        out.append("X-Seen-Length: ").append(contentLength(head.toString(StandardCharsets.ISO_8859_1))).append("\r\n");
+        out.append("X-Seen-Length: ").append(contentLength(head)).append("\r\n");
         out.append("Accept-Ranges: bytes\r\n");
         boolean chunked = q.containsKey("chunked");
         if (noBody) {
@@ -165,11 +138,6 @@ final class ShapedUpstream implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        socket.close();
-        try {
-            acceptor.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close();
     }
 }

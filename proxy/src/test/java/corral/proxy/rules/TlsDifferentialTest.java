@@ -22,9 +22,9 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,6 +40,9 @@ class TlsDifferentialTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SUBJECT = Pattern.compile("subject: ([^\\n]*)");
 
+    @RegisterExtension
+    static final NginxBeside started = new NginxBeside();
+
     @TempDir
     static Path dir;
 
@@ -49,23 +52,12 @@ class TlsDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(NginxOracle.available(), "nginx is not installed");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")) && Files.isExecutable(Path.of("/usr/bin/curl")),
                 "openssl and curl are needed");
         certs = Files.createDirectories(dir.resolve("certs"));
         makeCertificates(certs);
-        echo = new EchoUpstream("h5");
-        both = SideBySide.start(dir, "tls.conf", "h5", echo.port(), TlsDifferentialTest::vhost);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (both != null) {
-            both.close();
-        }
-        if (echo != null) {
-            echo.close();
-        }
+        echo = started.add(new EchoUpstream("h5"));
+        both = started.add(SideBySide.start(dir, "tls.conf", "h5", echo.port(), TlsDifferentialTest::vhost));
     }
 
     static String vhost(int port) {

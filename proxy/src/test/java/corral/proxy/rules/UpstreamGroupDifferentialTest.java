@@ -1,7 +1,6 @@
 package corral.proxy.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import corral.fixtures.FreePorts;
 import corral.fixtures.RawHttp;
@@ -13,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -29,6 +28,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class UpstreamGroupDifferentialTest {
 
+    @RegisterExtension
+    static final NginxBeside started = new NginxBeside();
+
     @TempDir
     static Path dir;
 
@@ -39,10 +41,9 @@ class UpstreamGroupDifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(NginxOracle.available(), "nginx is not installed");
         Map<String, List<Integer>> pools = new LinkedHashMap<>();
         for (String app : List.of("a", "b", "c", "d")) {
-            EchoUpstream echo = new EchoUpstream(app);
+            EchoUpstream echo = started.add(new EchoUpstream(app));
             echoes.add(echo);
             pools.put(app, List.of(echo.port()));
         }
@@ -51,17 +52,7 @@ class UpstreamGroupDifferentialTest {
         deadY = dead[1];
         pools.put("x", List.of(deadX));
         pools.put("y", List.of(deadY));
-        both = SideBySide.startPools(dir, "group.conf", pools, UpstreamGroupDifferentialTest::vhost);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (both != null) {
-            both.close();
-        }
-        for (EchoUpstream echo : echoes) {
-            echo.close();
-        }
+        both = started.add(SideBySide.startPools(dir, "group.conf", pools, UpstreamGroupDifferentialTest::vhost));
     }
 
     private static String vhost(int port) {

@@ -3,13 +3,10 @@ package corral.workers.config;
 import static corral.workers.config.EcosystemFixture.appWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,16 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * when its value asks for something Corral does not do, or reported as unknown with the likely
  * intended name. Nothing is ignored in silence, and nothing harmless is nagged about.
  */
-class AttributeWarningsTest {
-
-    @TempDir
-    Path dir;
-    EcosystemFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new EcosystemFixture(dir);
-    }
+class AttributeWarningsTest extends EcosystemTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource(delimiter = '|', value = {

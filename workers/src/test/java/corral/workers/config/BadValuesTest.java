@@ -3,11 +3,8 @@ package corral.workers.config;
 import static corral.workers.config.EcosystemFixture.appWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -15,16 +12,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Every kind of bad value is an error that names the file, the line, the app, the attribute as
  * spelled, the value and what was expected; and a file with several is reported whole.
  */
-class BadValuesTest {
-
-    @TempDir
-    Path dir;
-    EcosystemFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new EcosystemFixture(dir);
-    }
+class BadValuesTest extends EcosystemTest {
 
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {

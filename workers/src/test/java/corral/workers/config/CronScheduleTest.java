@@ -1,31 +1,19 @@
 package corral.workers.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** cron_restart in PM2's (croner's) dialect: when it fires, and what is refused at load. */
-class CronScheduleTest {
+class CronScheduleTest extends EcosystemTest {
 
     static final ZonedDateTime NOW = ZonedDateTime.of(2026, 1, 1, 2, 59, 30, 0, ZoneId.of("Europe/Paris"));
 
-    @TempDir
-    Path dir;
-    EcosystemFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new EcosystemFixture(dir);
-    }
 
     static ZonedDateTime next(String expression, ZonedDateTime after) {
         return CronSchedule.parse(expression).next(after).orElseThrow();

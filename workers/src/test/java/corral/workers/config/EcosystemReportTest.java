@@ -2,23 +2,11 @@ package corral.workers.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** What bin/control check prints, nginx -t style. */
-class EcosystemReportTest {
-
-    @TempDir
-    Path dir;
-    EcosystemFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new EcosystemFixture(dir);
-    }
+class EcosystemReportTest extends EcosystemTest {
 
     @Test
     void aGoodFileIsOneLinePerAppThenWarningsThenOk() throws ConfigException {

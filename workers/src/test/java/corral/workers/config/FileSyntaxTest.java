@@ -6,24 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What PM2's JavaScript evaluation of the file accepts loads here too; every top-level shape PM2
  * knows works; and a file that is not JSON at all says where and why.
  */
-class FileSyntaxTest {
-
-    @TempDir
-    Path dir;
-    EcosystemFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new EcosystemFixture(dir);
-    }
+class FileSyntaxTest extends EcosystemTest {
 
     private List<String> names(String json) throws ConfigException {
         return fixture.load(json).apps().stream().map(AppConfig::name).toList();

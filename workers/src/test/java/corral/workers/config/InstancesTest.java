@@ -2,26 +2,14 @@ package corral.workers.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code instances} in every form PM2 accepts, resolved against 8 CPUs; and the typos PM2 does not catch. */
-class InstancesTest {
-
-    @TempDir
-    Path dir;
-    EcosystemFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new EcosystemFixture(dir);
-    }
+class InstancesTest extends EcosystemTest {
 
     private static String withInstances(String json) {
         return EcosystemFixture.appWith("instances", json);

@@ -3,14 +3,11 @@ package corral.workers.config;
 import static corral.workers.config.EcosystemFixture.appWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -19,16 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * bulkhead and read timeout in the proxy. Read with the other attributes, checked against this
  * machine ({@link EcosystemFixture#CPUS} CPUs), every mistake named with file, line and field.
  */
-class IsolationAttributesTest {
-
-    @TempDir
-    Path dir;
-    EcosystemFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new EcosystemFixture(dir);
-    }
+class IsolationAttributesTest extends EcosystemTest {
 
     @Test
     void aPlainPm2AppIsNeitherPinnedNorLimitedAndGetsTheProxysDefaults() throws ConfigException {

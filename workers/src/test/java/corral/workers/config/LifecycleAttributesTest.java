@@ -2,23 +2,11 @@ package corral.workers.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** wait_ready and shutdown_with_message: read as PM2 does, refused where no IPC channel can exist. */
-class LifecycleAttributesTest {
-
-    @TempDir
-    Path dir;
-    EcosystemFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new EcosystemFixture(dir);
-    }
+class LifecycleAttributesTest extends EcosystemTest {
 
     @Test
     void aNodeAppTakesBothWithoutAWarningAndCheckShowsThem() throws ConfigException {

@@ -3,18 +3,16 @@ package corral.workers.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code --only a,b}, as PM2's {@code pm2 start ecosystem.config.js --only a}: only the named apps
  * are loaded and checked; the others are read for their name alone.
  */
-class OnlySelectionTest {
+class OnlySelectionTest extends EcosystemTest {
 
     /** Two apps on one port, the second with a script that does not exist: as starter kits ship prod and dev. */
     private static final String PROD_AND_DEV = """
@@ -24,13 +22,8 @@ class OnlySelectionTest {
               {script: 'worker.js'}
             ]}""";
 
-    @TempDir
-    Path dir;
-    EcosystemFixture fixture;
-
     @BeforeEach
-    void setUp() {
-        fixture = new EcosystemFixture(dir);
+    void addTheWorkerScript() {
         fixture.script("worker.js");
     }
 

@@ -7,24 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Relative paths resolve against the file's directory (cwd) and against cwd (script, logs), so a
  * file means the same wherever the daemon was started; the command line is built as PM2 builds it.
  */
-class PathsAndCommandTest {
-
-    @TempDir
-    Path dir;
-    EcosystemFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new EcosystemFixture(dir);
-    }
+class PathsAndCommandTest extends EcosystemTest {
 
     @Test
     void scriptAndCwdDefaultToTheFilesDirectory() throws ConfigException {

@@ -2,24 +2,12 @@ package corral.workers.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** An app is found by its name and its public port: two apps may share neither. */
-class UniqueAppsTest {
-
-    @TempDir
-    Path dir;
-    EcosystemFixture fixture;
-
-    @BeforeEach
-    void setUp() {
-        fixture = new EcosystemFixture(dir);
-    }
+class UniqueAppsTest extends EcosystemTest {
 
     @Test
     void twoAppsWithOneNameAreAnError() {
