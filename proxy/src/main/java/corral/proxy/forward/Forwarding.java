@@ -89,7 +89,7 @@ final class Forwarding {
      */
     Upstream nextAttempt() {
         // ProxyHandler retries a failed connect without asking its predicate: ask here.
-        if (!tried.isEmpty() && (!retryable() || !nextServer())) {
+        if (!tried.isEmpty() && (!retryable() || !withinLimits() || !nextServer())) {
             return null;
         }
         Upstream.Lease next = table.pick(app(), tried);
@@ -98,6 +98,15 @@ final class Forwarding {
         }
         assign(next);
         return next.upstream();
+    }
+
+    /**
+     * Whether proxy_next_upstream_tries and _timeout let another attempt start. Passing over an
+     * instance whose connections are all busy is not an attempt (nginx skips a server at
+     * max_conns while it picks one).
+     */
+    private boolean withinLimits() {
+        return failure == FailureKind.BUSY || target.nextUpstream().allowsAnother(tried.size(), elapsedNanos());
     }
 
     /** A new attempt on {@code next}: the previous one, if any, failed and lets go of its instance. */
@@ -153,7 +162,7 @@ final class Forwarding {
      */
     boolean dropsAnswer(int status) {
         NextUpstream next = target.nextUpstream();
-        if (next.statuses().contains(status) && resendable()
+        if (next.statuses().contains(status) && resendable() && next.allowsAnother(tried.size(), elapsedNanos())
                 && (servers != null ? servers.hasUntried() : table.hasUntried(target.app(), tried))) {
             failed(FailureKind.RETRY_STATUS);
             return true;

@@ -1,5 +1,6 @@
 package corral.proxy.forward;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -21,9 +22,13 @@ import java.util.TreeSet;
  * @param statuses      the response statuses that make the attempt fail ({@code http_500} ...):
  *                      its response is dropped and the next instance asked, unless no other
  *                      instance is left, when the response passes as it is
+ * @param tries         {@code proxy_next_upstream_tries}: at most this many attempts in all, 0 for
+ *                      no limit (each instance is still asked at most once)
+ * @param timeLimit     {@code proxy_next_upstream_timeout}: no new attempt once this long has
+ *                      passed since the first began; zero for no limit
  */
 public record NextUpstream(boolean error, boolean timeout, boolean invalidHeader, boolean nonIdempotent,
-                           Set<Integer> statuses) {
+                           Set<Integer> statuses, int tries, Duration timeLimit) {
 
     /** nginx's default, {@code error timeout}. */
     public static final NextUpstream DEFAULT = new NextUpstream(true, true, false, false, Set.of());
@@ -33,6 +38,26 @@ public record NextUpstream(boolean error, boolean timeout, boolean invalidHeader
 
     public NextUpstream {
         statuses = Set.copyOf(statuses);
+        timeLimit = timeLimit == null ? Duration.ZERO : timeLimit;
+    }
+
+    /** Conditions without a limit on the attempts or their time. */
+    public NextUpstream(boolean error, boolean timeout, boolean invalidHeader, boolean nonIdempotent,
+                        Set<Integer> statuses) {
+        this(error, timeout, invalidHeader, nonIdempotent, statuses, 0, Duration.ZERO);
+    }
+
+    /** These conditions with {@code proxy_next_upstream_tries} and {@code proxy_next_upstream_timeout}. */
+    public NextUpstream limitedTo(int tries, Duration timeLimit) {
+        return new NextUpstream(error, timeout, invalidHeader, nonIdempotent, statuses, tries, timeLimit);
+    }
+
+    /**
+     * Whether another attempt may start after {@code attempts}, {@code elapsedNanos} after the
+     * first began (nginx's {@code peer.tries} and {@code next_upstream_timeout} checks).
+     */
+    boolean allowsAnother(int attempts, long elapsedNanos) {
+        return (tries == 0 || attempts < tries) && (timeLimit.isZero() || elapsedNanos < timeLimit.toNanos());
     }
 
     /**

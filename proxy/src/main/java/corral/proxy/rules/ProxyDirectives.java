@@ -30,6 +30,7 @@ final class ProxyDirectives {
         final ErrorPageDirectives.Draft errorPages = new ErrorPageDirectives.Draft();
         private LimitSettings limits = LimitSettings.UNSET;
         private NextUpstream nextUpstream;
+        private ProxySettings.NextUpstreamLimits nextLimits = ProxySettings.NextUpstreamLimits.UNSET;
         /** This level's access_log paths; null when it has no access_log. */
         List<AccessLogTarget> accessLogs;
         boolean accessLogsOff;
@@ -42,10 +43,10 @@ final class ProxyDirectives {
             FileSettings fileSettings = files.build();
             return readTimeout == null && maxBodySize < 0 && gzip.equals(GzipSettings.UNSET)
                     && rules.equals(ResponseRules.UNSET) && limits.equals(LimitSettings.UNSET) && nextUpstream == null
-                    && logs == null && !stubStatus && fileSettings == FileSettings.UNSET
+                    && nextLimits.equals(ProxySettings.NextUpstreamLimits.UNSET) && logs == null && !stubStatus && fileSettings == FileSettings.UNSET
                     ? ProxySettings.NONE
                     : new ProxySettings(readTimeout, maxBodySize, gzip, rules, limits, nextUpstream, logs, stubStatus,
-                            fileSettings);
+                            fileSettings, nextLimits);
         }
     }
 
@@ -58,8 +59,6 @@ final class ProxyDirectives {
         covered("Corral gives up on an instance that stays silent for the read timeout"
                 + " (proxy_read_timeout, else pm2.json's), also while it is sent the request",
                 "proxy_send_timeout");
-        covered("Corral tries another instance of the pool after a failed attempt, at most once"
-                + " per instance", "proxy_next_upstream_tries", "proxy_next_upstream_timeout");
         covered("Corral streams answers; buffers change no answer", "proxy_buffer_size",
                 "proxy_buffers", "proxy_busy_buffers_size");
         covered("Corral streams answers and writes no temp file", "proxy_max_temp_file_size",
@@ -148,6 +147,8 @@ final class ProxyDirectives {
             case "proxy_read_timeout" -> readTimeout(d, draft);
             case "client_max_body_size" -> maxBodySize(d, draft);
             case "proxy_next_upstream" -> nextUpstream(d, draft);
+            case "proxy_next_upstream_tries" -> nextTries(d, draft);
+            case "proxy_next_upstream_timeout" -> nextTimeout(d, draft);
             case "proxy_buffering", "proxy_http_version" -> onlyValues(d);
             default -> {
                 return false;
@@ -190,6 +191,31 @@ final class ProxyDirectives {
         } catch (IllegalArgumentException e) {
             problems.add(d, e.getMessage());
         }
+    }
+
+    /** At most this many attempts in all (0: no limit), as nginx's {@code peer.tries}. */
+    private void nextTries(Directive d, Draft draft) {
+        if (!problems.expectNoBlock(d) || !problems.expectArgs(d, 1, 1)) {
+            return;
+        }
+        if (!d.arg(0).matches("[0-9]{1,9}")) {
+            problems.add(d, "invalid value \"" + d.arg(0) + "\" (a number of attempts, 0 for no limit)");
+            return;
+        }
+        draft.nextLimits = new ProxySettings.NextUpstreamLimits(Integer.parseInt(d.arg(0)), draft.nextLimits.timeout());
+    }
+
+    /** No new attempt once this long has passed since the first began (0: no limit). */
+    private void nextTimeout(Directive d, Draft draft) {
+        if (!problems.expectNoBlock(d) || !problems.expectArgs(d, 1, 1)) {
+            return;
+        }
+        Duration t = NginxUnits.time(d.arg(0));
+        if (t == null) {
+            problems.add(d, "invalid value \"" + d.arg(0) + "\" (a time: 10s, 500ms; 0 for no limit)");
+            return;
+        }
+        draft.nextLimits = new ProxySettings.NextUpstreamLimits(draft.nextLimits.tries(), t);
     }
 
     private void onlyValues(Directive d) {

@@ -29,10 +29,26 @@ import java.util.Objects;
  * @param stubStatus  the location answers with {@code stub_status}'s page (not inherited)
  * @param files       root, alias, index, try_files, types and the like: what a request no
  *                    proxy_pass takes is answered with
+ * @param nextLimits  {@code proxy_next_upstream_tries} and {@code proxy_next_upstream_timeout},
+ *                    each inherited on its own, as nginx merges them apart from the conditions
  */
 public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip,
                             ResponseRules response, LimitSettings limits, NextUpstream nextUpstream,
-                            List<AccessLogTarget> accessLogs, boolean stubStatus, FileSettings files) {
+                            List<AccessLogTarget> accessLogs, boolean stubStatus, FileSettings files,
+                            NextUpstreamLimits nextLimits) {
+
+    /**
+     * {@code proxy_next_upstream_tries} and {@code proxy_next_upstream_timeout} as a level sets
+     * them; null where it does not.
+     */
+    public record NextUpstreamLimits(Integer tries, Duration timeout) {
+        public static final NextUpstreamLimits UNSET = new NextUpstreamLimits(null, null);
+
+        NextUpstreamLimits under(NextUpstreamLimits inner) {
+            return new NextUpstreamLimits(inner.tries != null ? inner.tries : tries,
+                    inner.timeout != null ? inner.timeout : timeout);
+        }
+    }
 
     /** Nothing set: Corral's own settings apply. */
     public static final ProxySettings NONE = new ProxySettings(null, -1);
@@ -40,6 +56,7 @@ public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings
     public ProxySettings {
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(nextLimits, "nextLimits");
         accessLogs = accessLogs == null ? null : List.copyOf(accessLogs);
     }
 
@@ -54,7 +71,8 @@ public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings
     public ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings gzip, ResponseRules response,
                          LimitSettings limits, NextUpstream nextUpstream, List<AccessLogTarget> accessLogs,
                          boolean stubStatus) {
-        this(readTimeout, maxBodySize, gzip, response, limits, nextUpstream, accessLogs, stubStatus, FileSettings.UNSET);
+        this(readTimeout, maxBodySize, gzip, response, limits, nextUpstream, accessLogs, stubStatus, FileSettings.UNSET,
+                NextUpstreamLimits.UNSET);
     }
 
     /** These settings, each replaced by {@code inner}'s where {@code inner} sets it. */
@@ -62,18 +80,22 @@ public record ProxySettings(Duration readTimeout, long maxBodySize, GzipSettings
         if (inner == NONE) {
             // stub_status is a content handler, and try_files a location's own: nginx inherits neither
             return stubStatus || files.tryFiles() != null ? new ProxySettings(readTimeout, maxBodySize, gzip, response,
-                    limits, nextUpstream, accessLogs, false, files.under(FileSettings.UNSET)) : this;
+                    limits, nextUpstream, accessLogs, false, files.under(FileSettings.UNSET), nextLimits) : this;
         }
         return new ProxySettings(inner.readTimeout != null ? inner.readTimeout : readTimeout,
                 inner.maxBodySize >= 0 ? inner.maxBodySize : maxBodySize, gzip.under(inner.gzip),
                 response.under(inner.response), limits.under(inner.limits),
                 inner.nextUpstream != null ? inner.nextUpstream : nextUpstream,
-                inner.accessLogs != null ? inner.accessLogs : accessLogs, inner.stubStatus, files.under(inner.files));
+                inner.accessLogs != null ? inner.accessLogs : accessLogs, inner.stubStatus, files.under(inner.files),
+                nextLimits.under(inner.nextLimits));
     }
 
     /** The retries that apply: the nearest level's {@code proxy_next_upstream}, else nginx's default. */
     public NextUpstream retries() {
-        return nextUpstream != null ? nextUpstream : NextUpstream.DEFAULT;
+        NextUpstream conditions = nextUpstream != null ? nextUpstream : NextUpstream.DEFAULT;
+        return nextLimits.equals(NextUpstreamLimits.UNSET) ? conditions
+                : conditions.limitedTo(nextLimits.tries() != null ? nextLimits.tries() : 0,
+                        nextLimits.timeout() != null ? nextLimits.timeout() : Duration.ZERO);
     }
 
     /** Whether a request body of {@code length} bytes is over the limit (nginx: 413). */

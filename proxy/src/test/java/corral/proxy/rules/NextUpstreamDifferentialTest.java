@@ -59,6 +59,20 @@ class NextUpstreamDifferentialTest {
                     location /nonidem/ { proxy_next_upstream error http_502 non_idempotent; proxy_pass http://pair/; }
                     location /notfound/ { proxy_next_upstream http_404 http_403 http_429; proxy_pass http://pair/; }
                     location /off/ { proxy_next_upstream off; proxy_pass http://pair/; }
+                    location /tries1/ { proxy_next_upstream http_502; proxy_next_upstream_tries 1; proxy_pass http://pair/; }
+                    location /tries2/ { proxy_next_upstream http_502; proxy_next_upstream_tries 2; proxy_pass http://pair/; }
+                    location /slow/ {
+                        proxy_next_upstream http_502;
+                        proxy_next_upstream_timeout 100ms;
+                        proxy_pass http://pair/;
+                    }
+                }
+                server {
+                    listen PORT;
+                    server_name limits.test;
+                    proxy_next_upstream_tries 1;
+                    location /own/ { proxy_next_upstream error http_502; proxy_pass http://pair/; }
+                    location /unlimited/ { proxy_next_upstream http_502; proxy_next_upstream_tries 0; proxy_pass http://pair/; }
                 }
                 server {
                     listen PORT;
@@ -80,6 +94,16 @@ class NextUpstreamDifferentialTest {
             }
             cases.add(new String[] {"GET", "/r?len=40&status=" + status, "inherit.test"});
             cases.add(new String[] {"GET", "/own/r?len=40&status=" + status, "inherit.test"});
+        }
+        // proxy_next_upstream_tries and _timeout: at most N attempts; none after the time limit
+        for (String status : List.of("502", "200")) {
+            for (String location : List.of("/tries1/", "/tries2/")) {
+                cases.add(new String[] {"GET", location + "r?len=40&status=" + status, "x.test"});
+            }
+            cases.add(new String[] {"GET", "/own/r?len=40&status=" + status, "limits.test"});
+            cases.add(new String[] {"GET", "/unlimited/r?len=40&status=" + status, "limits.test"});
+            cases.add(new String[] {"GET", "/slow/r?len=40&delay=300&status=" + status, "x.test"});
+            cases.add(new String[] {"GET", "/slow/r?len=40&status=" + status, "x.test"});
         }
         for (String method : List.of("POST", "PATCH", "PUT", "DELETE", "HEAD", "OPTIONS")) {
             cases.add(new String[] {method, "/http5xx/r?len=40&status=502", "x.test"});

@@ -85,7 +85,7 @@ class NginxConfTest {
         assertEquals(new Proxy("nuomi", "/x", List.of(new RouteDecision.HeaderSet("Connection", "")),
                 "app", new ProxySettings(null, -1, gzipOff, ResponseRules.UNSET, LimitSettings.UNSET, null, List.of(new AccessLogTarget(
                         Path.of("/var/log/nginx/access.log"), LogFormat.COMBINED, 0, AccessLogTarget.UNBUFFERED_FLUSH,
-                        null)), false, got.settings().files())), got);
+                        null)), false, got.settings().files(), ProxySettings.NextUpstreamLimits.UNSET)), got);
         // the http level's include mime.types and default_type type files
         assertEquals("image/png", got.settings().files().contentType("/a.PNG"));
         assertEquals("application/octet-stream", got.settings().files().contentType("/a.css"));

@@ -51,6 +51,13 @@ final class ShapedUpstream implements AutoCloseable {
         }
         byte[] bytes = body.substring(0, len).getBytes(StandardCharsets.ISO_8859_1);
         hits.incrementAndGet();
+        if (q.containsKey("delay")) {
+            try {
+                Thread.sleep(Long.parseLong(q.get("delay"))); // an answer that takes this many ms
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         String status = q.containsKey("only") && !q.get("only").equals(Integer.toString(port()))
                 ? "200" : q.getOrDefault("status", "200");
         boolean noBody = status.equals("204") || status.equals("304");
