@@ -54,12 +54,12 @@ class LimitReloadDifferentialTest {
 
             // same name and size (1024k is 1m), another rate: the key is still over its limit
             assertNull(both.reload("lim.conf", vhost("v2", "$remote_addr", "one:1024k")));
-            awaitVersion(both.nginxPort, "v2");
+            awaitVersion(both, "v2");
             step(both, nginx, corral, 1);
 
             // another size: a new zone
             assertNull(both.reload("lim.conf", vhost("v3", "$remote_addr", "one:2m")));
-            awaitVersion(both.nginxPort, "v3");
+            awaitVersion(both, "v3");
             step(both, nginx, corral, 2);
 
             // another key under the same name and size: refused, the old rules stay
@@ -76,7 +76,7 @@ class LimitReloadDifferentialTest {
 
             // another name: a new zone, whatever the key
             assertNull(both.reload("lim.conf", vhost("v5", "$binary_remote_addr", "two:2m")));
-            awaitVersion(both.nginxPort, "v5");
+            awaitVersion(both, "v5");
             step(both, nginx, corral, 2);
 
             assertEquals(List.of("200", "503", "503", "200", "503", "503", "200", "503"), nginx);
@@ -92,10 +92,14 @@ class LimitReloadDifferentialTest {
         }
     }
 
-    /** nginx answers with its new files once its new worker runs. */
-    private static void awaitVersion(int port, String version) {
+    /**
+     * nginx answers with its new files once its new worker runs, and only with them once the old
+     * worker is gone (till then it may still accept a connection: a 503 of the old zone's state).
+     */
+    private static void awaitVersion(SideBySide both, String version) {
         Awaitility.await().atMost(Duration.ofSeconds(30))
-                .until(() -> RawHttp.send(port, get("/v")).body().equals(version));
+                .until(() -> RawHttp.send(both.nginxPort, get("/v")).body().equals(version));
+        both.awaitNginxReloaded();
     }
 
     private static String get(String path) {

@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.awaitility.Awaitility;
 
 /**
  * A real nginx, run as a child process on a directory of vhost files, as the oracle of the
@@ -139,7 +141,11 @@ public final class NginxOracle implements AutoCloseable {
     }
 
     /** {@code nginx -s reload}: SIGHUP to the master, which re-reads its files (or keeps the old ones and logs why). */
+    /** The master's children when {@link #reload} sent its HUP. */
+    private Set<Long> workersBeforeReload = Set.of();
+
     void reload() throws IOException {
+        workersBeforeReload = process.children().map(ProcessHandle::pid).collect(Collectors.toSet());
         try {
             int exit = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).start().waitFor();
             if (exit != 0) {
@@ -149,6 +155,18 @@ public final class NginxOracle implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException(e);
         }
+    }
+
+    /**
+     * Waits until the workers of the configuration before {@link #reload} have exited. Until
+     * then an old worker that has not yet seen its QUIT may still accept a connection and answer
+     * it with the old configuration (and the old zones' state), after a new worker already did.
+     * Only for a reload nginx accepted: a refused one keeps its workers.
+     */
+    void awaitOldWorkersGone() {
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> workersBeforeReload.stream().noneMatch(pid -> ProcessHandle.of(pid)
+                        .map(ProcessHandle::isAlive).orElse(false)));
     }
 
     public String log() {

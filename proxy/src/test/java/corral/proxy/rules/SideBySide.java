@@ -106,6 +106,11 @@ final class SideBySide implements AutoCloseable {
         return null;
     }
 
+    /** Once nginx accepted a reload: waits until no worker of the old configuration is left. */
+    void awaitNginxReloaded() {
+        nginx.awaitOldWorkersGone();
+    }
+
     /** nginx's error log so far. */
     String nginxLog() {
         return nginx.log();
