@@ -110,26 +110,41 @@ async function steady(Kind, ctx) {
   return { metrics, details };
 }
 
-async function reload(Kind, ctx) {
-  const cfg = ctx.cfg.reload;
+/**
+ * Scenarios 2 and 4: h5 under load with `op` at second cfg.at, once through the vhost listener
+ * (nginx) and once on h5's own port, each after the pool is complete again. `each(s, via, r)`
+ * gives a run's metrics and details from loadgen's result `r` (whose `op` is what `op` returned).
+ */
+async function underLoadOnBothPorts(Kind, ctx, cfg, op, each) {
   const s = await ctx.start(Kind);
   await warmUp(s, cfg.warm, ['h5']);
   const metrics = {};
   const details = {};
   for (const via of ['vhost', 'app']) {
     await s.waitFull('h5');
-    const before = await poolPids(s, 'h5');
+    const state = await op.before(s);
     const r = await loadgen(['--url', s.url(via === 'vhost' ? 'vhost' : 'h5', H5_PAGE), '--c', cfg.c, '--d', cfg.d].map(String),
-      { opAt: cfg.at, op: () => s.reload('h5') });
-    const after = await s.pool('h5');
-    Object.assign(metrics, loadMetrics(via, r.load), {
-      [`${via}.reloadSec`]: sec(r.op.ms),
-      [`${via}.reloadRc`]: r.op.rc,
-      [`${via}.replaced`]: after.ready === after.configured && !after.instances.some((i) => before.includes(i.pid)) ? 'all' : 'NOT all',
-    });
-    details[via] = { ...loadDetails(r), reload: { rc: r.op.rc, ms: r.op.ms, said: lastLine(r.op) }, before, after };
+      { opAt: cfg.at, op: () => op.run(s) });
+    const run = await each(s, via, r, state);
+    Object.assign(metrics, loadMetrics(via, r.load), run.metrics);
+    details[via] = { ...loadDetails(r), ...run.details };
   }
   return { metrics, details };
+}
+
+async function reload(Kind, ctx) {
+  return underLoadOnBothPorts(Kind, ctx, ctx.cfg.reload, { before: (s) => poolPids(s, 'h5'), run: (s) => s.reload('h5') },
+    async (s, via, r, before) => {
+      const after = await s.pool('h5');
+      return {
+        metrics: {
+          [`${via}.reloadSec`]: sec(r.op.ms),
+          [`${via}.reloadRc`]: r.op.rc,
+          [`${via}.replaced`]: after.ready === after.configured && !after.instances.some((i) => before.includes(i.pid)) ? 'all' : 'NOT all',
+        },
+        details: { reload: { rc: r.op.rc, ms: r.op.ms, said: lastLine(r.op) }, before, after },
+      };
+    });
 }
 
 async function broken(Kind, ctx) {
@@ -173,27 +188,15 @@ async function broken(Kind, ctx) {
 
 async function crash(Kind, ctx) {
   const cfg = ctx.cfg.crash;
-  const s = await ctx.start(Kind);
-  await warmUp(s, cfg.warm, ['h5']);
-  const metrics = {};
-  const details = {};
-  for (const via of ['vhost', 'app']) {
-    await s.waitFull('h5');
-    const r = await loadgen(['--url', s.url(via === 'vhost' ? 'vhost' : 'h5', H5_PAGE), '--c', cfg.c, '--d', cfg.d].map(String), {
-      opAt: cfg.at,
-      op: async () => {
-        const victim = (await s.pool('h5')).instances.find((i) => i.ready).pid;
-        procs.kill(victim, 'SIGKILL');
-        return { victim, backToFullSec: await untilFullWithout(s, 'h5', victim, (cfg.d - cfg.at) * 1000) };
-      },
-    });
-    Object.assign(metrics, loadMetrics(via, r.load), {
-      [`${via}.backToFullSec`]: r.op.backToFullSec,
-      [`${via}.newAnswersSec`]: firstNewAnswerSec(r.load),
-    });
-    details[via] = { ...loadDetails(r), victim: r.op.victim };
-  }
-  return { metrics, details };
+  const kill = async (s) => {
+    const victim = (await s.pool('h5')).instances.find((i) => i.ready).pid;
+    procs.kill(victim, 'SIGKILL');
+    return { victim, backToFullSec: await untilFullWithout(s, 'h5', victim, (cfg.d - cfg.at) * 1000) };
+  };
+  return underLoadOnBothPorts(Kind, ctx, cfg, { before: async () => null, run: kill }, async (s, via, r) => ({
+    metrics: { [`${via}.backToFullSec`]: r.op.backToFullSec, [`${via}.newAnswersSec`]: firstNewAnswerSec(r.load) },
+    details: { victim: r.op.victim },
+  }));
 }
 
 async function noisy(Kind, ctx) {
