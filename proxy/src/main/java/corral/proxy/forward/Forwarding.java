@@ -157,8 +157,8 @@ final class Forwarding {
     /**
      * The instance answered with {@code status}: whether that answer is dropped for another
      * instance's (then the attempt failed). It is when the status is one {@code proxy_next_upstream}
-     * lists, the method may be sent again, and an instance not tried yet is there to ask (else the
-     * answer passes, as nginx passes the last).
+     * lists, the method may be sent again, the tries and time limits allow another attempt, and an
+     * instance not tried yet is there to ask (else the answer passes, as nginx passes the last).
      */
     boolean dropsAnswer(int status) {
         NextUpstream next = target.nextUpstream();
