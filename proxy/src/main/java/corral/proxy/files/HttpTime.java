@@ -1,10 +1,14 @@
 package corral.proxy.files;
 
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * nginx's {@code ngx_parse_http_time}: RFC 1123 ("Sun, 06 Nov 1994 08:49:37 GMT"), RFC 850
@@ -19,6 +23,11 @@ public final class HttpTime {
             Map.entry("Feb", 2), Map.entry("Mar", 3), Map.entry("Apr", 4), Map.entry("May", 5),
             Map.entry("Jun", 6), Map.entry("Jul", 7), Map.entry("Aug", 8), Map.entry("Sep", 9),
             Map.entry("Oct", 10), Map.entry("Nov", 11), Map.entry("Dec", 12));
+
+    // RFC 1123 "06 Nov 1994 08:49:37 GMT", RFC 850 "06-Nov-94 08:49:37 GMT", asctime "Nov  6 08:49:37 1994"
+    private static final Pattern RFC_1123 = Pattern.compile("(\\d\\d) ([A-Z][a-z][a-z]) (\\d{4}) (\\d\\d):(\\d\\d):(\\d\\d) GMT.*");
+    private static final Pattern RFC_850 = Pattern.compile("(\\d\\d)-([A-Z][a-z][a-z])-(\\d\\d) (\\d\\d):(\\d\\d):(\\d\\d) GMT.*");
+    private static final Pattern ASCTIME = Pattern.compile("([A-Z][a-z][a-z]) ([ \\d]\\d) (\\d\\d):(\\d\\d):(\\d\\d) (\\d{4}).*");
 
     private HttpTime() {
     }
@@ -39,18 +48,14 @@ public final class HttpTime {
             p++;
         }
         String rest = s.substring(p);
-        // RFC 1123 "06 Nov 1994 08:49:37 GMT", RFC 850 "06-Nov-94 08:49:37 GMT", asctime "Nov  6 08:49:37 1994"
-        java.util.regex.Matcher m;
-        if ((m = java.util.regex.Pattern.compile("(\\d\\d) ([A-Z][a-z][a-z]) (\\d{4}) (\\d\\d):(\\d\\d):(\\d\\d) GMT.*")
-                .matcher(rest)).matches()) {
+        Matcher m;
+        if ((m = RFC_1123.matcher(rest)).matches()) {
             return time(m.group(3), m.group(2), m.group(1), m.group(4), m.group(5), m.group(6), false);
         }
-        if ((m = java.util.regex.Pattern.compile("(\\d\\d)-([A-Z][a-z][a-z])-(\\d\\d) (\\d\\d):(\\d\\d):(\\d\\d) GMT.*")
-                .matcher(rest)).matches()) {
+        if ((m = RFC_850.matcher(rest)).matches()) {
             return time(m.group(3), m.group(2), m.group(1), m.group(4), m.group(5), m.group(6), true);
         }
-        if ((m = java.util.regex.Pattern.compile("([A-Z][a-z][a-z]) ([ \\d]\\d) (\\d\\d):(\\d\\d):(\\d\\d) (\\d{4}).*")
-                .matcher(rest)).matches()) {
+        if ((m = ASCTIME.matcher(rest)).matches()) {
             return time(m.group(6), m.group(1), m.group(2).trim(), m.group(3), m.group(4), m.group(5), false);
         }
         return -1;
@@ -70,8 +75,8 @@ public final class HttpTime {
             return -1;
         }
         try {
-            return java.time.LocalDateTime.of(year, month, day, hour, minute, second).toEpochSecond(ZoneOffset.UTC);
-        } catch (java.time.DateTimeException e) {
+            return LocalDateTime.of(year, month, day, hour, minute, second).toEpochSecond(ZoneOffset.UTC);
+        } catch (DateTimeException e) {
             return -1;
         }
     }

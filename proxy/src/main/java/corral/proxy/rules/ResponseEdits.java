@@ -1,12 +1,12 @@
 package corral.proxy.rules;
 
+import corral.proxy.files.HttpTime;
 import corral.proxy.rules.ResponseRules.AddHeader;
 import corral.proxy.rules.ResponseRules.Expires;
 import corral.proxy.rules.ResponseRules.RedirectRule;
 
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -25,8 +25,6 @@ public final class ResponseEdits {
     /** No edits: what an answer gets where no level has any of these directives. */
     public static final ResponseEdits NONE = new ResponseEdits(null, ResponseRules.UNSET, false, 0, null);
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter
-            .ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private final RequestContext ctx;
     private final ResponseRules rules;
@@ -171,7 +169,7 @@ public final class ResponseEdits {
                     at = modified + expires.seconds();
                     maxAge = at - now;
                 }
-                date = HTTP_DATE.format(Instant.ofEpochSecond(at));
+                date = HttpTime.format(at);
                 cacheControl = expires.seconds() < 0 || maxAge < 0 ? "no-cache"
                         : "max-age=" + maxAge;
             }

@@ -8,6 +8,8 @@ import corral.proxy.files.StaticFile.IfModifiedSince;
 import corral.proxy.rules.FileSettings.TryFiles;
 import corral.proxy.rules.RouteDecision.Redirect;
 
+import java.util.List;
+
 /**
  * What nginx 1.22 does for a request no {@code proxy_pass} takes: the try_files phase, then the
  * content phase's index and static handlers (index runs first and takes URIs ending in "/",
@@ -108,7 +110,7 @@ final class StaticContent {
             return ErrorPages.of(500);
         }
         boolean dirTested = false;
-        for (Template t : files.index() != null ? files.index() : java.util.List.of(DEFAULT_INDEX)) {
+        for (Template t : files.index() != null ? files.index() : List.of(DEFAULT_INDEX)) {
             String name = t.render(ctx);
             if (name.startsWith("/")) {
                 return redirect(ctx, name, ctx.args);
@@ -139,7 +141,7 @@ final class StaticContent {
     }
 
     private static final Template DEFAULT_INDEX = new Template("index.html",
-            java.util.List.of(new Template.Literal("index.html")), false);
+            List.of(new Template.Literal("index.html")), false);
 
     /**
      * The try_files phase: the first name that exists as a file (or, ending in "/", as a
