@@ -104,6 +104,11 @@ public final class PoolTable implements PoolListener, DrainGate {
     private Upstream choose(Members pool, List<Upstream> skip) {
         List<Upstream> routable = pool.snapshot.routable();
         long now = clock.millis();
+        if (skip.isEmpty() && noneDown(routable, now)) {
+            // a first attempt with every instance up: the snapshot is the candidate list as it is
+            // (two lists a request otherwise, issue 12)
+            return routable.isEmpty() ? null : pool.policy.choose(routable);
+        }
         List<Upstream> up = new ArrayList<>(routable.size());
         List<Upstream> down = new ArrayList<>(0);
         for (Upstream u : routable) {
@@ -115,6 +120,15 @@ public final class PoolTable implements PoolListener, DrainGate {
             return pool.policy.choose(up);
         }
         return down.isEmpty() ? null : pool.policy.choose(down);
+    }
+
+    private static boolean noneDown(List<Upstream> routable, long now) {
+        for (int i = 0; i < routable.size(); i++) {
+            if (routable.get(i).isDown(now)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -36,7 +36,10 @@ final class ForwardMetrics {
     }
 
     PoolMetrics pool(String app) {
-        return pools.computeIfAbsent(app, PoolMetrics::new);
+        // get first: PoolMetrics::new captures this, so computeIfAbsent alone made a lambda per call
+        // (twice a request, issue 12)
+        PoolMetrics pool = pools.get(app);
+        return pool != null ? pool : pools.computeIfAbsent(app, PoolMetrics::new);
     }
 
     /** A configured name as one metric-name segment: dots and odd characters become '_'. */

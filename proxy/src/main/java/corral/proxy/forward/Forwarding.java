@@ -6,6 +6,7 @@ import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientStatistics;
 import io.undertow.predicate.Predicate;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
@@ -30,6 +31,8 @@ import java.util.Set;
  */
 final class Forwarding {
     static final AttachmentKey<Forwarding> KEY = AttachmentKey.create(Forwarding.class);
+    /** On the client's connection: its address as text ({@link #clientAddress}). */
+    private static final AttachmentKey<String> CLIENT_ADDRESS = AttachmentKey.create(String.class);
 
     /** What {@code ProxyHandler} asks after a failure once the request reached an instance. */
     static final Predicate RETRY = exchange -> {
@@ -80,7 +83,8 @@ final class Forwarding {
         this.client = clientAddress(exchange);
         this.host = exchange.getRequestHeaders().getFirst(Headers.HOST);
         String query = exchange.getQueryString();
-        this.originalUri = exchange.getRequestURI() + (query == null || query.isEmpty() ? "" : "?" + query);
+        // not uri + "": a concatenation with an empty string still copies the URI (issue 12)
+        this.originalUri = query == null || query.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + query;
     }
 
     /**
@@ -358,11 +362,25 @@ final class Forwarding {
         return originalUri;
     }
 
+    /**
+     * The client's address as text, made once per connection: {@code getSourceAddress()} builds a
+     * new address object and {@code getHostAddress()} a new string on every call (~170 bytes a
+     * request, issue 12). A connection's peer never changes; Corral sets no exchange's source address.
+     */
     private static String clientAddress(HttpServerExchange exchange) {
+        ServerConnection connection = exchange.getConnection();
+        String cached = connection == null ? null : connection.getAttachment(CLIENT_ADDRESS);
+        if (cached != null) {
+            return cached;
+        }
         InetSocketAddress source = exchange.getSourceAddress();
         if (source == null) {
             return "-";
         }
-        return source.getAddress() != null ? source.getAddress().getHostAddress() : source.getHostString();
+        String address = source.getAddress() != null ? source.getAddress().getHostAddress() : source.getHostString();
+        if (connection != null) {
+            connection.putAttachment(CLIENT_ADDRESS, address);
+        }
+        return address;
     }
 }
