@@ -93,15 +93,49 @@ final class ForwardedHeaders {
 
     private static void dropHopByHop(HeaderMap headers, HeaderValues connection) {
         if (connection != null) {
-            for (String name : tokens(connection)) {
-                if (!NEVER_DROPPED.contains(name)) {
-                    headers.remove(name);
+            // Scanned in place, not split: Node's "Connection: keep-alive" on every answer made a
+            // list, its iterator and strings each time (issue 12).
+            for (int i = 0; i < connection.size(); i++) {
+                String value = connection.get(i);
+                int start = 0;
+                while (start <= value.length()) {
+                    int comma = value.indexOf(',', start);
+                    int end = comma < 0 ? value.length() : comma;
+                    dropListed(headers, value, start, end);
+                    start = end + 1;
                 }
             }
         }
-        for (HttpString name : HOP_BY_HOP) {
+        for (int i = 0; i < HOP_BY_HOP.size(); i++) {
+            headers.remove(HOP_BY_HOP.get(i));
+        }
+    }
+
+    /** Drops the header a Connection token names ({@code value} from {@code from} to {@code to}, untrimmed). */
+    private static void dropListed(HeaderMap headers, String value, int from, int to) {
+        while (from < to && value.charAt(from) <= ' ') {
+            from++;
+        }
+        while (to > from && value.charAt(to - 1) <= ' ') {
+            to--;
+        }
+        if (from == to || hopByHop(value, from, to)) {
+            return; // nothing, or a name dropped anyway
+        }
+        String name = value.substring(from, to).toLowerCase(Locale.ROOT);
+        if (!NEVER_DROPPED.contains(name)) {
             headers.remove(name);
         }
+    }
+
+    private static boolean hopByHop(String value, int from, int to) {
+        for (int i = 0; i < HOP_BY_HOP.size(); i++) {
+            HttpString name = HOP_BY_HOP.get(i);
+            if (name.length() == to - from && value.regionMatches(true, from, name.toString(), 0, to - from)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isUpgrade(HeaderMap in) {
