@@ -37,29 +37,69 @@ public record AccessRecord(Instant time, String client, String host, String meth
      * in it is escaped so a line always splits the same way.
      */
     public String line() {
-        return timestamp(time) + ' ' + client + ' ' + (host == null ? "-" : host)
-                + " \"" + method + ' ' + uri.replace("\"", "%22") + "\" " + status + ' ' + bytes + ' ' + latencyMs
-                + "ms pool=" + pool + " inst=" + (instance < 0 ? "-" : Integer.toString(instance))
-                + " pid=" + (pid == 0 ? "-" : Long.toString(pid)) + " tries=" + tries;
+        return appendLine(new StringBuilder(160)).toString();
+    }
+
+    /**
+     * Appends {@link #line()} to {@code b}: the access-log writer reuses one builder, where the
+     * concatenations made a dozen strings a line (issue 12).
+     */
+    StringBuilder appendLine(StringBuilder b) {
+        appendTimestamp(b, time).append(' ').append(client).append(' ').append(host == null ? "-" : host)
+                .append(" \"").append(method).append(' ');
+        for (int i = 0; i < uri.length(); i++) {
+            char c = uri.charAt(i);
+            if (c == '"') {
+                b.append("%22");
+            } else {
+                b.append(c);
+            }
+        }
+        b.append("\" ").append(status).append(' ').append(bytes).append(' ').append(latencyMs).append("ms pool=")
+                .append(pool).append(" inst=");
+        if (instance < 0) {
+            b.append('-');
+        } else {
+            b.append(instance);
+        }
+        b.append(" pid=");
+        if (pid == 0) {
+            b.append('-');
+        } else {
+            b.append(pid);
+        }
+        return b.append(" tries=").append(tries);
     }
 
     /** As {@code DateTimeFormatter.ISO_OFFSET_DATE_TIME}: the fraction without trailing zeros, none for a whole second. */
     static String timestamp(Instant time) {
+        return appendTimestamp(new StringBuilder(40), time).toString();
+    }
+
+    private static StringBuilder appendTimestamp(StringBuilder b, Instant time) {
         Second s = second;
         if (s.epochSecond != time.getEpochSecond()) {
             s = Second.of(time.getEpochSecond());
             second = s;
         }
-        int nanos = time.getNano();
-        if (nanos == 0) {
-            return s.text + s.offset;
+        b.append(s.text);
+        int fraction = time.getNano();
+        if (fraction != 0) {
+            int digits = 9;
+            while (fraction % 10 == 0) {
+                fraction /= 10;
+                digits--;
+            }
+            b.append('.');
+            // the fraction fills `digits` places: a zero for each width it falls short of
+            for (int width = 1, bound = 10; width < digits; width++, bound *= 10) {
+                if (fraction < bound) {
+                    b.append('0');
+                }
+            }
+            b.append(fraction);
         }
-        String digits = Integer.toString(1_000_000_000 + nanos).substring(1);
-        int end = digits.length();
-        while (digits.charAt(end - 1) == '0') {
-            end--;
-        }
-        return s.text + '.' + digits.substring(0, end) + s.offset;
+        return b.append(s.offset);
     }
 
     private record Second(long epochSecond, String text, String offset) {

@@ -36,6 +36,10 @@ public final class FileAccessLog implements AccessLog, Closeable {
     private final LogFile out;
     private final Thread writerThread;
     private volatile boolean closed;
+    // The writer's line and its bytes, reused: a string and a byte array a line otherwise (issue 12).
+    // Guarded by fileLock.
+    private final StringBuilder text = new StringBuilder(256);
+    private byte[] bytes = new byte[256];
 
     /** Opens (appends to) {@code file} and starts the writer thread. */
     public FileAccessLog(Path file, Duration flushEvery, int maxQueued) throws IOException {
@@ -122,16 +126,58 @@ public final class FileAccessLog implements AccessLog, Closeable {
         }
     }
 
+    // Caller holds fileLock. As getBytes(UTF_8), copied straight while the line is ASCII (the usual case).
+    private void writeUtf8(CharSequence line) {
+        int n = line.length();
+        byte[] b = room(n);
+        for (int i = 0; i < n; i++) {
+            char c = line.charAt(i);
+            if (c >= 0x80) {
+                byte[] encoded = line.toString().getBytes(StandardCharsets.UTF_8);
+                out.writeLine(NO_PREFIX, encoded, encoded.length);
+                return;
+            }
+            b[i] = (byte) c;
+        }
+        out.writeLine(NO_PREFIX, b, n);
+    }
+
+    // Caller holds fileLock. As getBytes(ISO_8859_1), copied straight while every char is one byte.
+    private void writeLatin1(String line) {
+        int n = line.length();
+        byte[] b = room(n);
+        for (int i = 0; i < n; i++) {
+            char c = line.charAt(i);
+            if (c > 0xFF) {
+                byte[] encoded = line.getBytes(StandardCharsets.ISO_8859_1); // '?' for each char or pair past it
+                out.writeLine(NO_PREFIX, encoded, encoded.length);
+                return;
+            }
+            b[i] = (byte) c;
+        }
+        out.writeLine(NO_PREFIX, b, n);
+    }
+
+    private byte[] room(int length) {
+        if (bytes.length < length) {
+            bytes = new byte[Math.max(length, bytes.length * 2)];
+        }
+        return bytes;
+    }
+
     // Caller holds fileLock.
     private void drain() {
         Object queuedLine;
         boolean wrote = false;
         while ((queuedLine = queue.poll()) != null) {
             queued.decrementAndGet();
-            // A log_format line is a byte string (one char per byte), as nginx writes it.
-            byte[] line = queuedLine instanceof AccessRecord record ? record.line().getBytes(StandardCharsets.UTF_8)
-                    : ((String) queuedLine).getBytes(StandardCharsets.ISO_8859_1);
-            out.writeLine(NO_PREFIX, line, line.length);
+            if (queuedLine instanceof AccessRecord record) {
+                text.setLength(0);
+                writeUtf8(record.appendLine(text));
+            } else {
+                // A log_format line is a byte string (one char per byte), as nginx writes it.
+                writeLatin1((String) queuedLine);
+            }
             wrote = true;
         }
         if (wrote) {
