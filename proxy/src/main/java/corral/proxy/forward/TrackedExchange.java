@@ -5,6 +5,7 @@ import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientResponse;
 import io.undertow.client.ContinueNotification;
+import io.undertow.util.AttachmentKey;
 import java.io.IOException;
 import org.xnio.IoUtils;
 
@@ -24,6 +25,12 @@ final class TrackedExchange extends DelegatingClientExchange implements ClientCa
     private ClientCallback<ClientExchange> listener;
     private boolean settled;
     private boolean timedOut;
+    // The first attachment put through this wrapper (ProxyHandler's only one: its server exchange)
+    // is kept here: the pooled exchange's first attachment makes an IdentityHashMap of 64 slots,
+    // ~300 bytes a request (issue 12). Any other key, and every key Undertow's client sets itself
+    // (trailers), stays on the pooled exchange.
+    private AttachmentKey<?> attachedKey;
+    private Object attached;
 
     TrackedExchange(ClientExchange delegate, TrackedConnection connection, Forwarding forwarding) {
         super(delegate);
@@ -122,5 +129,32 @@ final class TrackedExchange extends DelegatingClientExchange implements ClientCa
     @Override
     public ClientConnection getConnection() {
         return connection;
+    }
+
+    @Override
+    public <T> T getAttachment(AttachmentKey<T> key) {
+        return key == attachedKey ? key.cast(attached) : delegate.getAttachment(key);
+    }
+
+    @Override
+    public <T> T putAttachment(AttachmentKey<T> key, T value) {
+        if (attachedKey != null && attachedKey != key) {
+            return delegate.putAttachment(key, value);
+        }
+        T previous = attachedKey == null ? null : key.cast(attached);
+        attachedKey = key;
+        attached = value;
+        return previous;
+    }
+
+    @Override
+    public <T> T removeAttachment(AttachmentKey<T> key) {
+        if (key != attachedKey) {
+            return delegate.removeAttachment(key);
+        }
+        T previous = key.cast(attached);
+        attachedKey = null;
+        attached = null;
+        return previous;
     }
 }
