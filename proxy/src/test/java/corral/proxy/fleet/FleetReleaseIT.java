@@ -9,7 +9,7 @@ import corral.fixtures.CorralHome;
 import corral.fixtures.LoadGenerator;
 import corral.fixtures.LoadResult;
 import corral.fixtures.TestHttp;
-import corral.proxy.badinput.PackagedDaemon;
+import corral.proxy.install.PackagedDaemon;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
