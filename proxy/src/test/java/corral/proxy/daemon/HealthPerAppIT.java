@@ -103,8 +103,7 @@ class HealthPerAppIT {
     @Test
     @Order(3)
     void aStoppedPoolFailsOnlyTheProbesThatAnswerForIt() throws Exception {
-        CorralInstall.Result stop = corral.control("stop", "nuomi");
-        assertEquals(0, stop.exit(), stop.toString());
+        corral.ok("stop", "nuomi");
         try {
             assertProbe(503, corral.nuomiPort, "/health", null);
             assertProbe(200, corral.h5Port, "/health", null);
@@ -119,8 +118,7 @@ class HealthPerAppIT {
             }
             assertEquals(200, CorralInstall.get(corral.h5Port, "/h5/page/x").statusCode(), "h5 still serves");
         } finally {
-            CorralInstall.Result start = corral.control("start", "nuomi");
-            assertEquals(0, start.exit(), start.toString());
+            corral.ok("start", "nuomi");
         }
         assertProbe(200, corral.nuomiPort, "/health", null);
         assertProbe(200, corral.vhostPort, "/health", null);
@@ -129,8 +127,7 @@ class HealthPerAppIT {
     @Test
     @Order(4)
     void offlineOfOneAppTakesOutItsProbesAndKeepsServingItsTraffic() throws Exception {
-        CorralInstall.Result off = corral.control("offline", "nuomi");
-        assertEquals(0, off.exit(), off.toString());
+        corral.ok("offline", "nuomi");
         HttpResponse<String> nuomi = probe(corral.nuomiPort, "/health", null);
         assertEquals(503, nuomi.statusCode(), nuomi.body());
         assertEquals("unavailable\nnuomi 1/1 ready (offline)\n", nuomi.body());
@@ -141,8 +138,7 @@ class HealthPerAppIT {
         assertEquals(200, CorralInstall.get(corral.nuomiPort, "/nuomi/component/x").statusCode(), "traffic still served");
         assertTrue(corral.control("status").out().contains("offline apps: nuomi"));
 
-        CorralInstall.Result on = corral.control("online", "nuomi");
-        assertEquals(0, on.exit(), on.toString());
+        corral.ok("online", "nuomi");
         assertProbe(200, corral.nuomiPort, "/health", null);
         assertProbe(200, corral.vhostPort, "/health", null);
     }
@@ -163,8 +159,7 @@ class HealthPerAppIT {
         assertEquals(0, corral.control("online").exit());
         assertProbe(200, corral.nuomiPort, "/health", null);
         assertProbe(503, corral.h5Port, "/health", null); // the machine is back; h5 was taken out on its own
-        CorralInstall.Result all = corral.control("online", "all");
-        assertEquals(0, all.exit(), all.toString());
+        corral.ok("online", "all");
         assertProbe(200, corral.h5Port, "/health", null);
         assertFalse(corral.control("status").out().contains("offline apps"));
     }

@@ -43,8 +43,7 @@ class OnlyIT {
             assertEquals(0, check.exit(), check.toString());
             assertFalse(check.out().contains("dev:"), check.toString());
 
-            CorralInstall.Result start = corral.control("start", "--only", "web");
-            assertEquals(0, start.exit(), start.toString());
+            corral.ok("start", "--only", "web");
             assertEquals(200, CorralInstall.get(ports[0], "/ready").statusCode());
             assertEquals(0, corral.readyPids("admin").size());
 
@@ -55,8 +54,7 @@ class OnlyIT {
             assertEquals(0, corral.readyPids("admin").size());
 
             Files.writeString(conf, ecosystem(ports, 3));
-            CorralInstall.Result onlyAdmin = corral.control("reload-conf", "--only", "admin");
-            assertEquals(0, onlyAdmin.exit(), onlyAdmin.toString());
+            corral.ok("reload-conf", "--only", "admin");
             assertEquals(200, CorralInstall.get(ports[1], "/ready").statusCode());
             assertEquals(3, corral.readyPids("admin").size());
             assertEquals(2, corral.readyPids("web").size(), "web's change waits for its own reload-conf");
@@ -66,8 +64,7 @@ class OnlyIT {
             assertTrue(dev.out().contains("nothing changed") || dev.err().contains("nothing changed"), dev.toString());
             assertEquals(2, corral.readyPids("web").size());
         } finally {
-            CorralInstall.Result kill = corral.control("kill");
-            assertEquals(0, kill.exit(), kill.toString());
+            corral.ok("kill");
         }
         assertTrue(ProcessLeaks.find(HOME.path().toString()).isEmpty(), "no residual process");
     }

@@ -49,15 +49,13 @@ class RealPm2AppsIT {
         int port = FreePorts.pick(1)[0];
         corral.extraEnv.put(portVariable, Integer.toString(port));
         try {
-            CorralInstall.Result start = corral.control("start");
-            assertEquals(0, start.exit(), start.toString());
+            corral.ok("start");
             assertEquals(200, CorralInstall.get(port, path).statusCode());
             Set<Long> before = corral.readyPids(app);
             assertEquals(2, before.size(), before.toString());
 
             LoadResult load = underLoad(port, path, () -> {
-                CorralInstall.Result reload = corral.control("reload", app);
-                assertEquals(0, reload.exit(), reload.toString());
+                corral.ok("reload", app);
             });
 
             assertEquals(0, load.failed(), load.summary());
@@ -65,8 +63,7 @@ class RealPm2AppsIT {
             assertEquals(2, after.size(), after.toString());
             assertTrue(Collections.disjoint(before, after), before + " then " + after);
         } finally {
-            CorralInstall.Result kill = corral.control("kill");
-            assertEquals(0, kill.exit(), kill.toString());
+            corral.ok("kill");
         }
         assertTrue(outLogs(app).contains(stopLine), "the app stopped through its own code: " + outLogs(app));
     }
@@ -85,22 +82,19 @@ class RealPm2AppsIT {
                 "server {\n    listen " + port + ";\n    location / { proxy_pass http://API; }\n}\n");
         CorralInstall corral = new CorralInstall(HOME, conf, vhost);
         try {
-            CorralInstall.Result start = corral.control("start");
-            assertEquals(0, start.exit(), start.toString());
+            corral.ok("start");
             assertEquals("hey", CorralInstall.get(port, "/").body());
             Set<Long> before = corral.readyPids("API");
             assertEquals(4, before.size(), before.toString());
 
             LoadResult load = underLoad(port, "/", () -> {
-                CorralInstall.Result reload = corral.control("reload", "API");
-                assertEquals(0, reload.exit(), reload.toString());
+                corral.ok("reload", "API");
             });
 
             assertEquals(0, load.failed(), load.summary());
             assertTrue(Collections.disjoint(before, corral.readyPids("API")));
         } finally {
-            CorralInstall.Result kill = corral.control("kill");
-            assertEquals(0, kill.exit(), kill.toString());
+            corral.ok("kill");
         }
         assertTrue(ProcessLeaks.find(HOME.path().toString()).isEmpty(), "no residual process");
         assertTrue(outLogs("API").contains("App listening on port"), outLogs("API"));
@@ -120,8 +114,7 @@ class RealPm2AppsIT {
             Files.writeString(conf, ecosystem("cron_restart: '*/6 * * * * *',"));
 
             LoadResult load = underLoad(port, "/", () -> {
-                CorralInstall.Result reloadConf = corral.control("reload-conf");
-                assertEquals(0, reloadConf.exit(), reloadConf.toString());
+                corral.ok("reload-conf");
                 Set<Long> configured = corral.readyPids("cron-app");
                 await("cron_restart replaced every instance", () -> Collections.disjoint(configured, readyPids(corral)),
                         Duration.ofSeconds(60));
