@@ -98,9 +98,8 @@ class ControlCommandsIT {
     @Test
     @Order(3)
     void theAdminApiRefusesARequestWithoutTheToken() throws Exception {
-        JsonNode endpoint = CorralInstall.JSON.readTree(Files.readString(corral.runDir().resolve("admin.json")));
         HttpResponse<String> r = CorralInstall.HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + endpoint.path("port").asInt() + "/v1/offline"))
+                URI.create("http://127.0.0.1:" + corral.adminPort() + "/v1/offline"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, r.statusCode());
         assertEquals(200, CorralInstall.get(corral.h5Port, "/health").statusCode(), "the unauthorised offline did nothing");
@@ -208,7 +207,7 @@ class ControlCommandsIT {
     void afterKill9OfTheDaemonTheNextStartEndsItsWorkers() throws Exception {
         Set<Long> old = new HashSet<>(pids("h5"));
         old.addAll(pids("nuomi"));
-        long daemon = CorralInstall.JSON.readTree(Files.readString(corral.runDir().resolve("admin.json"))).path("pid").asLong();
+        long daemon = corral.daemonPid();
         new ProcessBuilder("kill", "-9", Long.toString(daemon)).start().waitFor();
         Awaitility.await("the killed daemon is gone").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> !ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false));
