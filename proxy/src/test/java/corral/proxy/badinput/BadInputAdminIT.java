@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import corral.fixtures.CorralHome;
 import corral.fixtures.ProcessLeaks;
 import corral.fixtures.RawHttp;
+import corral.fixtures.StatusJson;
 import corral.fixtures.TestHttp;
+import corral.proxy.install.CorralInstall;
+import corral.proxy.install.PackagedDaemon;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
@@ -66,10 +69,9 @@ class BadInputAdminIT {
     static void start() throws Exception {
         corral = new CorralInstall(HOME);
         corral.writeGoodConfig(1, 1, "");
-        CorralInstall.Result r = corral.control("start");
-        assertEquals(0, r.exit(), r.toString());
+        corral.ok("start");
         daemonPid = corral.daemonPid();
-        pidsAtStart = CorralInstall.allPids(corral.status());
+        pidsAtStart = StatusJson.allPids(corral.adminStatus());
     }
 
     @AfterAll
@@ -155,9 +157,9 @@ class BadInputAdminIT {
     void nothingWasDone() throws Exception {
         assertTrue(ProcessLeaks.isRunning(daemonPid), "the daemon was killed");
         assertEquals(daemonPid, corral.daemonPid());
-        JsonNode status = corral.status();
-        assertEquals(pidsAtStart, CorralInstall.allPids(status), "instances changed: " + status);
-        assertEquals(1, CorralInstall.readyPids(status, "h5").size(), status.toString());
+        JsonNode status = corral.adminStatus();
+        assertEquals(pidsAtStart, StatusJson.allPids(status), "instances changed: " + status);
+        assertEquals(1, StatusJson.readyPids(status, "h5").size(), status.toString());
         assertTrue(status.path("online").asBoolean(), "the machine went offline: " + status);
         assertEquals(200, TestHttp.get(URI.create("http://127.0.0.1:" + corral.h5Port + "/health")).statusCode());
         assertTrue(Files.readString(corral.logDir().resolve("corral.log")).lines()

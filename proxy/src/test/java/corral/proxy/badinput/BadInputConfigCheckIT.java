@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import corral.fixtures.CorralHome;
 import corral.fixtures.ProcessLeaks;
+import corral.proxy.install.CorralInstall;
+import corral.proxy.install.PackagedDaemon;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import corral.fixtures.CorralHome;
 import corral.proxy.daemon.ConfigSet;
 import corral.proxy.daemon.InvalidConfigException;
+import corral.proxy.install.CorralInstall;
 import corral.workers.config.AppSelection;
 import java.util.List;
 import java.util.Optional;

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import corral.fixtures.CorralHome;
 import corral.fixtures.LoadGenerator;
 import corral.fixtures.LoadResult;
+import corral.fixtures.StatusJson;
 import corral.fixtures.TestHttp;
+import corral.proxy.install.CorralInstall;
+import corral.proxy.install.PackagedDaemon;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -49,9 +52,8 @@ class BadInputConfigReloadIT {
     @BeforeAll
     static void startUnderLoad() throws Exception {
         corral = new CorralInstall(HOME);
-        CorralInstall.Result start = corral.control("start");
-        assertEquals(0, start.exit(), start.toString());
-        pidsBefore = CorralInstall.allPids(corral.status());
+        corral.ok("start");
+        pidsBefore = StatusJson.allPids(corral.adminStatus());
         String app = "http://127.0.0.1:" + corral.h5Port;
         String nuomi = "http://127.0.0.1:" + corral.nuomiPort;
         String vhost = "http://127.0.0.1:" + corral.vhostPort;
@@ -100,7 +102,7 @@ class BadInputConfigReloadIT {
             if (c.kind() == ConfigCorpus.Kind.PM2) {
                 assertFalse(r.err().contains("does not define"), c + ": the good vhost rules were blamed\n" + r);
             }
-            assertEquals(pidsBefore, CorralInstall.allPids(corral.status()), c + ": instances changed");
+            assertEquals(pidsBefore, StatusJson.allPids(corral.adminStatus()), c + ": instances changed");
             assertRoutesAsBefore(c.name());
         }));
     }
@@ -122,8 +124,8 @@ class BadInputConfigReloadIT {
             CorralInstall.Result r = corral.control("reload-conf");
             assertEquals(0, r.exit(), r.toString());
             assertTrue(r.out().contains("nuomi: instances 2 -> 3: scaling"), r.toString());
-            JsonNode status = corral.status();
-            assertEquals(3, CorralInstall.readyPids(status, "nuomi").size(), status.toString());
+            JsonNode status = corral.adminStatus();
+            assertEquals(3, StatusJson.readyPids(status, "nuomi").size(), status.toString());
         } finally {
             corral.writeGoodConfig(2, 2, "");
         }

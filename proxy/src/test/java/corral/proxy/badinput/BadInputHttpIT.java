@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import corral.fixtures.CorralHome;
 import corral.fixtures.ProcessLeaks;
 import corral.fixtures.RawHttp;
+import corral.fixtures.StatusJson;
 import corral.fixtures.TestHttp;
+import corral.proxy.install.CorralInstall;
+import corral.proxy.install.PackagedDaemon;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,10 +83,9 @@ class BadInputHttpIT {
         corral.writeGoodConfig(1, 2, "");
         corral.writeVhost(List.of(CorralInstall.CONFIG.resolve("good/vhost/default.conf"),
                 CorralInstall.CONFIG.resolveSibling("http/files.conf")));
-        CorralInstall.Result r = corral.control("start");
-        assertEquals(0, r.exit(), r.toString());
+        corral.ok("start");
         daemonPid = corral.daemonPid();
-        workersAtStart = CorralInstall.allPids(corral.status());
+        workersAtStart = StatusJson.allPids(corral.adminStatus());
     }
 
     @AfterAll
@@ -400,8 +402,8 @@ class BadInputHttpIT {
     void afterAllOfItTheDaemonAndEveryInstanceStillServeAndNoHandlerFailed() throws Exception {
         assertTrue(ProcessLeaks.isRunning(daemonPid), "the daemon died");
         assertEquals(daemonPid, corral.daemonPid());
-        JsonNode status = corral.status();
-        assertEquals(workersAtStart, CorralInstall.allPids(status), "an instance was replaced: " + status);
+        JsonNode status = corral.adminStatus();
+        assertEquals(workersAtStart, StatusJson.allPids(status), "an instance was replaced: " + status);
         for (int port : new int[] {corral.nuomiPort, corral.h5Port, corral.vhostPort}) {
             assertEquals(200, TestHttp.get(URI.create("http://127.0.0.1:" + port + "/health")).statusCode());
         }

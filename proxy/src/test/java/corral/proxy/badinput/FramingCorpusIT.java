@@ -11,6 +11,8 @@ import corral.fixtures.FreePorts;
 import corral.fixtures.RawHttp;
 import corral.fixtures.TestHttp;
 import corral.proxy.badinput.FramingCorpus.Case;
+import corral.proxy.install.CorralInstall;
+import corral.proxy.install.PackagedDaemon;
 import corral.proxy.rules.NginxOracle;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -96,8 +98,7 @@ class FramingCorpusIT {
         assumeTrue(NginxOracle.available(), "nginx is not installed at " + NginxOracle.BINARY);
         corral = new CorralInstall(HOME);
         corral.writeGoodConfig(2, 2, "");
-        CorralInstall.Result r = corral.control("start");
-        assertEquals(0, r.exit(), r.toString());
+        corral.ok("start");
         PORTS.put(Front.CORRAL_APP, corral.h5Port);
         PORTS.put(Front.CORRAL_VHOST, corral.vhostPort);
         PORTS.put(Front.CORRAL_ADMIN, corral.adminPort());

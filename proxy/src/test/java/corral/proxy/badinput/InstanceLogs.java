@@ -1,5 +1,6 @@
 package corral.proxy.badinput;
 
+import corral.proxy.install.CorralInstall;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

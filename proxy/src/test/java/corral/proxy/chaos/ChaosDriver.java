@@ -1,7 +1,7 @@
 package corral.proxy.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import corral.proxy.badinput.CorralInstall;
+import corral.proxy.install.CorralInstall;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -128,7 +128,7 @@ final class ChaosDriver {
     /** SIGKILL to a random instance that is ready and has been up for a second (a crash, not a crash loop). */
     private void killOne() throws IOException, InterruptedException {
         List<Candidate> ready = new ArrayList<>();
-        for (JsonNode app : corral.status().path("apps")) {
+        for (JsonNode app : corral.adminStatus().path("apps")) {
             for (JsonNode i : app.path("instances")) {
                 if (i.path("pid").asLong() > 0) {
                     seenPids.add(i.path("pid").asLong());

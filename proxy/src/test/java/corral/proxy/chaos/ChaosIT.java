@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import corral.fixtures.CorralHome;
 import corral.fixtures.ProcessLeaks;
-import corral.proxy.badinput.CorralInstall;
-import corral.proxy.badinput.PackagedDaemon;
+import corral.fixtures.StatusJson;
 import corral.proxy.chaos.ChaosLoad.Kind;
 import corral.proxy.chaos.ChaosLoad.Outcome;
 import corral.proxy.chaos.ChaosLoad.Target;
+import corral.proxy.install.CorralInstall;
+import corral.proxy.install.PackagedDaemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,8 +92,7 @@ class ChaosIT {
         List<String> report = new ArrayList<>();
         report.add("chaos run: seed " + seed + ", " + RUN.toSeconds() + " s, home " + HOME.path());
         try {
-            CorralInstall.Result start = corral.control("start");
-            assertEquals(0, start.exit(), start.toString());
+            corral.ok("start");
 
             load.start();
             driver.start();
@@ -161,9 +161,9 @@ class ChaosIT {
     private static JsonNode awaitConfiguredPools(CorralInstall corral) throws Exception {
         try {
             return Awaitility.await("every pool at its configured size").atMost(SETTLE).pollInterval(Duration.ofMillis(250))
-                    .until(corral::status, ChaosIT::atConfiguredSize);
+                    .until(corral::adminStatus, ChaosIT::atConfiguredSize);
         } catch (ConditionTimeoutException e) {
-            return corral.status(); // the caller's assertions say what is off
+            return corral.adminStatus(); // the caller's assertions say what is off
         }
     }
 
@@ -171,7 +171,7 @@ class ChaosIT {
         for (JsonNode app : status.path("apps")) {
             int configured = app.path("name").asText().equals("h5") ? ChaosDriver.H5_INSTANCES : ChaosDriver.NUOMI_INSTANCES;
             JsonNode instances = app.path("instances");
-            if (instances.size() != configured || CorralInstall.readyPids(status, app.path("name").asText()).size() != configured) {
+            if (instances.size() != configured || StatusJson.readyPids(status, app.path("name").asText()).size() != configured) {
                 return false;
             }
         }
@@ -187,7 +187,7 @@ class ChaosIT {
 
     /** The processes carrying this home must be the daemon and the instances the status shows. */
     private static void checkNoOrphan(CorralInstall corral, JsonNode status, List<String> problems) throws IOException {
-        Set<Long> expected = new TreeSet<>(CorralInstall.allPids(status));
+        Set<Long> expected = new TreeSet<>(StatusJson.allPids(status));
         expected.add(corral.daemonPid());
         Set<Long> running = ProcessLeaks.find(HOME.path().toString()).stream()
                 .map(ProcessLeaks.Leak::pid).collect(Collectors.toCollection(TreeSet::new));

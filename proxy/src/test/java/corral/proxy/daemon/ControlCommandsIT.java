@@ -10,6 +10,7 @@ import corral.fixtures.CorralHome;
 import corral.fixtures.ProcessLeaks;
 import corral.fixtures.LoadGenerator;
 import corral.fixtures.LoadResult;
+import corral.proxy.install.CorralInstall;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,11 +39,11 @@ class ControlCommandsIT {
     @RegisterExtension
     static final CorralHome HOME = new CorralHome();
 
-    static CorralRun corral;
+    static CorralInstall corral;
 
     @BeforeAll
     static void start() throws Exception {
-        corral = new CorralRun(HOME, 2, 4);
+        corral = new CorralInstall(HOME, 2, 4);
         corral.ok("start");
     }
 
@@ -67,18 +68,18 @@ class ControlCommandsIT {
     void startServesEveryAppOnItsPortAndThroughTheVhostRules() throws Exception {
         assertEquals(2, pids("nuomi").size());
         assertEquals(4, pids("h5").size());
-        assertEquals(200, CorralRun.get(corral.nuomiPort, "/nuomi/component/x").statusCode());
-        assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/x").statusCode());
-        HttpResponse<String> rewritten = CorralRun.get(corral.vhostPort, "/m/x");
+        assertEquals(200, CorralInstall.get(corral.nuomiPort, "/nuomi/component/x").statusCode());
+        assertEquals(200, CorralInstall.get(corral.h5Port, "/h5/page/x").statusCode());
+        HttpResponse<String> rewritten = CorralInstall.get(corral.vhostPort, "/m/x");
         assertEquals(200, rewritten.statusCode());
         assertTrue(rewritten.body().contains("h5 page x"), rewritten.body());
-        assertEquals("ok", CorralRun.get(corral.vhostPort, "/ngx-ok").body());
+        assertEquals("ok", CorralInstall.get(corral.vhostPort, "/ngx-ok").body());
         for (int port : new int[] {corral.h5Port, corral.vhostPort}) {
-            HttpResponse<String> health = CorralRun.get(port, "/health");
+            HttpResponse<String> health = CorralInstall.get(port, "/health");
             assertEquals(200, health.statusCode(), health.body());
             assertTrue(health.body().contains("h5 4/4 ready"), health.body());
         }
-        HttpResponse<String> nuomi = CorralRun.get(corral.nuomiPort, "/health");
+        HttpResponse<String> nuomi = CorralInstall.get(corral.nuomiPort, "/health");
         assertEquals(200, nuomi.statusCode(), nuomi.body());
         assertEquals("ok\nnuomi 2/2 ready\n", nuomi.body(), "an app's port answers for its app alone");
     }
@@ -86,10 +87,10 @@ class ControlCommandsIT {
     @Test
     @Order(2)
     void aWrongAppOrCommandIsAClearErrorAndANonZeroExit() throws Exception {
-        CorralRun.Result r = corral.control("reload", "h6");
+        CorralInstall.Result r = corral.control("reload", "h6");
         assertEquals(1, r.exit(), r.toString());
         assertTrue(r.err().contains("no app named 'h6' (apps: nuomi, h5)"), r.toString());
-        CorralRun.Result bad = corral.control("relaod", "h5");
+        CorralInstall.Result bad = corral.control("relaod", "h5");
         assertEquals(2, bad.exit(), bad.toString());
         assertTrue(bad.err().contains("unknown command 'relaod'"), bad.toString());
     }
@@ -97,24 +98,23 @@ class ControlCommandsIT {
     @Test
     @Order(3)
     void theAdminApiRefusesARequestWithoutTheToken() throws Exception {
-        JsonNode endpoint = CorralRun.JSON.readTree(Files.readString(corral.corralHome().resolve("run/admin.json")));
-        HttpResponse<String> r = CorralRun.HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + endpoint.path("port").asInt() + "/v1/offline"))
+        HttpResponse<String> r = CorralInstall.HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + corral.adminPort() + "/v1/offline"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(401, r.statusCode());
-        assertEquals(200, CorralRun.get(corral.h5Port, "/health").statusCode(), "the unauthorised offline did nothing");
+        assertEquals(200, CorralInstall.get(corral.h5Port, "/health").statusCode(), "the unauthorised offline did nothing");
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(corral.corralHome().resolve("run/token"))));
+                Files.getPosixFilePermissions(corral.runDir().resolve("token"))));
     }
 
     @Test
     @Order(4)
     void offlineTurnsTheProbeTo503WhileTrafficIsStillServedAndOnlineTurnsItBack() throws Exception {
         assertEquals(0, corral.control("offline").exit());
-        assertEquals(503, CorralRun.get(corral.vhostPort, "/health").statusCode());
-        assertEquals(200, CorralRun.get(corral.vhostPort, "/h5/page/x").statusCode());
+        assertEquals(503, CorralInstall.get(corral.vhostPort, "/health").statusCode());
+        assertEquals(200, CorralInstall.get(corral.vhostPort, "/h5/page/x").statusCode());
         assertEquals(0, corral.control("online").exit());
-        assertEquals(200, CorralRun.get(corral.vhostPort, "/health").statusCode());
+        assertEquals(200, CorralInstall.get(corral.vhostPort, "/health").statusCode());
     }
 
     @Test
@@ -126,7 +126,7 @@ class ControlCommandsIT {
         CompletableFuture<LoadResult> running = load.start();
         awaitIssued(load, 500);
 
-        CorralRun.Result reload = corral.control("reload", "h5");
+        CorralInstall.Result reload = corral.control("reload", "h5");
 
         awaitIssued(load, 5000);
         load.stop();
@@ -145,14 +145,14 @@ class ControlCommandsIT {
     @Order(6)
     void aBrokenReleaseFailsTheReloadAndTheOldInstancesKeepServing() throws Exception {
         Set<Long> h5Before = pids("h5");
-        Path broken = corral.dir.resolve("BROKEN_RELEASE");
+        Path broken = corral.release.resolve("BROKEN_RELEASE");
         Files.writeString(broken, "simulated bad release\n");
         try {
             LoadGenerator load = reloadLoad();
             CompletableFuture<LoadResult> running = load.start();
             awaitIssued(load, 300);
 
-            CorralRun.Result reload = corral.control("reload", "h5");
+            CorralInstall.Result reload = corral.control("reload", "h5");
 
             awaitIssued(load, 2000);
             load.stop();
@@ -171,19 +171,18 @@ class ControlCommandsIT {
     @Order(7)
     void reloadConfAppliesAValidChangeAndRefusesAnInvalidOneChangingNothing() throws Exception {
         corral.writeConf(3, 4, "");
-        CorralRun.Result ok = corral.control("reload-conf");
-        assertEquals(0, ok.exit(), ok.toString());
+        corral.ok("reload-conf");
         assertEquals(3, pids("nuomi").size());
 
         String good = Files.readString(corral.conf);
         Files.writeString(corral.conf, good.replace("\"instances\": \"4\"", "\"instances\": \"four\""));
         try {
             Set<Long> before = pids("h5");
-            CorralRun.Result bad = corral.control("reload-conf");
+            CorralInstall.Result bad = corral.control("reload-conf");
             assertEquals(1, bad.exit(), bad.toString());
             assertTrue(bad.err().contains("pm2.json:") && bad.err().contains("instances"), bad.toString());
             assertEquals(before, pids("h5"));
-            assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/x").statusCode());
+            assertEquals(200, CorralInstall.get(corral.h5Port, "/h5/page/x").statusCode());
         } finally {
             Files.writeString(corral.conf, good);
         }
@@ -195,12 +194,11 @@ class ControlCommandsIT {
         Set<Long> nuomi = pids("nuomi");
         assertEquals(0, corral.control("stop", "h5").exit());
         assertEquals(Set.of(), pids("h5"));
-        assertEquals(503, CorralRun.get(corral.h5Port, "/h5/page/x").statusCode());
-        assertEquals(503, CorralRun.get(corral.vhostPort, "/health").statusCode(), "a pool with no ready instance fails the probe");
+        assertEquals(503, CorralInstall.get(corral.h5Port, "/h5/page/x").statusCode());
+        assertEquals(503, CorralInstall.get(corral.vhostPort, "/health").statusCode(), "a pool with no ready instance fails the probe");
         assertEquals(nuomi, pids("nuomi"));
-        assertEquals(200, CorralRun.get(corral.nuomiPort, "/nuomi/component/x").statusCode());
-        CorralRun.Result start = corral.control("start", "h5");
-        assertEquals(0, start.exit(), start.toString());
+        assertEquals(200, CorralInstall.get(corral.nuomiPort, "/nuomi/component/x").statusCode());
+        corral.ok("start", "h5");
         assertEquals(4, pids("h5").size());
     }
 
@@ -209,18 +207,18 @@ class ControlCommandsIT {
     void afterKill9OfTheDaemonTheNextStartEndsItsWorkers() throws Exception {
         Set<Long> old = new HashSet<>(pids("h5"));
         old.addAll(pids("nuomi"));
-        long daemon = CorralRun.JSON.readTree(Files.readString(corral.corralHome().resolve("run/admin.json"))).path("pid").asLong();
+        long daemon = corral.daemonPid();
         new ProcessBuilder("kill", "-9", Long.toString(daemon)).start().waitFor();
         Awaitility.await("the killed daemon is gone").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> !ProcessHandle.of(daemon).map(ProcessHandle::isAlive).orElse(false));
 
-        CorralRun.Result r = corral.ok("start");
+        CorralInstall.Result r = corral.ok("start");
         assertTrue(r.out().contains("ended residual worker"), r.toString());
         for (long pid : old) {
             assertFalse(ProcessLeaks.isRunning(pid), "old worker " + pid + " still alive");
         }
         assertNotEquals(old, pids("h5"));
-        assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/x").statusCode());
+        assertEquals(200, CorralInstall.get(corral.h5Port, "/h5/page/x").statusCode());
     }
 
     /** GETs and POSTs, keep-alive and not, some slow, through the app port and the vhost port. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import corral.fixtures.CorralHome;
+import corral.proxy.install.CorralInstall;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -35,12 +36,12 @@ class FdFloodIT {
     private static final int FLOOD = 400;
     private static final Duration QUICK = Duration.ofSeconds(1);
 
-    static CorralRun corral;
-    static CorralRun.Result started;
+    static CorralInstall corral;
+    static CorralInstall.Result started;
 
     @BeforeAll
     static void start() throws Exception {
-        corral = new CorralRun(HOME, 1, 1);
+        corral = new CorralInstall(HOME, 1, 1);
         corral.fdLimit = 256;
         started = corral.control("start");
         assertEquals(0, started.exit(), started.toString());
@@ -50,13 +51,13 @@ class FdFloodIT {
     void checkAndStartWarnWhenTheLimitIsBelowWhatTheConfigurationWants() throws Exception {
         String warning = "warning: the daemon's open-file limit is 256; this configuration wants ";
         assertTrue(started.out().contains(warning), started.toString());
-        CorralRun.Result low = corral.control("check");
+        CorralInstall.Result low = corral.control("check");
         assertEquals(0, low.exit(), "a low limit is a warning, not a failed check: " + low);
         assertTrue(low.out().contains(warning) && low.out().contains("LimitNOFILE=65536"), low.toString());
 
         corral.fdLimit = 8192; // above what 3 listeners want (3 x 512 x 2 + a reserve), below the hard limit here
         try {
-            CorralRun.Result enough = corral.control("check");
+            CorralInstall.Result enough = corral.control("check");
             assertEquals(0, enough.exit(), enough.toString());
             assertFalse(enough.out().contains("open-file limit"), enough.toString());
         } finally {
@@ -73,10 +74,10 @@ class FdFloodIT {
 
     @Test
     void oneFloodedListenerLeavesTheOthersAndHealthAnsweringAndRecoversAtOnce() throws Exception {
-        Path log = corral.corralHome().resolve("log/corral.log");
+        Path log = corral.logDir().resolve("corral.log");
         assertTrue(Files.readString(log).contains("open-file limit is 256"), "start says the limit is low");
-        assertEquals(200, CorralRun.get(corral.vhostPort, "/ngx-ok").statusCode()); // warm, without a deadline
-        assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/warm").statusCode());
+        assertEquals(200, CorralInstall.get(corral.vhostPort, "/ngx-ok").statusCode()); // warm, without a deadline
+        assertEquals(200, CorralInstall.get(corral.h5Port, "/h5/page/warm").statusCode());
 
         List<Socket> flood = new ArrayList<>();
         try {
@@ -90,7 +91,7 @@ class FdFloodIT {
                 assertEquals(200, get(port, "/health").statusCode(), "/health on " + port + " during the flood");
             }
             assertEquals(200, get(corral.h5Port, "/h5/page/during-flood").statusCode());
-            CorralRun.Result status = corral.control("status"); // the admin API, from the reserve
+            CorralInstall.Result status = corral.control("status"); // the admin API, from the reserve
             assertEquals(0, status.exit(), "bin/control status during the flood: " + status);
         } finally {
             for (Socket s : flood) {
@@ -107,7 +108,7 @@ class FdFloodIT {
 
     /** A GET that must be answered within a second. */
     private static HttpResponse<String> get(int port, String path) throws Exception {
-        return CorralRun.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return CorralInstall.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(QUICK).build(), HttpResponse.BodyHandlers.ofString());
     }
 

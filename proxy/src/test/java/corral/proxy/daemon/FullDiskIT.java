@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import corral.fixtures.CorralHome;
 import corral.fixtures.SmallDisk;
+import corral.proxy.install.CorralInstall;
 import corral.workers.proc.ProcFs;
 import corral.workers.registry.RegistryEntry;
 import corral.workers.registry.WorkerRegistry;
@@ -48,19 +49,19 @@ class FullDiskIT {
     private static final Pattern APP_LINE = Pattern.compile("log id=[a-z] seq=\\d+ pid=\\d+ x*");
 
     static SmallDisk disk;
-    static CorralRun corral;
+    static CorralInstall corral;
 
     @BeforeAll
     static void start() throws Exception {
         disk = SmallDisk.mount(HOME.path(), 8L * 1024 * 1024);
-        corral = new CorralRun(HOME, 1, 1);
+        corral = new CorralInstall(HOME, 1, 1);
         corral.ok("start");
     }
 
     @AfterAll
     static void stop() throws Exception {
         try {
-            if (corral != null && Files.exists(corral.corralHome().resolve("run/admin.json"))) {
+            if (corral != null && Files.exists(corral.runDir().resolve("admin.json"))) {
                 corral.control("kill");
             }
         } finally {
@@ -93,7 +94,7 @@ class FullDiskIT {
 
         for (String[] command : new String[][] {{"status"}, {"offline"}, {"online"}, {"logs", "h5", "--lines", "5"},
             {"reopen-logs"}, {"check"}, {"jlist"}, {"describe", "h5"}, {"reload-conf"}}) {
-            CorralRun.Result r = corral.control(command);
+            CorralInstall.Result r = corral.control(command);
             assertEquals(0, r.exit(), String.join(" ", command) + " with a full disk: " + r);
         }
 
@@ -115,26 +116,26 @@ class FullDiskIT {
     void aDaemonKilledWhileItsRegistryCannotBeWrittenLeavesNoResidualWorker() throws Exception {
         Set<Long> old = corral.readyPids("h5");
         disk.fill();
-        Files.deleteIfExists(corral.corralHome().resolve("run/workers.json.reserve"));
+        Files.deleteIfExists(corral.runDir().resolve("workers.json.reserve"));
         disk.fill(); // the reserve's room too
 
-        CorralRun.Result reload = corral.control("reload", "h5");
+        CorralInstall.Result reload = corral.control("reload", "h5");
         assertEquals(0, reload.exit(), reload.toString());
         Set<Long> fresh = corral.readyPids("h5");
         assertFalse(fresh.isEmpty() || fresh.equals(old), "h5 was replaced: " + old + " -> " + fresh + "\n" + reload
                 + "\n" + status().toPrettyString());
         String registryError = status().path("writes").path("registryError").asText();
         assertFalse(registryError.isEmpty(), "status says the registry is stale");
-        List<Long> recorded = WorkerRegistry.read(corral.corralHome().resolve("run/workers.json")).stream()
+        List<Long> recorded = WorkerRegistry.read(corral.runDir().resolve("workers.json")).stream()
                 .map(RegistryEntry::pid).toList();
         assertFalse(recorded.containsAll(fresh), "the registry on disk missed the new worker: " + recorded);
 
-        long daemon = Long.parseLong(Files.readString(corral.corralHome().resolve("run/daemon.pid")).trim());
+        long daemon = Long.parseLong(Files.readString(corral.runDir().resolve("daemon.pid")).trim());
         new ProcessBuilder("kill", "-9", Long.toString(daemon)).start().waitFor();
         await("the daemon is gone").until(() -> !ProcFs.isAlive(daemon));
         disk.free();
 
-        CorralRun.Result start = corral.control("start");
+        CorralInstall.Result start = corral.control("start");
         assertEquals(0, start.exit(), start.toString());
         for (long pid : fresh) {
             assertFalse(ProcFs.isAlive(pid), "the worker the registry missed was ended: pid " + pid + "\n" + start);
@@ -144,7 +145,7 @@ class FullDiskIT {
     @Test
     @Order(3)
     void killStopsTheDaemonWithAFullDisk() throws Exception {
-        long daemon = Long.parseLong(Files.readString(corral.corralHome().resolve("run/daemon.pid")).trim());
+        long daemon = Long.parseLong(Files.readString(corral.runDir().resolve("daemon.pid")).trim());
         Set<Long> workers = corral.readyPids("h5");
         disk.fill();
 
@@ -160,10 +161,10 @@ class FullDiskIT {
     private record Phase(String name) {
         static Phase run(String name) throws Exception {
             for (int i = 0; i < REQUESTS; i++) {
-                var r = CorralRun.get(corral.h5Port, "/h5/page/p?phase=" + name + "&i=" + i);
+                var r = CorralInstall.get(corral.h5Port, "/h5/page/p?phase=" + name + "&i=" + i);
                 assertEquals(200, r.statusCode(), "request " + i + " of phase " + name);
             }
-            var log = CorralRun.get(corral.h5Port, "/h5/log?n=" + LOG_LINES + "&id=" + name);
+            var log = CorralInstall.get(corral.h5Port, "/h5/log?n=" + LOG_LINES + "&id=" + name);
             assertEquals(200, log.statusCode());
             return new Phase(name);
         }
@@ -207,11 +208,11 @@ class FullDiskIT {
     }
 
     private static List<String> access() throws IOException {
-        return lines(corral.corralHome().resolve("log/access.log"));
+        return lines(corral.logDir().resolve("access.log"));
     }
 
     private static List<String> instanceLog() throws IOException {
-        return lines(corral.corralHome().resolve("log/h5-out-0.log"));
+        return lines(corral.logDir().resolve("h5-out-0.log"));
     }
 
     private static List<String> lines(Path file) throws IOException {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import corral.fixtures.CorralHome;
+import corral.proxy.install.CorralInstall;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,11 +30,11 @@ class HealthPerAppIT {
     @RegisterExtension
     static final CorralHome HOME = new CorralHome();
 
-    static CorralRun corral;
+    static CorralInstall corral;
 
     @BeforeAll
     static void start() throws Exception {
-        corral = new CorralRun(HOME, 1, 1);
+        corral = new CorralInstall(HOME, 1, 1);
         Files.writeString(corral.vhost.resolve("default.conf"), String.join("\n",
                 "server {",
                 "    listen " + corral.vhostPort + " default_server;",
@@ -68,7 +69,7 @@ class HealthPerAppIT {
         if (host != null) {
             b.header("Host", host);
         }
-        return CorralRun.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return CorralInstall.HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static void assertProbe(int status, int port, String path, String host) throws Exception {
@@ -102,8 +103,7 @@ class HealthPerAppIT {
     @Test
     @Order(3)
     void aStoppedPoolFailsOnlyTheProbesThatAnswerForIt() throws Exception {
-        CorralRun.Result stop = corral.control("stop", "nuomi");
-        assertEquals(0, stop.exit(), stop.toString());
+        corral.ok("stop", "nuomi");
         try {
             assertProbe(503, corral.nuomiPort, "/health", null);
             assertProbe(200, corral.h5Port, "/health", null);
@@ -116,10 +116,9 @@ class HealthPerAppIT {
                 assertProbe(503, port, "/health/nuomi", null);
                 assertProbe(200, port, "/health/h5", null);
             }
-            assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/x").statusCode(), "h5 still serves");
+            assertEquals(200, CorralInstall.get(corral.h5Port, "/h5/page/x").statusCode(), "h5 still serves");
         } finally {
-            CorralRun.Result start = corral.control("start", "nuomi");
-            assertEquals(0, start.exit(), start.toString());
+            corral.ok("start", "nuomi");
         }
         assertProbe(200, corral.nuomiPort, "/health", null);
         assertProbe(200, corral.vhostPort, "/health", null);
@@ -128,8 +127,7 @@ class HealthPerAppIT {
     @Test
     @Order(4)
     void offlineOfOneAppTakesOutItsProbesAndKeepsServingItsTraffic() throws Exception {
-        CorralRun.Result off = corral.control("offline", "nuomi");
-        assertEquals(0, off.exit(), off.toString());
+        corral.ok("offline", "nuomi");
         HttpResponse<String> nuomi = probe(corral.nuomiPort, "/health", null);
         assertEquals(503, nuomi.statusCode(), nuomi.body());
         assertEquals("unavailable\nnuomi 1/1 ready (offline)\n", nuomi.body());
@@ -137,11 +135,10 @@ class HealthPerAppIT {
         assertProbe(503, corral.vhostPort, "/health", null);
         assertProbe(200, corral.vhostPort, "/health", "h5.example");
         assertProbe(200, corral.h5Port, "/health", null);
-        assertEquals(200, CorralRun.get(corral.nuomiPort, "/nuomi/component/x").statusCode(), "traffic still served");
+        assertEquals(200, CorralInstall.get(corral.nuomiPort, "/nuomi/component/x").statusCode(), "traffic still served");
         assertTrue(corral.control("status").out().contains("offline apps: nuomi"));
 
-        CorralRun.Result on = corral.control("online", "nuomi");
-        assertEquals(0, on.exit(), on.toString());
+        corral.ok("online", "nuomi");
         assertProbe(200, corral.nuomiPort, "/health", null);
         assertProbe(200, corral.vhostPort, "/health", null);
     }
@@ -162,8 +159,7 @@ class HealthPerAppIT {
         assertEquals(0, corral.control("online").exit());
         assertProbe(200, corral.nuomiPort, "/health", null);
         assertProbe(503, corral.h5Port, "/health", null); // the machine is back; h5 was taken out on its own
-        CorralRun.Result all = corral.control("online", "all");
-        assertEquals(0, all.exit(), all.toString());
+        corral.ok("online", "all");
         assertProbe(200, corral.h5Port, "/health", null);
         assertFalse(corral.control("status").out().contains("offline apps"));
     }

@@ -10,6 +10,7 @@ import corral.fixtures.CorralHome;
 import corral.fixtures.LoadGenerator;
 import corral.fixtures.LoadResult;
 import corral.fixtures.TestHttp;
+import corral.proxy.install.CorralInstall;
 import corral.workers.proc.ProcFs;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,14 +49,14 @@ abstract class IsolationScenarios {
     static final HttpClient HTTP = TestHttp.client(Duration.ofSeconds(10));
     static final Duration CASE = Duration.ofSeconds(5);
 
-    static CorralRun corral;
-    static CorralRun.Result started;
+    static CorralInstall corral;
+    static CorralInstall.Result started;
 
     /** Starts Corral for {@code home}, with {@code env} added to every bin/control run. */
     static void start(CorralHome home, java.util.Map<String, String> env) throws Exception {
         Assumptions.assumeTrue(Runtime.getRuntime().availableProcessors() >= 2,
                 "the scenarios pin nuomi to CPU 0 and h5 to CPU 1: this machine has one CPU");
-        corral = new CorralRun(home, 2, 2);
+        corral = new CorralInstall(home, 2, 2);
         corral.extraEnv.putAll(env);
         Files.writeString(corral.conf, """
                 {"apps": [{
@@ -79,7 +80,7 @@ abstract class IsolationScenarios {
             return;
         }
         List<Path> cgroups = cgroupDirs();
-        CorralRun.Result r = corral.control("kill");
+        CorralInstall.Result r = corral.control("kill");
         corral = null;
         assertEquals(0, r.exit(), r.toString());
         for (Path dir : cgroups) {
@@ -95,11 +96,11 @@ abstract class IsolationScenarios {
     @Test
     @Order(1)
     void checkStartAndStatusSayWhatLimitsThePoolsAndStatusShowsEachPoolsCpusLimitsAndUse() throws Exception {
-        CorralRun.Result check = corral.control("check");
+        CorralInstall.Result check = corral.control("check");
         assertEquals(0, check.exit(), check.toString());
         assertEquals(1, count(check.out(), expectedCgroupLine()), check.toString());
         assertEquals(1, count(started.out(), expectedCgroupLine()), started.toString());
-        CorralRun.Result status = corral.control("status");
+        CorralInstall.Result status = corral.control("status");
         assertEquals(1, count(status.out(), expectedCgroupLine()), status.toString());
         assertTrue(status.out().contains("  resources: cpus 0, cpu_quota 80%, cpu_weight 50, memory_max 256 MB; using CPU "), status.out());
         assertTrue(status.out().contains("  resources: cpus 1, cpu_quota none, cpu_weight 200, memory_max none; using CPU "), status.out());
@@ -185,13 +186,13 @@ abstract class IsolationScenarios {
                 .replace("\"cpu_weight\": 50", "\"cpu_weight\": 20")
                 .replace("\"proxy_max_in_flight\": 8", "\"proxy_max_in_flight\": 6"));
 
-        CorralRun.Result reload = corral.control("reload-conf");
+        CorralInstall.Result reload = corral.control("reload-conf");
 
         assertEquals(0, reload.exit(), reload.toString());
         assertTrue(reload.out().contains("~ nuomi: cgroup or proxy limits changed: applied to the running pool"),
                 reload.toString());
         assertEquals(before, pids("nuomi"), "no instance was replaced");
-        CorralRun.Result status = corral.control("status");
+        CorralInstall.Result status = corral.control("status");
         assertTrue(status.out().contains("  resources: cpus 0, cpu_quota 60%, cpu_weight 20, memory_max 256 MB;"), status.out());
         assertTrue(status.out().contains("  proxy: 0/6 in flight, 0/4 queued"), status.out());
         if (withCgroups()) {

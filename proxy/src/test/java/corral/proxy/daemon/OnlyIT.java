@@ -9,6 +9,7 @@ import corral.fixtures.CorralHome;
 import corral.fixtures.FreePorts;
 import corral.fixtures.ProcessLeaks;
 import corral.fixtures.SampleApp;
+import corral.proxy.install.CorralInstall;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -32,41 +33,38 @@ class OnlyIT {
         int[] ports = FreePorts.pick(2);
         Path conf = dir.resolve("ecosystem.config.js");
         Files.writeString(conf, ecosystem(ports, 1));
-        CorralRun corral = new CorralRun(HOME, conf);
+        CorralInstall corral = new CorralInstall(HOME, conf);
         try {
-            CorralRun.Result unknown = corral.control("check", "--only", "api");
+            CorralInstall.Result unknown = corral.control("check", "--only", "api");
             assertNotEquals(0, unknown.exit(), unknown.toString());
             assertTrue(unknown.err().contains("--only api: no app of the file is named 'api' (its apps: web, admin, dev)"),
                     unknown.toString());
-            CorralRun.Result check = corral.control("check", "--only", "web,admin");
+            CorralInstall.Result check = corral.control("check", "--only", "web,admin");
             assertEquals(0, check.exit(), check.toString());
             assertFalse(check.out().contains("dev:"), check.toString());
 
-            CorralRun.Result start = corral.control("start", "--only", "web");
-            assertEquals(0, start.exit(), start.toString());
-            assertEquals(200, CorralRun.get(ports[0], "/ready").statusCode());
+            corral.ok("start", "--only", "web");
+            assertEquals(200, CorralInstall.get(ports[0], "/ready").statusCode());
             assertEquals(0, corral.readyPids("admin").size());
 
             Files.writeString(conf, ecosystem(ports, 2));
-            CorralRun.Result reloadConf = corral.control("reload-conf");
+            CorralInstall.Result reloadConf = corral.control("reload-conf");
             assertEquals(0, reloadConf.exit(), "the daemon still runs only web: " + reloadConf);
             assertEquals(2, corral.readyPids("web").size());
             assertEquals(0, corral.readyPids("admin").size());
 
             Files.writeString(conf, ecosystem(ports, 3));
-            CorralRun.Result onlyAdmin = corral.control("reload-conf", "--only", "admin");
-            assertEquals(0, onlyAdmin.exit(), onlyAdmin.toString());
-            assertEquals(200, CorralRun.get(ports[1], "/ready").statusCode());
+            corral.ok("reload-conf", "--only", "admin");
+            assertEquals(200, CorralInstall.get(ports[1], "/ready").statusCode());
             assertEquals(3, corral.readyPids("admin").size());
             assertEquals(2, corral.readyPids("web").size(), "web's change waits for its own reload-conf");
 
-            CorralRun.Result dev = corral.control("reload-conf", "--only", "dev");
+            CorralInstall.Result dev = corral.control("reload-conf", "--only", "dev");
             assertNotEquals(0, dev.exit(), dev.toString());
             assertTrue(dev.out().contains("nothing changed") || dev.err().contains("nothing changed"), dev.toString());
             assertEquals(2, corral.readyPids("web").size());
         } finally {
-            CorralRun.Result kill = corral.control("kill");
-            assertEquals(0, kill.exit(), kill.toString());
+            corral.ok("kill");
         }
         assertTrue(ProcessLeaks.find(HOME.path().toString()).isEmpty(), "no residual process");
     }

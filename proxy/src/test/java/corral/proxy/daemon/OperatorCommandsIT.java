@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import corral.fixtures.CorralHome;
 import corral.fixtures.FreePorts;
 import corral.fixtures.ProcessLeaks;
+import corral.proxy.install.CorralInstall;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,11 +30,11 @@ class OperatorCommandsIT {
     @RegisterExtension
     static final CorralHome HOME = new CorralHome();
 
-    static CorralRun corral;
+    static CorralInstall corral;
 
     @BeforeAll
     static void start() throws Exception {
-        corral = new CorralRun(HOME, 1, 2);
+        corral = new CorralInstall(HOME, 1, 2);
         // As from a deploy script under nohup: the daemon must still reload on SIGHUP (test 6).
         corral.hangupIgnored = true;
         corral.ok("start");
@@ -52,7 +53,7 @@ class OperatorCommandsIT {
     }
 
     static long daemonPid() throws Exception {
-        return Long.parseLong(Files.readString(corral.corralHome().resolve("run/daemon.pid")).trim());
+        return Long.parseLong(Files.readString(corral.runDir().resolve("daemon.pid")).trim());
     }
 
     @Test
@@ -60,10 +61,10 @@ class OperatorCommandsIT {
     void everyCommandHasHelpAndStatusShowsATable() throws Exception {
         for (String command : new String[] {"start", "stop", "restart", "reload", "delete", "scale", "status", "logs",
             "reload-conf", "offline", "online", "reopen-logs", "kill", "check"}) {
-            CorralRun.Result r = corral.ok(command, "--help");
+            CorralInstall.Result r = corral.ok(command, "--help");
             assertTrue(r.out().startsWith("usage: bin/control " + command), r.toString());
         }
-        CorralRun.Result status = corral.control("status");
+        CorralInstall.Result status = corral.control("status");
         assertEquals(0, status.exit(), status.toString());
         assertTrue(status.out().lines().findFirst().orElse("").startsWith("app "), status.out());
         assertTrue(status.out().contains("h5: 2/2 ready, public port " + corral.h5Port), status.out());
@@ -87,7 +88,7 @@ class OperatorCommandsIT {
         assertEquals(3, pids("nuomi").size());
         assertEquals(0, corral.control("scale", "nuomi", "1").exit());
         assertEquals(1, pids("nuomi").size());
-        CorralRun.Result bad = corral.control("scale", "nuomi", "lots");
+        CorralInstall.Result bad = corral.control("scale", "nuomi", "lots");
         assertEquals(2, bad.exit(), bad.toString());
         assertTrue(bad.err().contains("'lots' is not a whole number"), bad.toString());
     }
@@ -98,30 +99,30 @@ class OperatorCommandsIT {
         assertEquals(0, corral.control("scale", "nuomi", "2").exit());
         assertEquals(2, pids("nuomi").size());
 
-        CorralRun.Result r = corral.control("reload-conf"); // the file still says 1
+        CorralInstall.Result r = corral.control("reload-conf"); // the file still says 1
 
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().contains("~ nuomi: instances 2 -> 1: scaling"), r.toString());
         assertEquals(1, pids("nuomi").size());
-        CorralRun.Result status = corral.control("status");
+        CorralInstall.Result status = corral.control("status");
         assertTrue(status.out().contains("nuomi: 1/1 ready"), status.out());
     }
 
     @Test
     @Order(5)
     void logsShowEachInstanceFileAndReopenLogsStartsNewFilesAfterRotation() throws Exception {
-        assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/before-rotation").statusCode());
-        CorralRun.Result logs = corral.control("logs", "h5", "--lines", "50");
+        assertEquals(200, CorralInstall.get(corral.h5Port, "/h5/page/before-rotation").statusCode());
+        CorralInstall.Result logs = corral.control("logs", "h5", "--lines", "50");
         assertEquals(0, logs.exit(), logs.toString());
         assertTrue(logs.out().contains("h5-out-0.log") && logs.out().contains("h5-out-1.log"), logs.out());
 
-        Path access = corral.corralHome().resolve("log/access.log");
-        Path rotated = corral.corralHome().resolve("log/access.log.1");
+        Path access = corral.logDir().resolve("access.log");
+        Path rotated = corral.logDir().resolve("access.log.1");
         // The access log flushes every second: the old request is in the file before it moves.
         awaitFile(access, "before-rotation", "the access log has the request before the rotation");
         Files.move(access, rotated);
         assertEquals(0, corral.control("reopen-logs").exit());
-        assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/after-rotation").statusCode());
+        assertEquals(200, CorralInstall.get(corral.h5Port, "/h5/page/after-rotation").statusCode());
         awaitFile(access, "after-rotation", "new access.log has the new request");
         assertTrue(Files.readString(rotated).contains("before-rotation"));
         assertFalse(Files.readString(rotated).contains("after-rotation"));
@@ -136,7 +137,7 @@ class OperatorCommandsIT {
         assertEquals(0, kill.waitFor(), "kill -HUP " + daemon + ": " + new String(kill.getInputStream().readAllBytes()));
         // Waits for the event, not for a time: the handler logs "SIGHUP: received" at once and
         // "SIGHUP: <outcome>" when the reload-conf it queued has ended (a new node instance started).
-        Path log = corral.corralHome().resolve("log/corral.log");
+        Path log = corral.logDir().resolve("corral.log");
         assertFalse(Files.readString(log).contains("SIGHUP was ignored"), "bin/control start resets an ignored SIGHUP");
         String outcome = await("the SIGHUP's reload-conf to end").atMost(Duration.ofMinutes(2))
                 .until(() -> Files.readAllLines(log).stream()
@@ -151,15 +152,15 @@ class OperatorCommandsIT {
     void deleteForgetsTheAppUntilItIsStartedAgain() throws Exception {
         Set<Long> h5 = pids("h5");
         corral.ok("delete", "h5");
-        CorralRun.Result status = corral.control("status", "--json");
+        CorralInstall.Result status = corral.control("status", "--json");
         assertFalse(status.out().contains("\"name\" : \"h5\""), status.out());
         for (long pid : h5) {
             assertFalse(ProcessLeaks.isRunning(pid));
         }
-        assertEquals(503, CorralRun.get(corral.h5Port, "/h5/page/x").statusCode());
+        assertEquals(503, CorralInstall.get(corral.h5Port, "/h5/page/x").statusCode());
         assertEquals(0, corral.control("start", "h5").exit());
         assertEquals(2, pids("h5").size());
-        assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/x").statusCode());
+        assertEquals(200, CorralInstall.get(corral.h5Port, "/h5/page/x").statusCode());
     }
 
     @Test
@@ -172,15 +173,15 @@ class OperatorCommandsIT {
                 server { listen PORT; location / { limit_req zone=one; proxy_pass http://nuomi; } }
                 """.replace("PORT", Integer.toString(port));
         Files.writeString(limit, vhost.replace("KEY", "$remote_addr").replace("SIZE", "1m").replace("RATE", "1r/m"));
-        CorralRun.Result r = corral.ok("reload-conf");
-        assertEquals(200, CorralRun.get(port, "/nuomi/component/x").statusCode());
-        assertEquals(503, CorralRun.get(port, "/nuomi/component/x").statusCode());
+        CorralInstall.Result r = corral.ok("reload-conf");
+        assertEquals(200, CorralInstall.get(port, "/nuomi/component/x").statusCode());
+        assertEquals(503, CorralInstall.get(port, "/nuomi/component/x").statusCode());
 
         // the same zone (1024k is 1m) under another rate: the key is still over its limit, as in nginx
         Files.writeString(limit, vhost.replace("KEY", "$remote_addr").replace("SIZE", "1024k").replace("RATE", "2r/m"));
         r = corral.control("reload-conf");
         assertEquals(0, r.exit(), r.toString());
-        assertEquals(503, CorralRun.get(port, "/nuomi/component/x").statusCode());
+        assertEquals(503, CorralInstall.get(port, "/nuomi/component/x").statusCode());
 
         // another key under the same name and size: refused, nothing changes
         Files.writeString(limit, vhost.replace("KEY", "$binary_remote_addr").replace("SIZE", "1m").replace("RATE", "2r/m"));
@@ -188,7 +189,7 @@ class OperatorCommandsIT {
         assertTrue(r.exit() != 0, r.toString());
         assertTrue(r.toString().contains("limit_req \"one\" uses the \"$binary_remote_addr\" key while previously it used"
                 + " the \"$remote_addr\" key"), r.toString());
-        assertEquals(503, CorralRun.get(port, "/nuomi/component/x").statusCode());
+        assertEquals(503, CorralInstall.get(port, "/nuomi/component/x").statusCode());
 
         Files.delete(limit);
         assertEquals(0, corral.control("reload-conf").exit());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import corral.fixtures.CorralHome;
 import corral.fixtures.SampleApp;
+import corral.proxy.install.CorralInstall;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,13 +37,13 @@ class Pm2HabitsIT {
     @RegisterExtension
     static final CorralHome HOME = new CorralHome();
 
-    static CorralRun corral;
+    static CorralInstall corral;
     static Path logs;
 
     @BeforeAll
     static void start() throws Exception {
-        corral = new CorralRun(HOME, 1, 1);
-        logs = Files.createDirectories(corral.dir.resolve("app-logs"));
+        corral = new CorralInstall(HOME, 1, 1);
+        logs = Files.createDirectories(corral.release.resolve("app-logs"));
         // h5 writes where pm2.json says (out_file/error_file), nuomi to Corral's default names.
         Files.writeString(corral.conf, """
                 {
@@ -66,12 +67,12 @@ class Pm2HabitsIT {
         }
     }
 
-    static CorralRun.Result ok(String... args) throws Exception {
+    static CorralInstall.Result ok(String... args) throws Exception {
         return corral.ok(args);
     }
 
     static int configured(String app) throws Exception {
-        for (JsonNode a : CorralRun.JSON.readTree(ok("jlist").out()).path("apps")) {
+        for (JsonNode a : CorralInstall.JSON.readTree(ok("jlist").out()).path("apps")) {
             if (a.path("name").asText().equals(app)) {
                 return a.path("configured").asInt();
             }
@@ -89,17 +90,17 @@ class Pm2HabitsIT {
             assertEquals(status.lines().filter(l -> l.startsWith("h5: ")).toList(),
                     table.lines().filter(l -> l.startsWith("h5: ")).toList());
         }
-        JsonNode jlist = CorralRun.JSON.readTree(ok("jlist").out());
-        JsonNode json = CorralRun.JSON.readTree(ok("status", "--json").out());
+        JsonNode jlist = CorralInstall.JSON.readTree(ok("jlist").out());
+        JsonNode json = CorralInstall.JSON.readTree(ok("status", "--json").out());
         assertEquals(Set.of("nuomi", "h5"), Set.copyOf(names(jlist)));
         assertEquals(names(json), names(jlist));
 
         String h5 = ok("status", "h5").out();
         assertTrue(h5.contains("h5: 1/1 ready"), h5);
         assertFalse(h5.contains("nuomi"), h5);
-        assertEquals(List.of("h5"), names(CorralRun.JSON.readTree(ok("ls", "h5", "--json").out())));
+        assertEquals(List.of("h5"), names(CorralInstall.JSON.readTree(ok("ls", "h5", "--json").out())));
 
-        CorralRun.Result unknown = corral.control("status", "h6");
+        CorralInstall.Result unknown = corral.control("status", "h6");
         assertEquals(1, unknown.exit(), unknown.toString());
         assertTrue(unknown.err().contains("no app named 'h6' runs (apps: "), unknown.toString());
     }
@@ -129,7 +130,7 @@ class Pm2HabitsIT {
         ok("scale", "h5", "1");
         assertEquals(1, corral.readyPids("h5").size());
 
-        CorralRun.Result tooFew = corral.control("scale", "h5", "-1");
+        CorralInstall.Result tooFew = corral.control("scale", "h5", "-1");
         assertEquals(1, tooFew.exit(), tooFew.toString());
         assertTrue(tooFew.err().contains("instances must be at least 1"), tooFew.toString());
         assertEquals(1, corral.readyPids("h5").size());
@@ -140,7 +141,7 @@ class Pm2HabitsIT {
     void severalAppsAtOnceOrAllAndTheFirstFailureStopsTheRest() throws Exception {
         Set<Long> nuomi = corral.readyPids("nuomi");
         Set<Long> h5 = corral.readyPids("h5");
-        CorralRun.Result typo = corral.control("restart", "h6", "h5");
+        CorralInstall.Result typo = corral.control("restart", "h6", "h5");
         assertEquals(1, typo.exit(), typo.toString());
         assertTrue(typo.err().contains("no app named 'h6'"), typo.toString());
         assertTrue(typo.err().contains("not done, after that failure: h5"), typo.toString());
@@ -151,7 +152,7 @@ class Pm2HabitsIT {
         Set<Long> h52 = corral.readyPids("h5");
         assertTrue(java.util.Collections.disjoint(nuomi, nuomi2) && java.util.Collections.disjoint(h5, h52));
 
-        CorralRun.Result all = ok("restart", "all");
+        CorralInstall.Result all = ok("restart", "all");
         assertTrue(all.out().contains("nuomi restarted") || all.out().contains("restarted nuomi"), all.toString());
         assertTrue(java.util.Collections.disjoint(nuomi2, corral.readyPids("nuomi")));
         assertTrue(java.util.Collections.disjoint(h52, corral.readyPids("h5")));
@@ -169,7 +170,7 @@ class Pm2HabitsIT {
                 List.of("reload", "h5", "--parallel", "0"),
                 List.of("relaod", "h5"));
         for (List<String> args : wrong) {
-            CorralRun.Result r = corral.control(args.toArray(String[]::new));
+            CorralInstall.Result r = corral.control(args.toArray(String[]::new));
             assertEquals(2, r.exit(), r.toString());
             assertEquals(1, r.err().lines().count(), "one line: " + r);
             assertTrue(r.err().startsWith("bin/control"), r.toString());
@@ -183,7 +184,7 @@ class Pm2HabitsIT {
     @Order(6)
     void completionIsABashScriptThatKnowsEveryCommand() throws Exception {
         String script = ok("completion").out();
-        Path file = Files.writeString(corral.dir.resolve("control-completion.bash"), script);
+        Path file = Files.writeString(corral.release.resolve("control-completion.bash"), script);
         Process bash = new ProcessBuilder("bash", "-c", "source \"$0\" && COMP_WORDS=(bin/control des) && COMP_CWORD=1 && COMP_LINE='bin/control des'"
                 + " && _complete_control && echo \"${COMPREPLY[@]}\"", file.toString()).redirectErrorStream(true).start();
         try {
@@ -199,8 +200,8 @@ class Pm2HabitsIT {
     @Test
     @Order(7)
     void logsPrintsTheConfiguredFilesByStreamAndAsJson() throws Exception {
-        assertEquals(200, CorralRun.get(corral.h5Port, "/h5/log?n=3&id=outline").statusCode());
-        assertEquals(200, CorralRun.get(corral.h5Port, "/h5/log?n=2&id=errline&err=1").statusCode());
+        assertEquals(200, CorralInstall.get(corral.h5Port, "/h5/log?n=3&id=outline").statusCode());
+        assertEquals(200, CorralInstall.get(corral.h5Port, "/h5/log?n=2&id=errline&err=1").statusCode());
 
         // stdout ends with seq=0..2, then app.js's access lines of both requests
         String out = ok("logs", "h5", "--out", "--lines", "4", "--nostream").out();
@@ -214,7 +215,7 @@ class Pm2HabitsIT {
         assertFalse(err.contains("outline"), err);
 
         String json = ok("logs", "h5", "--err", "--json", "--lines", "1").out();
-        JsonNode line = CorralRun.JSON.readTree(json.lines().findFirst().orElseThrow());
+        JsonNode line = CorralInstall.JSON.readTree(json.lines().findFirst().orElseThrow());
         assertEquals("h5", line.path("app_name").asText());
         assertEquals("err", line.path("type").asText());
         assertTrue(line.path("message").asText().startsWith("log id=errline seq=1"), json);
@@ -223,8 +224,8 @@ class Pm2HabitsIT {
     @Test
     @Order(8)
     void logsFollowsAFileAcrossARotation() throws Exception {
-        Path out = corral.dir.resolve("follow.out");
-        assertEquals(200, CorralRun.get(corral.h5Port, "/h5/log?n=5&id=before").statusCode());
+        Path out = corral.release.resolve("follow.out");
+        assertEquals(200, CorralInstall.get(corral.h5Port, "/h5/log?n=5&id=before").statusCode());
         List<String> cmd = new ArrayList<>(List.of(SampleApp.repoRoot().resolve("bin/control").toString(),
                 "logs", "h5", "--out", "--follow", "--lines", "6", "--json"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectErrorStream(true);
@@ -235,9 +236,9 @@ class Pm2HabitsIT {
 
             Path file = logs.resolve("h5.out-0.log");
             Files.move(file, logs.resolve("h5.out-0.log.1"));
-            assertEquals(200, CorralRun.get(corral.h5Port, "/h5/log?n=5&id=late").statusCode()); // still the old file
+            assertEquals(200, CorralInstall.get(corral.h5Port, "/h5/log?n=5&id=late").statusCode()); // still the old file
             ok("reopen-logs");
-            assertEquals(200, CorralRun.get(corral.h5Port, "/h5/log?n=5&id=after").statusCode());
+            assertEquals(200, CorralInstall.get(corral.h5Port, "/h5/log?n=5&id=after").statusCode());
 
             awaitLogLine(out, follow, "id=late seq=4");
             awaitLogLine(out, follow, "id=after seq=4");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import corral.fixtures.CorralHome;
+import corral.proxy.install.CorralInstall;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -19,17 +20,17 @@ class PortConflictIT {
 
     @Test
     void startFailsNamingTheProcessThatHoldsAPublicPort() throws Exception {
-        CorralRun corral = new CorralRun(HOME, 1, 1);
+        CorralInstall corral = new CorralInstall(HOME, 1, 1);
         try (ServerSocket squatter = new ServerSocket()) {
             squatter.bind(new InetSocketAddress("0.0.0.0", corral.h5Port));
 
-            CorralRun.Result r = corral.control("start");
+            CorralInstall.Result r = corral.control("start");
 
             assertEquals(1, r.exit(), r.toString());
             assertTrue(r.err().contains("port " + corral.h5Port + " is already in use by pid "
                     + ProcessHandle.current().pid()), r.toString());
             assertTrue(r.err().contains("java"), "names the command line: " + r);
-            assertFalse(Files.exists(corral.corralHome().resolve("run/admin.json")));
+            assertFalse(Files.exists(corral.runDir().resolve("admin.json")));
         }
     }
 }

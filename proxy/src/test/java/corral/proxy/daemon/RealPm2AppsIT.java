@@ -10,6 +10,7 @@ import corral.fixtures.LoadResult;
 import corral.fixtures.Pm2Corpus;
 import corral.fixtures.ProcessLeaks;
 import corral.fixtures.SampleApp;
+import corral.proxy.install.CorralInstall;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,19 +45,17 @@ class RealPm2AppsIT {
         "fastify-ready-app, ecosystem.config.mjs, fastify-ready, FASTIFY_READY_PORT, /items/7, SIGINT: closing"})
     void startsServesReloadsWithoutAFailedRequestAndStopsCleanly(String dirName, String file, String app,
             String portVariable, String path, String stopLine) throws Exception {
-        CorralRun corral = new CorralRun(HOME, Pm2Corpus.installed(dirName).resolve(file));
+        CorralInstall corral = new CorralInstall(HOME, Pm2Corpus.installed(dirName).resolve(file));
         int port = FreePorts.pick(1)[0];
         corral.extraEnv.put(portVariable, Integer.toString(port));
         try {
-            CorralRun.Result start = corral.control("start");
-            assertEquals(0, start.exit(), start.toString());
-            assertEquals(200, CorralRun.get(port, path).statusCode());
+            corral.ok("start");
+            assertEquals(200, CorralInstall.get(port, path).statusCode());
             Set<Long> before = corral.readyPids(app);
             assertEquals(2, before.size(), before.toString());
 
             LoadResult load = underLoad(port, path, () -> {
-                CorralRun.Result reload = corral.control("reload", app);
-                assertEquals(0, reload.exit(), reload.toString());
+                corral.ok("reload", app);
             });
 
             assertEquals(0, load.failed(), load.summary());
@@ -64,8 +63,7 @@ class RealPm2AppsIT {
             assertEquals(2, after.size(), after.toString());
             assertTrue(Collections.disjoint(before, after), before + " then " + after);
         } finally {
-            CorralRun.Result kill = corral.control("kill");
-            assertEquals(0, kill.exit(), kill.toString());
+            corral.ok("kill");
         }
         assertTrue(outLogs(app).contains(stopLine), "the app stopped through its own code: " + outLogs(app));
     }
@@ -82,24 +80,21 @@ class RealPm2AppsIT {
         int port = FreePorts.pick(1)[0];
         Files.writeString(vhost.resolve("api.conf"),
                 "server {\n    listen " + port + ";\n    location / { proxy_pass http://API; }\n}\n");
-        CorralRun corral = new CorralRun(HOME, conf, vhost);
+        CorralInstall corral = new CorralInstall(HOME, conf, vhost);
         try {
-            CorralRun.Result start = corral.control("start");
-            assertEquals(0, start.exit(), start.toString());
-            assertEquals("hey", CorralRun.get(port, "/").body());
+            corral.ok("start");
+            assertEquals("hey", CorralInstall.get(port, "/").body());
             Set<Long> before = corral.readyPids("API");
             assertEquals(4, before.size(), before.toString());
 
             LoadResult load = underLoad(port, "/", () -> {
-                CorralRun.Result reload = corral.control("reload", "API");
-                assertEquals(0, reload.exit(), reload.toString());
+                corral.ok("reload", "API");
             });
 
             assertEquals(0, load.failed(), load.summary());
             assertTrue(Collections.disjoint(before, corral.readyPids("API")));
         } finally {
-            CorralRun.Result kill = corral.control("kill");
-            assertEquals(0, kill.exit(), kill.toString());
+            corral.ok("kill");
         }
         assertTrue(ProcessLeaks.find(HOME.path().toString()).isEmpty(), "no residual process");
         assertTrue(outLogs("API").contains("App listening on port"), outLogs("API"));
@@ -111,7 +106,7 @@ class RealPm2AppsIT {
         Files.copy(SampleApp.pm2AppJs(), dir.resolve("pm2-app.js"));
         Path conf = dir.resolve("ecosystem.config.js");
         Files.writeString(conf, ecosystem(""));
-        CorralRun corral = new CorralRun(HOME, conf);
+        CorralInstall corral = new CorralInstall(HOME, conf);
         int port = FreePorts.pick(1)[0];
         corral.extraEnv.put("CRON_APP_PORT", Integer.toString(port));
         try {
@@ -119,8 +114,7 @@ class RealPm2AppsIT {
             Files.writeString(conf, ecosystem("cron_restart: '*/6 * * * * *',"));
 
             LoadResult load = underLoad(port, "/", () -> {
-                CorralRun.Result reloadConf = corral.control("reload-conf");
-                assertEquals(0, reloadConf.exit(), reloadConf.toString());
+                corral.ok("reload-conf");
                 Set<Long> configured = corral.readyPids("cron-app");
                 await("cron_restart replaced every instance", () -> Collections.disjoint(configured, readyPids(corral)),
                         Duration.ofSeconds(60));
@@ -165,7 +159,7 @@ class RealPm2AppsIT {
         return running.get();
     }
 
-    private static Set<Long> readyPids(CorralRun corral) {
+    private static Set<Long> readyPids(CorralInstall corral) {
         try {
             return corral.readyPids("cron-app");
         } catch (IOException | InterruptedException e) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import corral.fixtures.CorralHome;
 import corral.fixtures.LoadGenerator;
 import corral.fixtures.LoadResult;
+import corral.proxy.install.CorralInstall;
 import corral.workers.proc.ProcFs;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,11 +42,11 @@ class SlowReadersIT {
     /** What the slow readers asked for is about 300 × 50 × 20 KB = 300 MB; the daemon may hold a small part of it. */
     private static final long MAX_RSS_GROWTH = 96L * 1024 * 1024;
 
-    static CorralRun corral;
+    static CorralInstall corral;
 
     @BeforeAll
     static void start() throws Exception {
-        corral = new CorralRun(HOME, 1, 2);
+        corral = new CorralInstall(HOME, 1, 2);
         corral.ok("start");
     }
 
@@ -58,7 +59,7 @@ class SlowReadersIT {
 
     @Test
     void slowReadersCostNoMemoryNorFailuresAndGiveTheirDescriptorsBack() throws Exception {
-        long daemon = Long.parseLong(Files.readString(corral.corralHome().resolve("run/daemon.pid")).trim());
+        long daemon = Long.parseLong(Files.readString(corral.runDir().resolve("daemon.pid")).trim());
         LoadResult warm = load(Duration.ofSeconds(3));
         assertEquals(0, warm.failed(), warm.summary());
         long rssBefore = ProcFs.rssBytes(daemon);

@@ -10,6 +10,7 @@ import corral.fixtures.FreePorts;
 import corral.fixtures.HeadlessChromium;
 import corral.fixtures.SampleApp;
 import corral.fixtures.TmuxSession;
+import corral.proxy.install.CorralInstall;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -45,14 +46,14 @@ class StatusListenerIT {
     @RegisterExtension
     static final CorralHome HOME = new CorralHome();
 
-    static CorralRun corral;
+    static CorralInstall corral;
     static int statusPort;
 
     @BeforeAll
     static void start() throws Exception {
-        corral = new CorralRun(HOME, 1, 2);
+        corral = new CorralInstall(HOME, 1, 2);
         statusPort = FreePorts.pick();
-        Files.writeString(corral.dir.resolve("corral.properties"), "status.listen = 127.0.0.1:" + statusPort + "\n");
+        Files.writeString(corral.release.resolve("corral.properties"), "status.listen = 127.0.0.1:" + statusPort + "\n");
         corral.ok("start");
     }
 
@@ -66,14 +67,14 @@ class StatusListenerIT {
     @Test
     @Order(1)
     void statusNamesThePageAndThePageServesTheSameTree() throws Exception {
-        CorralRun.Result r = corral.ok("status", "--json");
-        assertEquals("http://127.0.0.1:" + statusPort + "/", CorralRun.JSON.readTree(r.out()).path("status_url").asText());
+        CorralInstall.Result r = corral.ok("status", "--json");
+        assertEquals("http://127.0.0.1:" + statusPort + "/", CorralInstall.JSON.readTree(r.out()).path("status_url").asText());
         assertTrue(corral.control("status").out().contains("status page: http://127.0.0.1:" + statusPort + "/"));
 
-        HttpResponse<String> json = CorralRun.get(statusPort, "/status.json");
+        HttpResponse<String> json = CorralInstall.get(statusPort, "/status.json");
         assertEquals(200, json.statusCode());
-        assertEquals(3, CorralRun.JSON.readTree(json.body()).path("apps").findValues("pid").size(), json.body());
-        HttpResponse<String> page = CorralRun.get(statusPort, "/");
+        assertEquals(3, CorralInstall.JSON.readTree(json.body()).path("apps").findValues("pid").size(), json.body());
+        HttpResponse<String> page = CorralInstall.get(statusPort, "/");
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("content-type").orElse("").startsWith("text/html"));
         assertFalse(page.body().contains("src=\"http") || page.body().contains("href=\"http"), "no external asset");
@@ -82,7 +83,7 @@ class StatusListenerIT {
     @Test
     @Order(2)
     void metricsPassPromtoolAndComeAsOpenMetricsWhenAsked() throws Exception {
-        assertEquals(200, CorralRun.get(corral.h5Port, "/h5/page/lint").statusCode());
+        assertEquals(200, CorralInstall.get(corral.h5Port, "/h5/page/lint").statusCode());
         String text = scrapeText(null).body();
         Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
         promtool.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
@@ -104,7 +105,7 @@ class StatusListenerIT {
         assertTrue(om.headers().firstValue("content-type").orElse("").startsWith("application/openmetrics-text"));
         assertTrue(om.body().endsWith("# EOF\n"), "OpenMetrics ends with # EOF");
 
-        HttpResponse<String> post = CorralRun.HTTP.send(HttpRequest.newBuilder(URI.create(base() + "metrics"))
+        HttpResponse<String> post = CorralInstall.HTTP.send(HttpRequest.newBuilder(URI.create(base() + "metrics"))
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(405, post.statusCode(), "read-only");
     }
@@ -124,7 +125,7 @@ class StatusListenerIT {
         send(corral.h5Port, "/h5/page/count", n);
         send(corral.vhostPort, "/m/count", 15);
         send(corral.vhostPort, "/ngx-ok", 5);
-        CorralRun.Result reload = corral.control("reload", "h5");
+        CorralInstall.Result reload = corral.control("reload", "h5");
         assertEquals(0, reload.exit(), reload.toString());
         send(corral.h5Port, "/h5/page/after-reload", n);
         assertEquals(0, corral.control("reload-conf").exit());
@@ -150,7 +151,7 @@ class StatusListenerIT {
             chromium.waitUntil(shown, v -> asSet(v).equals(ready), Duration.ofSeconds(10));
             assertTrue(chromium.evaluate("document.getElementById('health').textContent").asText().startsWith("online"));
 
-            CorralRun.Result reload = corral.control("reload", "h5");
+            CorralInstall.Result reload = corral.control("reload", "h5");
             assertEquals(0, reload.exit(), reload.toString());
             Set<String> reloaded = readyInstances();
             assertFalse(reloaded.equals(ready), "reload replaced h5's pids");
@@ -189,14 +190,14 @@ class StatusListenerIT {
      * the template variables made wildcards) and names only metrics this scrape has.
      */
     private static void grafanaDashboardQueriesParseAndNameOnlyMetricsThatExist(String scrape) throws Exception {
-        JsonNode dashboard = CorralRun.JSON.readTree(SampleApp.repoRoot().resolve("conf/grafana/corral.json").toFile());
+        JsonNode dashboard = CorralInstall.JSON.readTree(SampleApp.repoRoot().resolve("conf/grafana/corral.json").toFile());
         StringBuilder rules = new StringBuilder("groups:\n- name: dashboard\n  rules:\n");
         Pattern metric = Pattern.compile("\\b(?:corral|jvm|process)_[a-z_]+");
         int n = 0;
         for (JsonNode expr : dashboard.findValues("expr")) {
             String promql = expr.asText().replace("$instance", ".*").replace("$app", ".*");
             rules.append("  - record: dashboard:q").append(n++).append("\n    expr: ")
-                    .append(CorralRun.JSON.writeValueAsString(promql)).append('\n');
+                    .append(CorralInstall.JSON.writeValueAsString(promql)).append('\n');
             Matcher m = metric.matcher(promql);
             while (m.find()) {
                 String name = m.group();
@@ -228,7 +229,7 @@ class StatusListenerIT {
     private static Set<String> asSet(JsonNode json) {
         try {
             Set<String> out = new HashSet<>();
-            CorralRun.JSON.readTree(json.asText()).forEach(v -> out.add(v.asText()));
+            CorralInstall.JSON.readTree(json.asText()).forEach(v -> out.add(v.asText()));
             return out;
         } catch (IOException e) {
             return Set.of();
@@ -245,7 +246,7 @@ class StatusListenerIT {
 
     private static void send(int port, String path, int count) throws IOException, InterruptedException {
         for (int i = 0; i < count; i++) {
-            HttpResponse<String> r = CorralRun.get(port, path);
+            HttpResponse<String> r = CorralInstall.get(port, path);
             assertEquals(200, r.statusCode(), port + path + ": " + r.body());
         }
     }
@@ -259,7 +260,7 @@ class StatusListenerIT {
         if (accept != null) {
             request.header("Accept", accept);
         }
-        HttpResponse<String> r = CorralRun.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = CorralInstall.HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return r;
     }

@@ -3,7 +3,8 @@ package corral.proxy.fleet;
 import com.fasterxml.jackson.databind.JsonNode;
 import corral.fixtures.CorralHome;
 import corral.fixtures.SampleApp;
-import corral.proxy.badinput.CorralInstall;
+import corral.fixtures.StatusJson;
+import corral.proxy.install.CorralInstall;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -71,7 +72,7 @@ final class FleetHost {
     /** Each ready h5 instance's pid and the release it runs (its working directory, symlink resolved at spawn). */
     Map<Long, String> h5Releases() throws IOException, InterruptedException {
         Map<Long, String> out = new TreeMap<>();
-        for (long pid : CorralInstall.readyPids(corral.status(), "h5")) {
+        for (long pid : StatusJson.readyPids(corral.adminStatus(), "h5")) {
             out.put(pid, Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "cwd")).getFileName().toString());
         }
         return out;
@@ -79,7 +80,7 @@ final class FleetHost {
 
     /** The h5 instances' status entries, for the sampler: pid, state, uptime. */
     JsonNode h5Instances() throws IOException, InterruptedException {
-        for (JsonNode a : corral.status().path("apps")) {
+        for (JsonNode a : corral.adminStatus().path("apps")) {
             if (a.path("name").asText().equals("h5")) {
                 return a.path("instances");
             }

@@ -9,7 +9,7 @@ import corral.fixtures.CorralHome;
 import corral.fixtures.LoadGenerator;
 import corral.fixtures.LoadResult;
 import corral.fixtures.TestHttp;
-import corral.proxy.badinput.PackagedDaemon;
+import corral.proxy.install.PackagedDaemon;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -76,10 +76,11 @@ class FleetReleaseIT {
             assertTrue(onPath(command), command + " is not installed: bin/test installs it (apt-get install haproxy ansible-core)");
         }
         hosts = new ArrayList<>();
+        // Each host picks its free ports only once the hosts before it run: a daemon binds its admin
+        // API to an ephemeral port at start, which took host3's pre-picked port in one run.
         for (CorralHome home : List.of(HOME1, HOME2, HOME3)) {
-            hosts.add(new FleetHost("host" + (hosts.size() + 1), home));
-        }
-        for (FleetHost host : hosts) {
+            FleetHost host = new FleetHost("host" + (hosts.size() + 1), home);
+            hosts.add(host);
             host.start();
         }
         vip = HaproxyVip.start(CONTROLLER, hosts, INTER_MS, FALL, RISE);

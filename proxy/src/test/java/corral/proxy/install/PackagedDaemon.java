@@ -1,4 +1,4 @@
-package corral.proxy.badinput;
+package corral.proxy.install;
 
 import java.io.File;
 import java.util.Arrays;
