@@ -86,6 +86,10 @@ class ClassDataArchiveIT {
         assertFalse(options.contains("SharedArchiveFile"), "a JVM given it would crash at start: " + options);
         assertTrue(options.contains("-XX:ArchiveClassesAtExit=" + archive + "."), options);
         assertFalse(Files.exists(archive), "removed");
+        try (Stream<Path> files = Files.list(release.root)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList(),
+                    "the trial JVM that crashed on it left no error file where bin/control ran");
+        }
         killDaemon();
         assertEquals(1, saved().size(), saved().toString());
         assertTrue(startAndServe().contains("-XX:SharedArchiveFile=" + archive), "the new one is used");
