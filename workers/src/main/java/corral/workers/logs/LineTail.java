@@ -22,8 +22,8 @@ public final class LineTail {
         this.keep = keep;
     }
 
-    synchronized void add(byte[] line, int length) {
-        String text = new String(line, 0, Math.min(length, 500), StandardCharsets.UTF_8);
+    synchronized void add(byte[] bytes, int offset, int length) {
+        String text = new String(bytes, offset, Math.min(length, 500), StandardCharsets.UTF_8);
         if (head.size() < keep) {
             head.add(text);
             return;

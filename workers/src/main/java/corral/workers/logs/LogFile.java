@@ -64,7 +64,12 @@ public final class LogFile implements AutoCloseable {
     }
 
     /** Appends {@code prefix}, {@code line} (without its newline) and a newline, to the buffer. */
-    public synchronized void writeLine(byte[] prefix, byte[] line, int length) {
+    public void writeLine(byte[] prefix, byte[] line, int length) {
+        writeLine(prefix, line, 0, length);
+    }
+
+    /** Appends {@code prefix}, {@code length} bytes of {@code bytes} from {@code offset} (a line without its newline) and a newline. */
+    public synchronized void writeLine(byte[] prefix, byte[] bytes, int offset, int length) {
         int whole = prefix.length + length + 1;
         if (buffered + whole > buffer.length) {
             flush();
@@ -72,13 +77,13 @@ public final class LogFile implements AutoCloseable {
         if (whole > buffer.length) {
             byte[] one = new byte[whole];
             System.arraycopy(prefix, 0, one, 0, prefix.length);
-            System.arraycopy(line, 0, one, prefix.length, length);
+            System.arraycopy(bytes, offset, one, prefix.length, length);
             one[whole - 1] = '\n';
             write(one, whole, 1);
             return;
         }
         System.arraycopy(prefix, 0, buffer, buffered, prefix.length);
-        System.arraycopy(line, 0, buffer, buffered + prefix.length, length);
+        System.arraycopy(bytes, offset, buffer, buffered + prefix.length, length);
         buffer[buffered + whole - 1] = '\n';
         buffered += whole;
         bufferedLines++;

@@ -10,11 +10,12 @@ import corral.workers.logs.TimestampFormat;
 import corral.workers.process.Worker;
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /**
  * Starts the process of one slot: a port, the IPC channel of a node instance, the environment,
- * the launch, the pool's cgroup, and the pumps that copy its output to its log files. Gives back
- * what it took (port, channel) when a worker is gone.
+ * the launch, the pool's cgroup, and the pumps that copy its output to its log files (on the
+ * daemon's one log pump thread). Gives back what it took (port, channel) when a worker is gone.
  */
 final class Spawner {
 
@@ -56,11 +57,14 @@ final class Spawner {
         Worker w = new Worker(app.name(), slot.index, id, port, process,
                 ctx.clock().instant(), slot.restarts, tail, channel);
         LogFiles logs = ctx.logs();
+        // The process is gone once isAlive() says so: what its pipes hold then is all it wrote.
+        BooleanSupplier exited = () -> !process.isAlive();
         w.pumping(
-                new StreamPump(process.getInputStream(), logs.fileFor(app, slot.index, LogFiles.Stream.OUT), timestamps, null)
-                        .start("log-" + w + "-out"),
-                new StreamPump(process.getErrorStream(), logs.fileFor(app, slot.index, LogFiles.Stream.ERROR), timestamps, tail)
-                        .start("log-" + w + "-err"));
+                ctx.pumps().add(new StreamPump(process.getInputStream(), exited,
+                        logs.fileFor(app, slot.index, LogFiles.Stream.OUT), timestamps, null)),
+                ctx.pumps().add(new StreamPump(process.getErrorStream(), exited,
+                        logs.fileFor(app, slot.index, LogFiles.Stream.ERROR), timestamps, tail)));
+        process.onExit().thenRun(ctx.pumps()::wake);
         return w;
     }
 

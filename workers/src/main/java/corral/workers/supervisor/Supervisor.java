@@ -5,6 +5,7 @@ import corral.workers.config.AppConfig;
 import corral.workers.home.HomeLayout;
 import corral.workers.ipc.ChannelServer;
 import corral.workers.logs.LogFiles;
+import corral.workers.logs.LogPumps;
 import corral.workers.pool.DrainGate;
 import corral.workers.pool.Pool;
 import corral.workers.pool.PoolContext;
@@ -58,7 +59,8 @@ public final class Supervisor implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.ctx = new PoolContext(launcher, new PortAllocator(), new LogFiles(home.logDir()), drain, clock, io,
+        this.ctx = new PoolContext(launcher, new PortAllocator(), new LogFiles(home.logDir()),
+                new LogPumps("log-pumps"), drain, clock, io,
                 baseEnv, home, new AtomicLong(), new AtomicInteger(), cgroups, channels(home));
         this.registry = new WorkerRegistry(home.registryFile());
     }

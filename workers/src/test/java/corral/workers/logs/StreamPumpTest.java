@@ -1,17 +1,17 @@
 package corral.workers.logs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,16 +21,23 @@ class StreamPumpTest {
     @TempDir
     Path dir;
 
-    static ByteArrayInputStream bytes(String s) {
-        return new ByteArrayInputStream(s.getBytes(StandardCharsets.UTF_8));
-    }
-
     @Test
     void aLineSplitAcrossChunksIsWrittenWholeAndTheLastUnterminatedLineIsKept() throws Exception {
         LogFile file = new LogFile(dir.resolve("a.log"));
         LineTail tail = new LineTail(1);
-        var in = new SequenceInputStream(bytes("first li"), bytes("ne\nsecond\nlast"));
-        new StreamPump(in, file, null, tail).run();
+        var worker = new PipedOutputStream();
+        var ended = new AtomicBoolean();
+        var pump = new StreamPump(new PipedInputStream(worker, 1 << 16), ended::get, file, null, tail);
+        byte[] buf = new byte[8192];
+        worker.write("first li".getBytes(StandardCharsets.UTF_8));
+        assertEquals(8, pump.copyAvailable(buf));
+        worker.write("ne\nsecond\nlast".getBytes(StandardCharsets.UTF_8));
+        worker.close();
+        ended.set(true);
+        while (pump.copyAvailable(buf) >= 0) {
+            // copies what is left, then ends
+        }
+        assertTrue(pump.done().isDone());
         file.close();
         assertEquals(List.of("first line", "second", "last"), Files.readAllLines(dir.resolve("a.log")));
         assertEquals(List.of("first line", "... (1 lines)", "last"), tail.lines());
@@ -41,8 +48,9 @@ class StreamPumpTest {
         Path path = dir.resolve("c.log");
         LogFile file = new LogFile(path);
         var worker = new PipedOutputStream();
-        var pump = new StreamPump(new PipedInputStream(worker, 1 << 16), file, null, null);
-        pump.start("test-pump");
+        var ended = new AtomicBoolean();
+        var pumps = new LogPumps("test-pumps");
+        var done = pumps.add(new StreamPump(new PipedInputStream(worker, 1 << 16), ended::get, file, null, null));
         try {
             worker.write("many\n".repeat(1000).getBytes(StandardCharsets.UTF_8));
             worker.write("then quiet\n".getBytes(StandardCharsets.UTF_8));
@@ -52,7 +60,9 @@ class StreamPumpTest {
             assertEquals(1001, Files.readAllLines(path).size(), "every line is in the file, the stream still open");
         } finally {
             worker.close();
-            pump.done().get(5, TimeUnit.SECONDS);
+            ended.set(true);
+            pumps.wake();
+            done.get(5, TimeUnit.SECONDS);
             file.close();
         }
     }
