@@ -5,6 +5,7 @@ import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
 import java.io.IOException;
+import org.xnio.IoUtils;
 
 /**
  * A pooled connection to an instance as {@code ProxyHandler} sees it for one attempt: it adds
@@ -42,6 +43,22 @@ final class TrackedConnection extends DelegatingClientConnection implements Clie
     public void failed(IOException e) {
         forwarding.failed(e);
         sent.failed(e);
+    }
+
+    /**
+     * Closes the pooled connection at once, as nginx closes an upstream connection it gives up on.
+     * {@code HttpClientConnection.close()} does not: it shuts down its writes, then drains the
+     * instance's reads for up to 10 s ({@code ConnectionUtils.cleanClose}), so a stalled instance
+     * kept its socket 10 s past the read timeout. {@code performUpgrade()} is the one public way to
+     * the socket ({@code StreamConnection}): closing it fires the connection's own close listener,
+     * so the pool forgets it and a pending exchange fails as with any other close.
+     */
+    void abort() {
+        try {
+            IoUtils.safeClose(delegate.performUpgrade());
+        } catch (IOException e) {
+            IoUtils.safeClose(delegate); // already closing or closed: nothing left to cut
+        }
     }
 
     /** The pooled connection this one stands for. */

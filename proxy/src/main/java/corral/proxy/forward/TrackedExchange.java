@@ -100,18 +100,20 @@ final class TrackedExchange extends DelegatingClientExchange implements ClientCa
      * header, the attempt fails at once as a timeout ({@code ProxyHandler} then retries or answers
      * 504): waiting for the connection to report its close would take as long as
      * {@code HttpClientConnection.close()} drains it (up to 10 s). During the body, the client
-     * already has a status line: both connections are cut.
+     * already has a status line: both connections are cut. Either way the instance's connection
+     * is closed at once ({@link TrackedConnection#abort()}), not drained.
      */
     @Override
     public void run() {
         // Settled first: whatever the closing connection reports from now on is not passed on.
         if (!settle()) {
-            IoUtils.safeClose(connection.delegate(), forwarding.exchange().getConnection());
+            connection.abort();
+            IoUtils.safeClose(forwarding.exchange().getConnection());
             return;
         }
         timedOut = true;
         forwarding.timedOut();
-        IoUtils.safeClose(connection.delegate());
+        connection.abort();
         if (listener != null) {
             listener.failed(timeout());
         }
