@@ -4,6 +4,10 @@ import io.undertow.client.ClientCallback;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientExchange;
 import io.undertow.client.ClientRequest;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.server.handlers.proxy.ProxyCallback;
+import io.undertow.server.handlers.proxy.ProxyConnection;
+import io.undertow.util.StatusCodes;
 import java.io.IOException;
 import org.xnio.IoUtils;
 
@@ -16,11 +20,14 @@ import org.xnio.IoUtils;
  */
 final class TrackedConnection extends DelegatingClientConnection implements ClientCallback<ClientExchange> {
     private final Forwarding forwarding;
+    /** {@code ProxyHandler}'s callback of the attempt: its {@code failed} starts the next one. */
+    private final ProxyCallback<ProxyConnection> attempts;
     private ClientCallback<ClientExchange> sent;
 
-    TrackedConnection(ClientConnection delegate, Forwarding forwarding) {
+    TrackedConnection(ClientConnection delegate, Forwarding forwarding, ProxyCallback<ProxyConnection> attempts) {
         super(delegate);
         this.forwarding = forwarding;
+        this.attempts = attempts;
     }
 
     @Override
@@ -58,6 +65,24 @@ final class TrackedConnection extends DelegatingClientConnection implements Clie
             IoUtils.safeClose(delegate.performUpgrade());
         } catch (IOException e) {
             IoUtils.safeClose(delegate); // already closing or closed: nothing left to cut
+        }
+    }
+
+    /**
+     * Passes over the instance's answer that the attempt dropped ({@code proxy_next_upstream}'s
+     * status, or an error page's): what {@code ProxyHandler.handleFailure} does after a failed
+     * attempt (the next attempt if {@link Forwarding#RETRY} allows one, else the 503 that
+     * {@link ErrorResponses} turns into the error page), without its {@code ERROR UT005028 Proxy
+     * request to ... failed} line. A dropped answer is no failure: nginx logs nothing for it.
+     * The response has not started: the answer's header was just dropped.
+     */
+    void passOver() {
+        HttpServerExchange exchange = forwarding.exchange();
+        if (Forwarding.RETRY.resolve(exchange)) {
+            attempts.failed(exchange);
+        } else {
+            exchange.setStatusCode(StatusCodes.SERVICE_UNAVAILABLE);
+            exchange.endExchange();
         }
     }
 

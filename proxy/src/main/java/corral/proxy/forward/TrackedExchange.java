@@ -14,7 +14,9 @@ import org.xnio.IoUtils;
  * failure to get one) before {@code ProxyHandler} does and reports it to the attempt
  * ({@link Forwarding}), drops the instance's hop-by-hop response headers before they are copied
  * to the client, and applies the read timeout. {@code ProxyHandler}'s response listener is told
- * the outcome exactly once. Used on the connection's IO thread only.
+ * the outcome at most once: an answer dropped for a retry or an error page bypasses it
+ * ({@link TrackedConnection#passOver()}), as its failure path logs an error. Used on the
+ * connection's IO thread only.
  *
  * <p>It is itself the pooled exchange's response listener and the attempt's read-timeout action
  * ({@link #run()}), so an attempt allocates no callback objects besides it (issue 12).
@@ -62,15 +64,13 @@ final class TrackedExchange extends DelegatingClientExchange implements ClientCa
         if (forwarding.dropsAnswer(response.getResponseCode())) {
             // As nginx: the answer is dropped with its connection, the next instance asked.
             IoUtils.safeClose(connection.delegate());
-            listener.failed(new IOException("the instance answered " + response.getResponseCode()
-                    + ", which proxy_next_upstream retries"));
+            connection.passOver();
             return;
         }
         if (forwarding.intercepts(response.getResponseCode(), response.getResponseHeaders())) {
             // proxy_intercept_errors: the answer is dropped with its connection for an error page
             IoUtils.safeClose(connection.delegate());
-            listener.failed(new IOException("the instance answered " + response.getResponseCode()
-                    + ", which an error_page intercepts"));
+            connection.passOver();
             return;
         }
         ForwardedHeaders.response(response.getResponseHeaders(), response.getResponseCode());
