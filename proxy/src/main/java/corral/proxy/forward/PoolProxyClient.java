@@ -84,7 +84,7 @@ final class PoolProxyClient implements ProxyClient {
         public void completed(HttpServerExchange exchange, ProxyConnection result) {
             table.markUp(upstream);
             // An empty target path: ProxyHandler then sends the exchange's URI as it is.
-            next.completed(exchange, new ProxyConnection(new TrackedConnection(result.getConnection(), forwarding), ""));
+            next.completed(exchange, new ProxyConnection(new TrackedConnection(result.getConnection(), forwarding, next), ""));
         }
 
         @Override

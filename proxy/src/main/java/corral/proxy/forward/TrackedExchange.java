@@ -14,7 +14,9 @@ import org.xnio.IoUtils;
  * failure to get one) before {@code ProxyHandler} does and reports it to the attempt
  * ({@link Forwarding}), drops the instance's hop-by-hop response headers before they are copied
  * to the client, and applies the read timeout. {@code ProxyHandler}'s response listener is told
- * the outcome exactly once. Used on the connection's IO thread only.
+ * the outcome at most once: an answer dropped for a retry or an error page bypasses it
+ * ({@link TrackedConnection#passOver()}), as its failure path logs an error. Used on the
+ * connection's IO thread only.
  *
  * <p>It is itself the pooled exchange's response listener and the attempt's read-timeout action
  * ({@link #run()}), so an attempt allocates no callback objects besides it (issue 12).
@@ -62,15 +64,13 @@ final class TrackedExchange extends DelegatingClientExchange implements ClientCa
         if (forwarding.dropsAnswer(response.getResponseCode())) {
             // As nginx: the answer is dropped with its connection, the next instance asked.
             IoUtils.safeClose(connection.delegate());
-            listener.failed(new IOException("the instance answered " + response.getResponseCode()
-                    + ", which proxy_next_upstream retries"));
+            connection.passOver();
             return;
         }
         if (forwarding.intercepts(response.getResponseCode(), response.getResponseHeaders())) {
             // proxy_intercept_errors: the answer is dropped with its connection for an error page
             IoUtils.safeClose(connection.delegate());
-            listener.failed(new IOException("the instance answered " + response.getResponseCode()
-                    + ", which an error_page intercepts"));
+            connection.passOver();
             return;
         }
         ForwardedHeaders.response(response.getResponseHeaders(), response.getResponseCode());
@@ -100,18 +100,20 @@ final class TrackedExchange extends DelegatingClientExchange implements ClientCa
      * header, the attempt fails at once as a timeout ({@code ProxyHandler} then retries or answers
      * 504): waiting for the connection to report its close would take as long as
      * {@code HttpClientConnection.close()} drains it (up to 10 s). During the body, the client
-     * already has a status line: both connections are cut.
+     * already has a status line: both connections are cut. Either way the instance's connection
+     * is closed at once ({@link TrackedConnection#abort()}), not drained.
      */
     @Override
     public void run() {
         // Settled first: whatever the closing connection reports from now on is not passed on.
         if (!settle()) {
-            IoUtils.safeClose(connection.delegate(), forwarding.exchange().getConnection());
+            connection.abort();
+            IoUtils.safeClose(forwarding.exchange().getConnection());
             return;
         }
         timedOut = true;
         forwarding.timedOut();
-        IoUtils.safeClose(connection.delegate());
+        connection.abort();
         if (listener != null) {
             listener.failed(timeout());
         }

@@ -171,6 +171,11 @@ class ForwardFaultsTest {
             }
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertTrue(ms >= READ_TIMEOUT.toMillis(), "cut after " + ms + " ms, before the read timeout");
+            // As nginx, the instance's connection is closed too, not drained: Undertow's draining
+            // close holds it up to 10 s. 5 s is far below that drain and far above an outright
+            // close, which the instance sees as soon as its next write is answered with a reset.
+            assertTrue(stalling.closedByProxyWithin(Duration.ofSeconds(5)),
+                    "the instance's connection was still open (drained) 5 s after the cut");
         }
     }
 

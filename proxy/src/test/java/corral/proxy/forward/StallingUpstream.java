@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -57,6 +60,34 @@ final class StallingUpstream implements AutoCloseable {
         for (Socket s : accepted) {
             s.getOutputStream().write((chunk(REST) + "0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             s.getOutputStream().flush();
+        }
+    }
+
+    /**
+     * Whether the proxy closed the first held connection outright within {@code bound}. Its FIN
+     * is no proof (a draining close shuts down its writes first, then keeps reading): what is, is
+     * that the instance's writes fail, as they do once the proxy's end answers them with a reset.
+     * A proxy that drains swallows every write until its drain ends.
+     */
+    boolean closedByProxyWithin(Duration bound) throws IOException, InterruptedException {
+        Socket socket = accepted.get(0);
+        long deadline = System.nanoTime() + bound.toNanos();
+        socket.setSoTimeout((int) bound.toMillis());
+        try {
+            while (socket.getInputStream().read() >= 0) {
+                // nothing more is expected from the proxy but its FIN
+            }
+            byte[] rest = (chunk(REST) + "0\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+            while (System.nanoTime() < deadline) {
+                socket.getOutputStream().write(rest);
+                socket.getOutputStream().flush();
+                Thread.sleep(20); // gives the reset to the previous write time to come back
+            }
+            return false;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (SocketException e) {
+            return true; // reset or broken pipe: nobody holds the proxy's end any more
         }
     }
 
