@@ -250,14 +250,26 @@ class BadInputHttpIT {
             }
             long deadline = System.nanoTime() + IDLE_TIMEOUT.plusSeconds(6).toNanos();
             int served = 0;
+            int servedBeside = 0;
             while (clients.stream().anyMatch(c -> c.closedAfter == null) && System.nanoTime() < deadline) {
+                assertServed(served++ % 2 == 0 ? corral.h5Port : corral.vhostPort);
                 for (SlowClient c : clients) {
                     c.trickle();
                 }
-                assertServedPromptly(served++ % 2 == 0 ? corral.h5Port : corral.vhostPort);
+                if (clients.stream().anyMatch(c -> c.closedAfter == null)) {
+                    servedBeside++;
+                }
                 Thread.sleep(300);
             }
+            // Served beside them, not after them: a normal client was answered while slow ones still
+            // held their connections (a listener that made it wait for them to be cut would answer
+            // only once every one is closed). Checked on the event, not as a time: how fast it is
+            // answered is bench/'s to measure.
+            assertTrue(servedBeside > 0, "no normal client was answered before every slow one was cut off ("
+                    + served + " served)");
             for (SlowClient c : clients) {
+                // A time is the property here: cut by its own timeout, not by a later one (the 3 s
+                // are for the loop, which sees a close only on its next look).
                 Duration limit = (c.sendsHeaders ? HEADER_TIMEOUT : IDLE_TIMEOUT).plusSeconds(3);
                 assertTrue(c.closedAfter != null, c + " is still open");
                 assertTrue(c.closedAfter.compareTo(limit) <= 0, c + ": closed only after " + c.closedAfter);
@@ -270,13 +282,10 @@ class BadInputHttpIT {
         }
     }
 
-    private static void assertServedPromptly(int port) throws Exception {
-        long t0 = System.nanoTime();
+    private static void assertServed(int port) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/h5/page/fine"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-        Duration took = Duration.ofNanos(System.nanoTime() - t0);
         assertEquals(200, r.statusCode(), "a normal client beside the slow ones");
-        assertTrue(took.compareTo(Duration.ofSeconds(2)) < 0, "a normal client waited " + took);
     }
 
     /** A client that sends its request head one header line at a time, or nothing at all. */

@@ -8,18 +8,14 @@ import corral.fixtures.AppProcess;
 import corral.fixtures.CorralHome;
 import corral.fixtures.LoadGenerator;
 import corral.fixtures.LoadResult;
-import corral.fixtures.RawHttp;
 import corral.proxy.balance.LeastInFlight;
 import corral.workers.pool.PoolView;
 import corral.workers.process.InstanceView;
 import corral.workers.process.WorkerState;
 import io.undertow.server.HttpServerExchange;
-import java.io.IOException;
-import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,6 +43,8 @@ class BulkheadTest {
     @RegisterExtension
     static final CorralHome HOME = new CorralHome();
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Where a {@link HeldUpload} goes: nuomi's echo, which answers once the whole body is in. */
+    static final String HELD = "/nuomi/echo";
 
     static Workers nuomiWorkers;
     static Workers h5Workers;
@@ -154,7 +152,7 @@ class BulkheadTest {
     void aQueuedRequestGoesOnAsSoonAsASlotFrees() throws Exception {
         proxy(UpstreamSettings.DEFAULTS.withBulkhead(1, 1));
 
-        try (HeldUpload holder = new HeldUpload()) {
+        try (HeldUpload holder = new HeldUpload(proxy.port, HELD)) {
             awaitFigures("nuomi", new BulkheadFigures(1, 0));
             CompletableFuture<HttpResponse<String>> queued = send("/nuomi/component/q");
             awaitFigures("nuomi", new BulkheadFigures(1, 1));
@@ -179,11 +177,11 @@ class BulkheadTest {
         // timer can end the queued request's wait. (Holding with the pool's 500 ms raced: the
         // holder's timeout freed the slot about when the queued one's ran out.)
         Function<HttpServerExchange, ForwardTarget> route = proxy.route;
-        proxy.route = exchange -> ProxyFixture.receivedUri(exchange).equals(HeldUpload.PATH)
-                ? new ForwardTarget("nuomi", HeldUpload.PATH, List.of(), Duration.ofSeconds(60), false, NextUpstream.DEFAULT)
+        proxy.route = exchange -> ProxyFixture.receivedUri(exchange).equals(HELD)
+                ? new ForwardTarget("nuomi", HELD, List.of(), Duration.ofSeconds(60), false, NextUpstream.DEFAULT)
                 : route.apply(exchange);
 
-        try (HeldUpload holder = new HeldUpload()) {
+        try (HeldUpload holder = new HeldUpload(proxy.port, HELD)) {
             awaitFigures("nuomi", new BulkheadFigures(1, 0));
             long begun = System.nanoTime();
             HttpResponse<String> queued = send("/nuomi/component/q").get(30, TimeUnit.SECONDS);
@@ -199,38 +197,6 @@ class BulkheadTest {
             assertEquals(200, holder.finish().status(), "the holder is served as before");
         }
         awaitFigures("nuomi", new BulkheadFigures(0, 0));
-    }
-
-    /**
-     * A POST to nuomi whose body the test holds back: its slot is taken as soon as its head is in,
-     * and given back only after {@link #finish()} sends the rest and the worker answers.
-     */
-    final class HeldUpload implements AutoCloseable {
-        static final String PATH = "/nuomi/echo";
-        private static final String FIRST = "held-";
-        private static final String REST = "back";
-        private final Socket socket;
-
-        HeldUpload() throws IOException {
-            socket = RawHttp.connect(proxy.port, Duration.ofSeconds(30));
-            write("POST " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: "
-                    + (FIRST.length() + REST.length()) + "\r\n\r\n" + FIRST);
-        }
-
-        RawHttp.Response finish() throws IOException {
-            write(REST);
-            return RawHttp.read(socket.getInputStream());
-        }
-
-        private void write(String text) throws IOException {
-            socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
-            socket.getOutputStream().flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 
     void awaitFigures(String app, BulkheadFigures expected) {
