@@ -87,7 +87,9 @@ class Pm2MessagesTest {
         assertTrue(pool.view().routable().isEmpty(), "listening is not ready under wait_ready: " + pool.view());
         started.get(20, TimeUnit.SECONDS);
         assertEquals(1, pool.view().routable().size());
-        assertTrue(out(pool.config(), 0).contains("ready sent"));
+        // The line reaches the file through the log pump, which may look at a quiet stream up to
+        // 100 ms after the ready message came over the channel: wait for it, not for a time.
+        SupervisorTest.await("the instance logged sending ready", () -> out(pool.config(), 0).contains("ready sent"), Duration.ofSeconds(10));
     }
 
     @Test
