@@ -138,9 +138,13 @@ final class RouteEngine implements Router {
         ResponseRules rules = ctx.location != null ? ctx.location.response()
                 : ctx.server.settings().response();
         if (decision instanceof Proxy p) {
-            return new Proxy(p.app(), p.uri(), p.headers(), p.proxyHost(), p.settings(),
-                    ResponseEdits.of(ctx, rules, true, ctx.errStatus, ctx.keptLocation), p.limits(), p.group(),
-                    ctx.method.equals(ctx.request.method()) ? null : ctx.method);
+            ResponseEdits edits = ResponseEdits.of(ctx, rules, true, ctx.errStatus, ctx.keptLocation);
+            String method = ctx.method.equals(ctx.request.method()) ? null : ctx.method;
+            if (edits == p.response() && method == null && p.method() == null) {
+                return p; // the same decision: not copied (issue 12)
+            }
+            return new Proxy(p.app(), p.uri(), p.headers(), p.proxyHost(), p.settings(), edits, p.limits(),
+                    p.group(), method);
         }
         ResponseEdits edits = ResponseEdits.of(ctx, rules, false, 0,
                 decision instanceof Redirect ? null : ctx.keptLocation);
@@ -271,8 +275,13 @@ final class RouteEngine implements Router {
 
     /** nginx takes upper-case letters, "_" and "-" as a method; anything else is a 400. */
     private static boolean validMethod(String method) {
-        return !method.isEmpty() && method.chars().allMatch(c -> (c >= 'A' && c <= 'Z')
-                || c == '_' || c == '-');
+        for (int i = 0; i < method.length(); i++) { // a loop: a stream's objects on every request (issue 12)
+            char c = method.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return !method.isEmpty();
     }
 
     /**
@@ -280,8 +289,13 @@ final class RouteEngine implements Router {
      * nginx answers 400: either is invalid, Host is repeated, or HTTP/1.1 comes without it.
      */
     private static String hostName(RouteRequest request, UriNormalizer.Target target) {
-        long hosts = request.headers().stream()
-                .filter(h -> h.name().equalsIgnoreCase("Host")).count();
+        int hosts = 0;
+        List<RouteRequest.Header> headers = request.headers();
+        for (int i = 0; i < headers.size(); i++) { // indexed: no iterator per request
+            if (headers.get(i).name().equalsIgnoreCase("Host")) {
+                hosts++;
+            }
+        }
         String header = request.host() == null ? "" : HostHeader.validate(request.host());
         boolean needsHost = !request.protocol().equals("HTTP/1.0")
                 && !request.protocol().equals("HTTP/0.9");
@@ -430,9 +444,10 @@ final class RouteEngine implements Router {
         if (uri.isEmpty()) {
             return ErrorPages.of(500);
         }
-        List<HeaderSet> headers = new ArrayList<>();
-        for (HeaderRule rule : ctx.location.headers()) {
-            headers.add(new HeaderSet(rule.name(), rule.value().render(ctx)));
+        List<HeaderRule> rules = ctx.location.headers();
+        List<HeaderSet> headers = rules.isEmpty() ? List.of() : new ArrayList<>(rules.size());
+        for (int i = 0; i < rules.size(); i++) {
+            headers.add(new HeaderSet(rules.get(i).name(), rules.get(i).value().render(ctx)));
         }
         // nginx's preaccess phase: the keys are made after the rewrites, in the final location
         ProxySettings settings = ctx.location.settings();

@@ -137,6 +137,14 @@ final class UriNormalizer {
     }
 
     private Target run() {
+        int end = plainPathEnd(raw);
+        if (end >= 0) {
+            // the usual path: nothing to decode, merge or resolve, so no copy byte by byte (issue 12)
+            String args = end == raw.length() || raw.charAt(end) == '#' ? "" : argsFrom(end + 1);
+            String unparsed = emptyPath ? raw.substring(1) : raw;
+            return new Target(end == raw.length() ? raw : raw.substring(0, end), args, false,
+                    raw.lastIndexOf('+', end - 1) >= 0, unparsed, host, !emptyPath);
+        }
         int i = 0;
         while (i < raw.length()) {
             char c = raw.charAt(i);
@@ -167,6 +175,24 @@ final class UriNormalizer {
             }
         }
         return finish("");
+    }
+
+    /**
+     * Where the path of {@code raw} ends ({@code ?}, {@code #} or the end) when the state machine
+     * would copy it unchanged: no {@code %} escape, no {@code //}, no segment starting with
+     * {@code .}; else -1.
+     */
+    private static int plainPathEnd(String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '?' || c == '#') {
+                return i;
+            }
+            if (c == '%' || (c == '/' && i + 1 < raw.length() && (raw.charAt(i + 1) == '/' || raw.charAt(i + 1) == '.'))) {
+                return -1;
+            }
+        }
+        return raw.length();
     }
 
     /** The byte {@code %XX} at {@code i} stands for; -1 when malformed, 0 for {@code %00}. */
