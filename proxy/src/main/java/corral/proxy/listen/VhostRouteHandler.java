@@ -17,7 +17,6 @@ import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -172,17 +171,16 @@ final class VhostRouteHandler implements HttpHandler {
     }
 
     static RouteRequest request(HttpServerExchange exchange) {
-        List<RouteRequest.Header> headers = new ArrayList<>();
+        List<RouteRequest.Header> headers = new ArrayList<>(exchange.getRequestHeaders().size());
         for (HeaderValues values : exchange.getRequestHeaders()) {
             for (String v : values) {
                 headers.add(new RouteRequest.Header(values.getHeaderName().toString(), v));
             }
         }
         String query = exchange.getQueryString();
-        String rawUri = exchange.getRequestURI() + (query == null || query.isEmpty() ? "" : "?" + query);
-        InetSocketAddress local = exchange.getDestinationAddress();
-        return new RouteRequest(local.getPort(), local.getAddress().getHostAddress(),
-                exchange.getSourceAddress().getAddress().getHostAddress(), exchange.getRequestScheme(),
+        String rawUri = query == null || query.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + query;
+        ConnectionAddresses ends = ConnectionAddresses.of(exchange);
+        return new RouteRequest(ends.localPort(), ends.localAddr(), ends.remoteAddr(), exchange.getRequestScheme(),
                 exchange.getRequestMethod().toString(), exchange.getProtocol().toString(),
                 exchange.getRequestHeaders().getFirst(Headers.HOST), rawUri, headers);
     }
