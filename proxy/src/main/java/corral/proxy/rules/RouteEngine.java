@@ -8,6 +8,7 @@ import corral.proxy.rules.RouteDecision.Proxy;
 import corral.proxy.rules.RouteDecision.Redirect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +25,9 @@ final class RouteEngine implements Router {
     static final int MAX_URI_CHANGES = 10;
 
     private final Map<Integer, ServerSelector> ports;
+    /** {@link #ports} as two arrays: a request's port is looked up without boxing it (issue 12). */
+    private final int[] portNumbers;
+    private final ServerSelector[] selectors;
     private final boolean logsOrCounts;
     /** The maps, set variables and named captures the access logs read. */
     private final Map<String, Variables.Variable> logVariables;
@@ -38,6 +42,8 @@ final class RouteEngine implements Router {
                 FileSettings fileDefaults) {
         this.fileDefaults = fileDefaults;
         this.ports = Map.copyOf(ports);
+        this.portNumbers = this.ports.keySet().stream().mapToInt(Integer::intValue).toArray();
+        this.selectors = Arrays.stream(portNumbers).mapToObj(this.ports::get).toArray(ServerSelector[]::new);
         this.logVariables = Map.copyOf(logVariables);
         this.logsOrCounts = ports.values().stream().flatMap(s -> s.servers().stream()).anyMatch(RouteEngine::logsOrCounts);
     }
@@ -76,7 +82,7 @@ final class RouteEngine implements Router {
 
     @Override
     public Routed routed(RouteRequest request) {
-        ServerSelector selector = ports.get(request.listenPort());
+        ServerSelector selector = selector(request.listenPort());
         if (selector == null) {
             return early(request, null, ErrorPages.of(404));
         }
@@ -265,12 +271,22 @@ final class RouteEngine implements Router {
 
     /** The server nginx picks on {@code port} for a Host header (null or invalid: the default); null when none listens. */
     ServerBlock server(int port, String host) {
-        ServerSelector selector = ports.get(port);
+        ServerSelector selector = selector(port);
         if (selector == null) {
             return null;
         }
         String name = host == null ? "" : HostHeader.validate(host);
         return selector.select(name == null ? "" : name, null);
+    }
+
+    /** The servers listening on {@code port}; null when none does. */
+    private ServerSelector selector(int port) {
+        for (int i = 0; i < portNumbers.length; i++) {
+            if (portNumbers[i] == port) {
+                return selectors[i];
+            }
+        }
+        return null;
     }
 
     /** nginx takes upper-case letters, "_" and "-" as a method; anything else is a 400. */

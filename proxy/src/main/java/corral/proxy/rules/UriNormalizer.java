@@ -53,7 +53,7 @@ final class UriNormalizer {
             return null;
         }
         if (rawTarget.charAt(0) == '/') {
-            return new UriNormalizer(rawTarget, null, false).run();
+            return normalize(rawTarget, null, false);
         }
         return absoluteForm(rawTarget);
     }
@@ -84,13 +84,13 @@ final class UriNormalizer {
         }
         String host = t.substring(hostStart, hostEnd);
         if (rest == t.length()) {
-            return new UriNormalizer("/", host, false).run();
+            return normalize("/", host, false);
         }
         char c = t.charAt(rest);
         if (c == '/') {
-            return new UriNormalizer(t.substring(rest), host, false).run();
+            return normalize(t.substring(rest), host, false);
         }
-        return c == '?' ? new UriNormalizer("/" + t.substring(rest), host, true).run() : null;
+        return c == '?' ? normalize("/" + t.substring(rest), host, true) : null;
     }
 
     private static boolean isSchemeChar(char c, boolean first) {
@@ -136,15 +136,21 @@ final class UriNormalizer {
         return false;
     }
 
-    private Target run() {
+    /** The target of {@code raw} (a path, with "?args" or "#fragment" if any); null when nginx answers 400. */
+    private static Target normalize(String raw, String host, boolean emptyPath) {
         int end = plainPathEnd(raw);
-        if (end >= 0) {
-            // the usual path: nothing to decode, merge or resolve, so no copy byte by byte (issue 12)
-            String args = end == raw.length() || raw.charAt(end) == '#' ? "" : argsFrom(end + 1);
-            String unparsed = emptyPath ? raw.substring(1) : raw;
-            return new Target(end == raw.length() ? raw : raw.substring(0, end), args, false,
-                    raw.lastIndexOf('+', end - 1) >= 0, unparsed, host, !emptyPath);
+        if (end < 0) {
+            return new UriNormalizer(raw, host, emptyPath).run();
         }
+        // the usual path: nothing to decode, merge or resolve, so no normaliser and no copy byte by
+        // byte (issue 12)
+        String args = end == raw.length() || raw.charAt(end) == '#' ? "" : argsFrom(raw, end + 1);
+        String unparsed = emptyPath ? raw.substring(1) : raw;
+        return new Target(end == raw.length() ? raw : raw.substring(0, end), args, false,
+                raw.lastIndexOf('+', end - 1) >= 0, unparsed, host, !emptyPath);
+    }
+
+    private Target run() {
         int i = 0;
         while (i < raw.length()) {
             char c = raw.charAt(i);
@@ -164,7 +170,7 @@ final class UriNormalizer {
             } else {
                 i++;
                 if (c == '?') {
-                    return finish(argsFrom(i));
+                    return finish(argsFrom(raw, i));
                 }
                 if (c == '#') {
                     return finish("");
@@ -207,7 +213,7 @@ final class UriNormalizer {
     }
 
     /** The query string: from {@code from} up to a {@code #}, if any. */
-    private String argsFrom(int from) {
+    private static String argsFrom(String raw, int from) {
         int hash = raw.indexOf('#', from);
         return raw.substring(from, hash < 0 ? raw.length() : hash);
     }
