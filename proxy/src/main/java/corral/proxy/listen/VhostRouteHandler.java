@@ -161,12 +161,18 @@ final class VhostRouteHandler implements HttpHandler {
      * told otherwise; we do the same so an app sees what it saw behind nginx.
      */
     private static List<HeaderOp> headers(RouteDecision.Proxy p) {
-        List<HeaderOp> ops = new ArrayList<>();
-        boolean hostSet = p.headers().stream().anyMatch(h -> h.name().equalsIgnoreCase("Host"));
+        List<RouteDecision.HeaderSet> sets = p.headers();
+        List<HeaderOp> ops = new ArrayList<>(sets.size() + 1);
+        boolean hostSet = false;
+        for (int i = 0; i < sets.size(); i++) { // loops, not streams: this runs for every request (issue 12)
+            hostSet |= sets.get(i).name().equalsIgnoreCase("Host");
+        }
         if (!hostSet) {
             ops.add(new HeaderOp("Host", p.proxyHost()));
         }
-        p.headers().forEach(h -> ops.add(new HeaderOp(h.name(), h.value())));
+        for (int i = 0; i < sets.size(); i++) {
+            ops.add(new HeaderOp(sets.get(i).name(), sets.get(i).value()));
+        }
         return ops;
     }
 
