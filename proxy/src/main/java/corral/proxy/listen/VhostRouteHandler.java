@@ -13,7 +13,6 @@ import corral.proxy.rules.Router;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
@@ -177,18 +176,13 @@ final class VhostRouteHandler implements HttpHandler {
     }
 
     static RouteRequest request(HttpServerExchange exchange) {
-        List<RouteRequest.Header> headers = new ArrayList<>(exchange.getRequestHeaders().size());
-        for (HeaderValues values : exchange.getRequestHeaders()) {
-            for (String v : values) {
-                headers.add(new RouteRequest.Header(values.getHeaderName().toString(), v));
-            }
-        }
         String query = exchange.getQueryString();
         String rawUri = query == null || query.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + query;
         ConnectionAddresses ends = ConnectionAddresses.of(exchange);
         return new RouteRequest(ends.localPort(), ends.localAddr(), ends.remoteAddr(), exchange.getRequestScheme(),
                 exchange.getRequestMethod().toString(), exchange.getProtocol().toString(),
-                exchange.getRequestHeaders().getFirst(Headers.HOST), rawUri, headers);
+                exchange.getRequestHeaders().getFirst(Headers.HOST), rawUri,
+                new ExchangeHeaders(exchange.getRequestHeaders()));
     }
 
     private static String redirectBody(int status) {

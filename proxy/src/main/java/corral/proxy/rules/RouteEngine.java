@@ -305,13 +305,7 @@ final class RouteEngine implements Router {
      * nginx answers 400: either is invalid, Host is repeated, or HTTP/1.1 comes without it.
      */
     private static String hostName(RouteRequest request, UriNormalizer.Target target) {
-        int hosts = 0;
-        List<RouteRequest.Header> headers = request.headers();
-        for (int i = 0; i < headers.size(); i++) { // indexed: no iterator per request
-            if (headers.get(i).name().equalsIgnoreCase("Host")) {
-                hosts++;
-            }
-        }
+        int hosts = request.count("Host");
         String header = request.host() == null ? "" : HostHeader.validate(request.host());
         boolean needsHost = !request.protocol().equals("HTTP/1.0")
                 && !request.protocol().equals("HTTP/0.9");
@@ -435,16 +429,15 @@ final class RouteEngine implements Router {
         if (settings.maxBodySize() <= 0 || ctx.bodyDiscarded) {
             return false;
         }
-        for (RouteRequest.Header h : ctx.request.headers()) {
-            if (h.name().equalsIgnoreCase("Content-Length")) {
-                try {
-                    return settings.tooLarge(Long.parseLong(h.value()));
-                } catch (NumberFormatException e) {
-                    return false;
-                }
-            }
+        String length = ctx.request.first("Content-Length");
+        if (length == null) {
+            return false;
         }
-        return false;
+        try {
+            return settings.tooLarge(Long.parseLong(length));
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** The content phase: proxy_pass, or else nginx's try_files, index and static modules. */
