@@ -13,7 +13,6 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.Headers;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -116,11 +115,11 @@ public final class VhostLogging {
 
     /** Corral's own line for a request the rules answered themselves. */
     private static AccessRecord answered(HttpServerExchange exchange, Instant start) {
-        InetSocketAddress client = exchange.getSourceAddress();
         String query = exchange.getQueryString();
-        String uri = exchange.getRequestURI() + (query == null || query.isEmpty() ? "" : "?" + query);
+        String uri = query == null || query.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + query;
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - exchange.getRequestStartTime());
-        return new AccessRecord(start, client.getAddress().getHostAddress(),
+        // the client's address as the route request has it: formatted once per connection (issue 12)
+        return new AccessRecord(start, ConnectionAddresses.of(exchange).remoteAddr(),
                 exchange.getRequestHeaders().getFirst(Headers.HOST), exchange.getRequestMethod().toString(), uri, "-",
                 -1, 0, 0, exchange.getStatusCode(), exchange.getResponseBytesSent(), millis);
     }

@@ -13,11 +13,9 @@ import corral.proxy.rules.Router;
 import io.undertow.server.Connectors;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.SameThreadExecutor;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -162,29 +160,29 @@ final class VhostRouteHandler implements HttpHandler {
      * told otherwise; we do the same so an app sees what it saw behind nginx.
      */
     private static List<HeaderOp> headers(RouteDecision.Proxy p) {
-        List<HeaderOp> ops = new ArrayList<>();
-        boolean hostSet = p.headers().stream().anyMatch(h -> h.name().equalsIgnoreCase("Host"));
+        List<RouteDecision.HeaderSet> sets = p.headers();
+        List<HeaderOp> ops = new ArrayList<>(sets.size() + 1);
+        boolean hostSet = false;
+        for (int i = 0; i < sets.size(); i++) { // loops, not streams: this runs for every request (issue 12)
+            hostSet |= sets.get(i).name().equalsIgnoreCase("Host");
+        }
         if (!hostSet) {
             ops.add(new HeaderOp("Host", p.proxyHost()));
         }
-        p.headers().forEach(h -> ops.add(new HeaderOp(h.name(), h.value())));
+        for (int i = 0; i < sets.size(); i++) {
+            ops.add(new HeaderOp(sets.get(i).name(), sets.get(i).value()));
+        }
         return ops;
     }
 
     static RouteRequest request(HttpServerExchange exchange) {
-        List<RouteRequest.Header> headers = new ArrayList<>();
-        for (HeaderValues values : exchange.getRequestHeaders()) {
-            for (String v : values) {
-                headers.add(new RouteRequest.Header(values.getHeaderName().toString(), v));
-            }
-        }
         String query = exchange.getQueryString();
-        String rawUri = exchange.getRequestURI() + (query == null || query.isEmpty() ? "" : "?" + query);
-        InetSocketAddress local = exchange.getDestinationAddress();
-        return new RouteRequest(local.getPort(), local.getAddress().getHostAddress(),
-                exchange.getSourceAddress().getAddress().getHostAddress(), exchange.getRequestScheme(),
+        String rawUri = query == null || query.isEmpty() ? exchange.getRequestURI() : exchange.getRequestURI() + "?" + query;
+        ConnectionAddresses ends = ConnectionAddresses.of(exchange);
+        return new RouteRequest(ends.localPort(), ends.localAddr(), ends.remoteAddr(), exchange.getRequestScheme(),
                 exchange.getRequestMethod().toString(), exchange.getProtocol().toString(),
-                exchange.getRequestHeaders().getFirst(Headers.HOST), rawUri, headers);
+                exchange.getRequestHeaders().getFirst(Headers.HOST), rawUri,
+                new ExchangeHeaders(exchange.getRequestHeaders()));
     }
 
     private static String redirectBody(int status) {

@@ -3,6 +3,7 @@ package corral.proxy.rules;
 import corral.proxy.rules.RouteDecision.Respond;
 
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The answers nginx makes up itself: its small HTML error pages, without its version line. */
 public final class ErrorPages {
@@ -25,7 +26,16 @@ public final class ErrorPages {
             Map.entry(504, "Gateway Time-out"), Map.entry(505, "HTTP Version Not Supported"),
             Map.entry(507, "Insufficient Storage"));
 
+    /** nginx's page of each status it has one for, made once (issue 12: not on every call). */
+    private static final Map<Integer, String> BODIES = REASONS.entrySet().stream().collect(
+            Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> body(e.getKey() + " " + e.getValue())));
+
     private ErrorPages() {
+    }
+
+    private static String body(String title) {
+        return "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n"
+                + "<center><h1>" + title + "</h1></center>\r\n</body>\r\n</html>\r\n";
     }
 
     /**
@@ -34,19 +44,17 @@ public final class ErrorPages {
      * none).
      */
     static boolean made(Respond r) {
-        Respond page = of(r.status());
-        return r.contentType().equals(page.contentType()) && r.body().equals(page.body());
+        if (r.contentType().isEmpty()) {
+            return r.body().isEmpty() && !BODIES.containsKey(r.status());
+        }
+        // the type first: a return's text/plain answer is told apart without boxing its status
+        return r.contentType().equals("text/html") && r.body().equals(BODIES.get(r.status()));
     }
 
     /** nginx's page for {@code status}; an empty body and no Content-Type for codes it has no page for. */
     public static Respond of(int status) {
-        String reason = REASONS.get(status);
-        if (reason == null) {
-            return new Respond(status, "", "");
-        }
-        String title = status + " " + reason;
-        String body = "<html>\r\n<head><title>" + title + "</title></head>\r\n<body>\r\n"
-                + "<center><h1>" + title + "</h1></center>\r\n</body>\r\n</html>\r\n";
-        return new Respond(status, body, "text/html");
+        String body = BODIES.get(status);
+        // a new Respond each time: callers tell the first error from a page's answer by identity
+        return body == null ? new Respond(status, "", "") : new Respond(status, body, "text/html");
     }
 }

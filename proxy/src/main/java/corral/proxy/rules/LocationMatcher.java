@@ -32,7 +32,10 @@ final class LocationMatcher {
     private final List<LocationBlock> locations;
     private final Map<String, LocationBlock> exact = new HashMap<>();
     private final Map<String, LocationBlock> prefixes = new HashMap<>();
+    /** Auto-redirecting locations (each name ends with "/") by their name without that "/". */
     private final Map<String, LocationBlock> autoRedirects = new HashMap<>();
+    /** The prefix locations, for the longest-prefix scan (no map iterator per request). */
+    private final LocationBlock[] prefixList;
     private final List<LocationBlock> regexes = new ArrayList<>();
     private final Map<String, LocationBlock> named = new HashMap<>();
 
@@ -47,9 +50,10 @@ final class LocationMatcher {
                 case NAMED -> named.put(l.name(), l);
             }
             if (l.autoRedirect()) {
-                autoRedirects.putIfAbsent(l.name(), l);
+                autoRedirects.putIfAbsent(l.name().substring(0, l.name().length() - 1), l);
             }
         }
+        prefixList = prefixes.values().toArray(LocationBlock[]::new);
     }
 
     List<LocationBlock> locations() {
@@ -69,14 +73,15 @@ final class LocationMatcher {
             return new Match(same, false);
         }
         if (!prefixes.containsKey(uri)) {
-            LocationBlock withSlash = autoRedirects.get(uri + "/");
+            LocationBlock withSlash = autoRedirects.get(uri); // the location "uri/"; no concatenation per request
             if (withSlash != null) {
                 return new Match(withSlash, true);
             }
         }
         LocationBlock prefix = longestPrefix(uri);
         if (prefix == null || prefix.kind() != Kind.PREFIX_NO_REGEX) {
-            for (LocationBlock r : regexes) {
+            for (int i = 0; i < regexes.size(); i++) {
+                LocationBlock r = regexes.get(i);
                 String[] groups = r.regex().exec(uri);
                 if (groups != null) {
                     ctx.matched(r.regex(), groups);
@@ -89,7 +94,7 @@ final class LocationMatcher {
 
     private LocationBlock longestPrefix(String uri) {
         LocationBlock best = null;
-        for (LocationBlock l : prefixes.values()) {
+        for (LocationBlock l : prefixList) {
             if (uri.startsWith(l.name()) && (best == null || l.name().length() > best.name().length())) {
                 best = l;
             }

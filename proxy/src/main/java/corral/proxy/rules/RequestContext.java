@@ -37,8 +37,11 @@ final class RequestContext {
     String args;
     /** Groups of the last regex that matched ($0..$9); emptied by a rewrite that did not. */
     private String[] captures = NO_CAPTURES;
-    /** Named groups of every regex that matched so far, by lower-cased name. */
-    private final Map<String, String> named = new HashMap<>();
+    /**
+     * Named groups of every regex that matched so far, by lower-cased name; null until one is
+     * stored (most requests have none: no map made for them, issue 12).
+     */
+    private Map<String, String> named;
     /** A rewrite changed the URI: nginx re-encodes it when proxying. */
     boolean internal;
     /** Nothing changed the URI or args: the request target can go upstream unchanged. */
@@ -101,7 +104,7 @@ final class RequestContext {
     /** Records a regex match, as {@code ngx_http_regex_exec} does. */
     void matched(NginxRegex regex, String[] groups) {
         captures = groups;
-        regex.names().forEach((name, group) -> named.put(name, groups[group]));
+        regex.names().forEach((name, group) -> named().put(name, groups[group]));
     }
 
     /** A rewrite regex did not match: nginx forgets the captures (not the named ones). */
@@ -125,16 +128,23 @@ final class RequestContext {
 
     /** {@code set}: nginx keeps set variables and named captures in one indexed store. */
     void setVariable(String name, String value) {
-        named.put(name, value);
+        named().put(name, value);
     }
 
     String named(String name) {
-        return named.getOrDefault(name, "");
+        return named == null ? "" : named.getOrDefault(name, "");
     }
 
     /** The variable has a value in this request: set, captured, or a map already computed. */
     boolean hasVariable(String name) {
-        return named.containsKey(name);
+        return named != null && named.containsKey(name);
+    }
+
+    private Map<String, String> named() {
+        if (named == null) {
+            named = new HashMap<>();
+        }
+        return named;
     }
 
     /** False when the map {@code name} is already being computed (it depends on itself). */

@@ -8,6 +8,7 @@ import corral.proxy.rules.RouteDecision.Proxy;
 import corral.proxy.rules.RouteDecision.Redirect;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +25,9 @@ final class RouteEngine implements Router {
     static final int MAX_URI_CHANGES = 10;
 
     private final Map<Integer, ServerSelector> ports;
+    /** {@link #ports} as two arrays: a request's port is looked up without boxing it (issue 12). */
+    private final int[] portNumbers;
+    private final ServerSelector[] selectors;
     private final boolean logsOrCounts;
     /** The maps, set variables and named captures the access logs read. */
     private final Map<String, Variables.Variable> logVariables;
@@ -38,6 +42,8 @@ final class RouteEngine implements Router {
                 FileSettings fileDefaults) {
         this.fileDefaults = fileDefaults;
         this.ports = Map.copyOf(ports);
+        this.portNumbers = this.ports.keySet().stream().mapToInt(Integer::intValue).toArray();
+        this.selectors = Arrays.stream(portNumbers).mapToObj(this.ports::get).toArray(ServerSelector[]::new);
         this.logVariables = Map.copyOf(logVariables);
         this.logsOrCounts = ports.values().stream().flatMap(s -> s.servers().stream()).anyMatch(RouteEngine::logsOrCounts);
     }
@@ -76,7 +82,7 @@ final class RouteEngine implements Router {
 
     @Override
     public Routed routed(RouteRequest request) {
-        ServerSelector selector = ports.get(request.listenPort());
+        ServerSelector selector = selector(request.listenPort());
         if (selector == null) {
             return early(request, null, ErrorPages.of(404));
         }
@@ -138,9 +144,13 @@ final class RouteEngine implements Router {
         ResponseRules rules = ctx.location != null ? ctx.location.response()
                 : ctx.server.settings().response();
         if (decision instanceof Proxy p) {
-            return new Proxy(p.app(), p.uri(), p.headers(), p.proxyHost(), p.settings(),
-                    ResponseEdits.of(ctx, rules, true, ctx.errStatus, ctx.keptLocation), p.limits(), p.group(),
-                    ctx.method.equals(ctx.request.method()) ? null : ctx.method);
+            ResponseEdits edits = ResponseEdits.of(ctx, rules, true, ctx.errStatus, ctx.keptLocation);
+            String method = ctx.method.equals(ctx.request.method()) ? null : ctx.method;
+            if (edits == p.response() && method == null && p.method() == null) {
+                return p; // the same decision: not copied (issue 12)
+            }
+            return new Proxy(p.app(), p.uri(), p.headers(), p.proxyHost(), p.settings(), edits, p.limits(),
+                    p.group(), method);
         }
         ResponseEdits edits = ResponseEdits.of(ctx, rules, false, 0,
                 decision instanceof Redirect ? null : ctx.keptLocation);
@@ -261,7 +271,7 @@ final class RouteEngine implements Router {
 
     /** The server nginx picks on {@code port} for a Host header (null or invalid: the default); null when none listens. */
     ServerBlock server(int port, String host) {
-        ServerSelector selector = ports.get(port);
+        ServerSelector selector = selector(port);
         if (selector == null) {
             return null;
         }
@@ -269,10 +279,25 @@ final class RouteEngine implements Router {
         return selector.select(name == null ? "" : name, null);
     }
 
+    /** The servers listening on {@code port}; null when none does. */
+    private ServerSelector selector(int port) {
+        for (int i = 0; i < portNumbers.length; i++) {
+            if (portNumbers[i] == port) {
+                return selectors[i];
+            }
+        }
+        return null;
+    }
+
     /** nginx takes upper-case letters, "_" and "-" as a method; anything else is a 400. */
     private static boolean validMethod(String method) {
-        return !method.isEmpty() && method.chars().allMatch(c -> (c >= 'A' && c <= 'Z')
-                || c == '_' || c == '-');
+        for (int i = 0; i < method.length(); i++) { // a loop: a stream's objects on every request (issue 12)
+            char c = method.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return !method.isEmpty();
     }
 
     /**
@@ -280,8 +305,7 @@ final class RouteEngine implements Router {
      * nginx answers 400: either is invalid, Host is repeated, or HTTP/1.1 comes without it.
      */
     private static String hostName(RouteRequest request, UriNormalizer.Target target) {
-        long hosts = request.headers().stream()
-                .filter(h -> h.name().equalsIgnoreCase("Host")).count();
+        int hosts = request.count("Host");
         String header = request.host() == null ? "" : HostHeader.validate(request.host());
         boolean needsHost = !request.protocol().equals("HTTP/1.0")
                 && !request.protocol().equals("HTTP/0.9");
@@ -405,16 +429,15 @@ final class RouteEngine implements Router {
         if (settings.maxBodySize() <= 0 || ctx.bodyDiscarded) {
             return false;
         }
-        for (RouteRequest.Header h : ctx.request.headers()) {
-            if (h.name().equalsIgnoreCase("Content-Length")) {
-                try {
-                    return settings.tooLarge(Long.parseLong(h.value()));
-                } catch (NumberFormatException e) {
-                    return false;
-                }
-            }
+        String length = ctx.request.first("Content-Length");
+        if (length == null) {
+            return false;
         }
-        return false;
+        try {
+            return settings.tooLarge(Long.parseLong(length));
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** The content phase: proxy_pass, or else nginx's try_files, index and static modules. */
@@ -430,9 +453,10 @@ final class RouteEngine implements Router {
         if (uri.isEmpty()) {
             return ErrorPages.of(500);
         }
-        List<HeaderSet> headers = new ArrayList<>();
-        for (HeaderRule rule : ctx.location.headers()) {
-            headers.add(new HeaderSet(rule.name(), rule.value().render(ctx)));
+        List<HeaderRule> rules = ctx.location.headers();
+        List<HeaderSet> headers = rules.isEmpty() ? List.of() : new ArrayList<>(rules.size());
+        for (int i = 0; i < rules.size(); i++) {
+            headers.add(new HeaderSet(rules.get(i).name(), rules.get(i).value().render(ctx)));
         }
         // nginx's preaccess phase: the keys are made after the rewrites, in the final location
         ProxySettings settings = ctx.location.settings();

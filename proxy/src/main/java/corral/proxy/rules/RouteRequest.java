@@ -1,5 +1,6 @@
 package corral.proxy.rules;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -48,6 +49,45 @@ public record RouteRequest(
         }
     }
 
+    /**
+     * The headers of a request as the server holds them, copied into {@link Header}s only when a
+     * rule reads them all ({@code $http_NAME}, {@code $cookie_NAME}, a log variable): most
+     * requests only need the Host count and Content-Length, which {@link #count} and
+     * {@link #first} answer from the server's own store (issue 12: every header was copied into
+     * records on every request). Read while the request lasts; the server must not change them.
+     */
+    public abstract static class LazyHeaders extends AbstractList<Header> {
+        private volatile List<Header> all;
+
+        /** Every header in the order received. */
+        protected abstract List<Header> load();
+
+        /** How many {@code name} headers (any case) the server holds. */
+        protected abstract int countIn(String name);
+
+        /** The first value of the {@code name} header (any case) the server holds, or null. */
+        protected abstract String firstIn(String name);
+
+        @Override
+        public Header get(int index) {
+            return all().get(index);
+        }
+
+        @Override
+        public int size() {
+            return all().size();
+        }
+
+        private List<Header> all() {
+            List<Header> loaded = all;
+            if (loaded == null) {
+                loaded = List.copyOf(load());
+                all = loaded;
+            }
+            return loaded;
+        }
+    }
+
     public RouteRequest {
         Objects.requireNonNull(localAddr, "localAddr");
         Objects.requireNonNull(remoteAddr, "remoteAddr");
@@ -55,7 +95,34 @@ public record RouteRequest(
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(protocol, "protocol");
         Objects.requireNonNull(rawUri, "rawUri");
-        headers = List.copyOf(headers);
+        headers = headers instanceof LazyHeaders ? headers : List.copyOf(headers);
+    }
+
+    /** How many headers named {@code name} (any case) came. */
+    int count(String name) {
+        if (headers instanceof LazyHeaders lazy) {
+            return lazy.countIn(name);
+        }
+        int n = 0;
+        for (int i = 0; i < headers.size(); i++) {
+            if (headers.get(i).name().equalsIgnoreCase(name)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The value of the first header named {@code name} (any case), or null when none came. */
+    String first(String name) {
+        if (headers instanceof LazyHeaders lazy) {
+            return lazy.firstIn(name);
+        }
+        for (int i = 0; i < headers.size(); i++) {
+            if (headers.get(i).name().equalsIgnoreCase(name)) {
+                return headers.get(i).value();
+            }
+        }
+        return null;
     }
 
     /**

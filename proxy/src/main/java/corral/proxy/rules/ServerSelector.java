@@ -87,7 +87,8 @@ final class ServerSelector {
         if (s != null) {
             return s;
         }
-        for (RegexName r : regexes) {
+        for (int i = 0; i < regexes.size(); i++) { // no iterator per request
+            RegexName r = regexes.get(i);
             String[] groups = r.regex().exec(host);
             if (groups != null) {
                 if (ctx != null) {
@@ -101,6 +102,9 @@ final class ServerSelector {
 
     /** Longest suffix first: each "." of the host starts a candidate ".rest". */
     private ServerBlock headWildcard(String host) {
+        if (headWildcards.isEmpty() && dotWildcards.isEmpty()) {
+            return null; // the usual case: no substring per dot of every request's host (issue 12)
+        }
         ServerBlock dot = dotWildcards.get("." + host);
         if (dot != null) {
             return dot;
@@ -120,6 +124,9 @@ final class ServerSelector {
 
     /** Longest prefix first: each "." of the host ends a candidate "head.". */
     private ServerBlock tailWildcard(String host) {
+        if (tailWildcards.isEmpty()) {
+            return null;
+        }
         for (int i = host.lastIndexOf('.'); i >= 0; i = host.lastIndexOf('.', i - 1)) {
             ServerBlock s = tailWildcards.get(host.substring(0, i + 1));
             if (s != null && i + 1 < host.length()) {

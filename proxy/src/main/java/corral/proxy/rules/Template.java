@@ -31,11 +31,14 @@ final class Template {
     private final String source;
     private final List<Part> parts;
     private final boolean literalQuestionMark;
+    /** The value when every part is a literal (no variable, capture or args start); else null. */
+    private final String constant;
 
     Template(String source, List<Part> parts, boolean literalQuestionMark) {
         this.source = source;
         this.parts = List.copyOf(parts);
         this.literalQuestionMark = literalQuestionMark;
+        this.constant = this.parts.stream().allMatch(p -> p instanceof Literal) ? render(null) : null;
     }
 
     String source() {
@@ -53,6 +56,9 @@ final class Template {
 
     /** The value, captures and variables inserted as they are (no escaping). */
     String render(RequestContext ctx) {
+        if (constant != null) {
+            return constant; // made once, not per request (issue 12)
+        }
         StringBuilder out = new StringBuilder();
         for (Part part : parts) {
             if (part instanceof Literal l) {

@@ -53,7 +53,7 @@ final class UriNormalizer {
             return null;
         }
         if (rawTarget.charAt(0) == '/') {
-            return new UriNormalizer(rawTarget, null, false).run();
+            return normalize(rawTarget, null, false);
         }
         return absoluteForm(rawTarget);
     }
@@ -84,13 +84,13 @@ final class UriNormalizer {
         }
         String host = t.substring(hostStart, hostEnd);
         if (rest == t.length()) {
-            return new UriNormalizer("/", host, false).run();
+            return normalize("/", host, false);
         }
         char c = t.charAt(rest);
         if (c == '/') {
-            return new UriNormalizer(t.substring(rest), host, false).run();
+            return normalize(t.substring(rest), host, false);
         }
-        return c == '?' ? new UriNormalizer("/" + t.substring(rest), host, true).run() : null;
+        return c == '?' ? normalize("/" + t.substring(rest), host, true) : null;
     }
 
     private static boolean isSchemeChar(char c, boolean first) {
@@ -136,6 +136,20 @@ final class UriNormalizer {
         return false;
     }
 
+    /** The target of {@code raw} (a path, with "?args" or "#fragment" if any); null when nginx answers 400. */
+    private static Target normalize(String raw, String host, boolean emptyPath) {
+        int end = plainPathEnd(raw);
+        if (end < 0) {
+            return new UriNormalizer(raw, host, emptyPath).run();
+        }
+        // the usual path: nothing to decode, merge or resolve, so no normaliser and no copy byte by
+        // byte (issue 12)
+        String args = end == raw.length() || raw.charAt(end) == '#' ? "" : argsFrom(raw, end + 1);
+        String unparsed = emptyPath ? raw.substring(1) : raw;
+        return new Target(end == raw.length() ? raw : raw.substring(0, end), args, false,
+                raw.lastIndexOf('+', end - 1) >= 0, unparsed, host, !emptyPath);
+    }
+
     private Target run() {
         int i = 0;
         while (i < raw.length()) {
@@ -156,7 +170,7 @@ final class UriNormalizer {
             } else {
                 i++;
                 if (c == '?') {
-                    return finish(argsFrom(i));
+                    return finish(argsFrom(raw, i));
                 }
                 if (c == '#') {
                     return finish("");
@@ -167,6 +181,24 @@ final class UriNormalizer {
             }
         }
         return finish("");
+    }
+
+    /**
+     * Where the path of {@code raw} ends ({@code ?}, {@code #} or the end) when the state machine
+     * would copy it unchanged: no {@code %} escape, no {@code //}, no segment starting with
+     * {@code .}; else -1.
+     */
+    private static int plainPathEnd(String raw) {
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '?' || c == '#') {
+                return i;
+            }
+            if (c == '%' || (c == '/' && i + 1 < raw.length() && (raw.charAt(i + 1) == '/' || raw.charAt(i + 1) == '.'))) {
+                return -1;
+            }
+        }
+        return raw.length();
     }
 
     /** The byte {@code %XX} at {@code i} stands for; -1 when malformed, 0 for {@code %00}. */
@@ -181,7 +213,7 @@ final class UriNormalizer {
     }
 
     /** The query string: from {@code from} up to a {@code #}, if any. */
-    private String argsFrom(int from) {
+    private static String argsFrom(String raw, int from) {
         int hash = raw.indexOf('#', from);
         return raw.substring(from, hash < 0 ? raw.length() : hash);
     }
