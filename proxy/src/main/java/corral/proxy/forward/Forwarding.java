@@ -6,7 +6,6 @@ import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientStatistics;
 import io.undertow.predicate.Predicate;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.ServerConnection;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
@@ -14,7 +13,6 @@ import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +29,6 @@ import java.util.Set;
  */
 final class Forwarding {
     static final AttachmentKey<Forwarding> KEY = AttachmentKey.create(Forwarding.class);
-    /** On the client's connection: its address as text ({@link #clientAddress}). */
-    private static final AttachmentKey<String> CLIENT_ADDRESS = AttachmentKey.create(String.class);
 
     /** What {@code ProxyHandler} asks after a failure once the request reached an instance. */
     static final Predicate RETRY = exchange -> {
@@ -80,7 +76,7 @@ final class Forwarding {
         this.table = table;
         this.startedAt = startedAt;
         this.startNanos = System.nanoTime();
-        this.client = clientAddress(exchange);
+        this.client = ConnectionAddresses.of(exchange).remoteAddr();
         this.host = exchange.getRequestHeaders().getFirst(Headers.HOST);
         String query = exchange.getQueryString();
         // not uri + "": a concatenation with an empty string still copies the URI (issue 12)
@@ -360,27 +356,5 @@ final class Forwarding {
     /** The URI as the client sent it (before routing rewrote it). */
     String originalUri() {
         return originalUri;
-    }
-
-    /**
-     * The client's address as text, made once per connection: {@code getSourceAddress()} builds a
-     * new address object and {@code getHostAddress()} a new string on every call (~170 bytes a
-     * request, issue 12). A connection's peer never changes; Corral sets no exchange's source address.
-     */
-    private static String clientAddress(HttpServerExchange exchange) {
-        ServerConnection connection = exchange.getConnection();
-        String cached = connection == null ? null : connection.getAttachment(CLIENT_ADDRESS);
-        if (cached != null) {
-            return cached;
-        }
-        InetSocketAddress source = exchange.getSourceAddress();
-        if (source == null) {
-            return "-";
-        }
-        String address = source.getAddress() != null ? source.getAddress().getHostAddress() : source.getHostString();
-        if (connection != null) {
-            connection.putAttachment(CLIENT_ADDRESS, address);
-        }
-        return address;
     }
 }

@@ -5,6 +5,7 @@ import corral.proxy.accesslog.AccessLogTarget;
 import corral.proxy.accesslog.StubStatus;
 import corral.proxy.forward.AccessLog;
 import corral.proxy.forward.AccessRecord;
+import corral.proxy.forward.ConnectionAddresses;
 import corral.proxy.forward.UpstreamVariables;
 import corral.proxy.rules.RequestLog;
 import corral.proxy.rules.Router;

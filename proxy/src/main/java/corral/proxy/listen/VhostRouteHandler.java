@@ -2,6 +2,7 @@ package corral.proxy.listen;
 
 import corral.proxy.accesslog.StubStatus;
 import corral.proxy.files.FileResponse;
+import corral.proxy.forward.ConnectionAddresses;
 import corral.proxy.forward.ErrorPageHook;
 import corral.proxy.forward.ForwardTarget;
 import corral.proxy.forward.HeaderOp;
