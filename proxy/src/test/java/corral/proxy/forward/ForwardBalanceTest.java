@@ -115,23 +115,41 @@ class ForwardBalanceTest {
         // One connection per IO thread and instance: with 2 IO threads, at most 2 requests at once.
         proxy = new ProxyFixture(UpstreamSettings.DEFAULTS.withConnectionsPerThread(1), new LeastInFlight());
         proxy.publish(ready(0, a));
-        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            // A client each, so that no request waits for another's connection on the client side.
-            calls.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().sendAsync(
-                    HttpRequest.newBuilder(proxy.uri("/slow?ms=600")).build(), HttpResponse.BodyHandlers.ofString()));
-        }
-        List<Integer> statuses = new ArrayList<>();
-        for (CompletableFuture<HttpResponse<String>> call : calls) {
-            HttpResponse<String> response = call.get(10, TimeUnit.SECONDS);
-            statuses.add(response.statusCode());
-            if (response.statusCode() == 503) {
-                assertEquals("503 Service Unavailable: pool h5: every instance is at its connection limit\n",
-                        response.body());
+        // Five requests the test holds in flight (a connection each, spread over the IO threads):
+        // those that reach the instance stay there until the test ends their bodies, so the limit
+        // is full for as long as the test looks, whatever the machine's load (a /slow request ends
+        // on its own clock, and a late client could find its connection free again).
+        List<HeldUpload> uploads = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                uploads.add(new HeldUpload(proxy.port, "/echo"));
+            }
+            // At most one per IO thread reaches the instance: the others are answered 503 at once,
+            // without their bodies, while the held ones still hang. A limit not kept leaves fewer
+            // than three answers, and this wait fails. (The refused exchanges end, and are counted,
+            // only once their bodies are in or their connections gone.)
+            await("at least three requests refused", () -> uploads.stream().filter(HeldUpload::answered).count() >= 3);
+            List<Integer> statuses = new ArrayList<>();
+            for (HeldUpload upload : uploads) {
+                // A held one is served once its body ends (or refused then, if it was the last to
+                // be decided).
+                RawHttp.Response response = upload.answered() ? upload.answer() : upload.finish();
+                statuses.add(response.status());
+                if (response.status() == 503) {
+                    assertEquals("503 Service Unavailable: pool h5: every instance is at its connection limit\n",
+                            response.body());
+                }
+                upload.close();
+            }
+            long served = statuses.stream().filter(s -> s == 200).count();
+            assertTrue(served >= 1 && served <= 2, "one or two served (a connection per IO thread): " + statuses);
+            assertEquals(5 - served, statuses.stream().filter(s -> s == 503).count(), statuses.toString());
+            proxy.awaitCount("corral.pool.h5.errors.busy", 5 - served);
+        } finally {
+            for (HeldUpload upload : uploads) {
+                upload.close();
             }
         }
-        assertTrue(statuses.stream().filter(s -> s == 200).count() <= 2, statuses.toString());
-        assertTrue(statuses.stream().filter(s -> s == 503).count() >= 3, statuses.toString());
     }
 
     @Test

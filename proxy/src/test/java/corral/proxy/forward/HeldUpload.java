@@ -29,6 +29,20 @@ final class HeldUpload implements AutoCloseable {
         return RawHttp.read(socket.getInputStream());
     }
 
+    /** Whether the proxy has answered already, before the body ended (a refusal). */
+    boolean answered() {
+        try {
+            return socket.getInputStream().available() > 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The answer the proxy gave without waiting for the body. */
+    RawHttp.Response answer() throws IOException {
+        return RawHttp.read(socket.getInputStream());
+    }
+
     private void write(String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
