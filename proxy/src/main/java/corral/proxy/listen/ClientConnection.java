@@ -32,6 +32,7 @@ final class ClientConnection implements ExchangeCompletionListener {
 
     private final StreamConnection channel;
     private final IdleConnections idle;
+    private final IdleConnections.Place place = new IdleConnections.Place(this);
     private final AtomicBoolean closed = new AtomicBoolean();
     private long idleKey = BUSY; // guarded by this
     private boolean upgraded;    // guarded by this
@@ -62,7 +63,7 @@ final class ClientConnection implements ExchangeCompletionListener {
     /** Just accepted, nothing read yet: idle, as the newest (the accept made room already). */
     synchronized void accepted() {
         if (!closed.get() && idleKey == BUSY) {
-            idleKey = idle.enterQuietly(this);
+            idleKey = idle.enterQuietly(place);
             reusable = true;
         }
     }
@@ -70,7 +71,7 @@ final class ClientConnection implements ExchangeCompletionListener {
     /** Waits for a request with nothing read: joins the idle set as its newest member. */
     synchronized void waiting() {
         if (!upgraded && !closed.get() && idleKey == BUSY && streams == 0) {
-            idleKey = idle.enter(this);
+            idleKey = idle.enter(place);
             reusable = true;
         }
     }
@@ -132,7 +133,7 @@ final class ClientConnection implements ExchangeCompletionListener {
         }
         try {
             if (handshaking() || !channel.getSinkChannel().flush()) {
-                idleKey = idle.enterQuietly(this); // not the oldest idle one after all
+                idleKey = idle.enterQuietly(place); // not the oldest idle one after all
                 return false;
             }
         } catch (IOException e) {
@@ -165,7 +166,7 @@ final class ClientConnection implements ExchangeCompletionListener {
     /** Guarded by this. */
     private void leaveIdle() {
         if (idleKey != BUSY) {
-            idle.leave(idleKey);
+            idle.leave(place);
             idleKey = BUSY;
         }
         reusable = false;
