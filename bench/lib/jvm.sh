@@ -29,19 +29,24 @@ JFC
   echo "$work/alloc.jfc"
 }
 
-# Allocated bytes, all threads, between the first and last sample of each thread in a recording.
+# Allocated bytes between the first and last sample of each thread in a recording: "all io", all
+# threads and the XNIO I/O threads only ("<worker> I/O-<n>", Undertow's request threads). At low
+# req/s the per-second work of the other threads (the /proc reads of the pools) swamps the first;
+# the second is what a request costs.
 alloc_bytes() {
   jfr print --json --events jdk.ThreadAllocationStatistics "$1" | python3 -c '
-import json, sys
+import json, re, sys
 per = {}
 for e in json.load(sys.stdin)["recording"]["events"]:
-    v = e["values"]; t = (v.get("thread") or {}).get("javaThreadId", v.get("thread"))
-    lo, hi = per.get(t, (v["allocated"], v["allocated"]))
-    per[t] = (min(lo, v["allocated"]), max(hi, v["allocated"]))
-print(sum(hi - lo for lo, hi in per.values()))'
+    v = e["values"]; th = v.get("thread") or {}
+    t = th.get("javaThreadId", v.get("thread"))
+    lo, hi, _ = per.get(t, (v["allocated"], v["allocated"], ""))
+    per[t] = (min(lo, v["allocated"]), max(hi, v["allocated"]), th.get("javaName") or "")
+io = re.compile(r" I/O-\d+$")
+print(sum(hi - lo for lo, hi, _ in per.values()), sum(hi - lo for lo, hi, n in per.values() if io.search(n)))'
 }
 
-# JFR's allocation counters around a window: alloc_start PID NAME ... alloc_stop PID NAME -> bytes.
+# JFR's allocation counters around a window: alloc_start PID NAME ... alloc_stop PID NAME -> "all io" bytes.
 alloc_start() { jcmd_retry "$1" JFR.start name="$2" settings="$(jfr_settings)"; }
 alloc_stop() {
   jcmd_retry "$1" JFR.stop name="$2" filename="$work/$2.jfr"

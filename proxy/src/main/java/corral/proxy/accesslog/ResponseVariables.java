@@ -22,10 +22,10 @@ public final class ResponseVariables {
             "sent_http_content_length", "sent_http_location", "request_completion", "upstream_cache_status",
             "http2");
 
-    private static final DateTimeFormatter LOCAL = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ROOT)
-            .withZone(ZoneId.systemDefault());
-    private static final DateTimeFormatter ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx", Locale.ROOT)
-            .withZone(ZoneId.systemDefault());
+    private static final SecondText LOCAL = new SecondText(DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z",
+            Locale.ROOT).withZone(ZoneId.systemDefault()));
+    private static final SecondText ISO = new SecondText(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx",
+            Locale.ROOT).withZone(ZoneId.systemDefault()));
 
     private ResponseVariables() {
     }
@@ -55,12 +55,12 @@ public final class ResponseVariables {
 
     /** {@code $time_local}. */
     public static String timeLocal(Instant at) {
-        return LOCAL.format(at);
+        return LOCAL.of(at);
     }
 
     /** {@code $time_iso8601}. */
     public static String timeIso8601(Instant at) {
-        return ISO.format(at);
+        return ISO.of(at);
     }
 
     /** {@code $msec}: seconds since the epoch with milliseconds. */
