@@ -71,7 +71,12 @@ final class Lifecycle {
             }
             return Optional.empty();
         }
-        w.process().onExit().thenRun(() -> loop.execute(() -> onExit(w, slot)));
+        // The exit is handled once its pumps have copied what its pipes still hold (one look of the
+        // log-pumps thread, woken by the exit; at most LOGS_DRAIN): a give-up's message names the
+        // worker's last stderr lines, which the pumps may not have read yet when the process ends.
+        w.process().onExit()
+                .thenCompose(p -> w.logsClosed().completeOnTimeout(null, LOGS_DRAIN.toMillis(), TimeUnit.MILLISECONDS))
+                .thenRun(() -> loop.execute(() -> onExit(w, slot)));
         readiness.watch(w, settings.get().app().listenTimeout(), () -> becameReady(w, slot), () -> notReadyInTime(w));
         return Optional.of(w);
     }
