@@ -127,18 +127,13 @@ final class Lifecycle {
             restartAfterExit(slot, w, code);
         }
         publish.run();
-        // Its stderr tail is complete, and its last lines are in their files, once the pumps end;
-        // a grandchild holding the pipes open must not hold the stop up for long.
-        w.logsClosed().completeOnTimeout(null, LOGS_DRAIN.toMillis(), TimeUnit.MILLISECONDS)
-                .whenCompleteAsync((v, e) -> {
-                    w.ready().completeExceptionally(new StartFailure(w.failure("exited with code " + code
-                            + " before it was ready")));
-                    w.exited().complete(code);
-                    if (wasIncoming) {
-                        // Its first failure is the reason (e.g. listen_timeout), not the kill that followed.
-                        slot.replacement.completeExceptionally(w.ready().handle((ready, first) -> first).join());
-                    }
-                }, loop);
+        // Its stderr tail is complete here: the exit is handled only once the pumps have ended.
+        w.ready().completeExceptionally(new StartFailure(w.failure("exited with code " + code + " before it was ready")));
+        w.exited().complete(code);
+        if (wasIncoming) {
+            // Its first failure is the reason (e.g. listen_timeout), not the kill that followed.
+            slot.replacement.completeExceptionally(w.ready().handle((ready, first) -> first).join());
+        }
     }
 
     private void restartAfterExit(Slot slot, Worker dead, int code) {
