@@ -84,7 +84,10 @@ class StatusListenerIT {
     @Order(2)
     void metricsPassPromtoolAndComeAsOpenMetricsWhenAsked() throws Exception {
         assertEquals(200, CorralInstall.get(corral.h5Port, "/h5/page/lint").statusCode());
-        String text = scrapeText(null).body();
+        // The request is counted when its exchange completes, on the IO thread, which may be just
+        // after the client has read the answer: wait for the count, not for a time.
+        String text = Awaitility.await("the request counted").atMost(Duration.ofSeconds(10))
+                .until(() -> scrapeText(null).body(), body -> body.contains("\ncorral_http_requests_total{"));
         Process promtool = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
         promtool.getOutputStream().write(text.getBytes(StandardCharsets.UTF_8));
         promtool.getOutputStream().close();
