@@ -1,5 +1,6 @@
 # Shell helpers of bench/proxy and bench/proxy-ab (sourced after wrk.sh): what a proxy process
-# holds (RSS, peak RSS, threads) and the heap bytes a JVM allocates over a window (JFR).
+# holds (RSS, peak RSS, threads), the heap bytes a JVM allocates over a window (JFR) and where its
+# CPU goes, by thread (/proc).
 # Needs $work (a scratch directory) set by the caller.
 
 # RSS MB, peak RSS MB (VmHWM) and thread count of the given pids, summed: "rss hwm threads".
@@ -51,4 +52,25 @@ alloc_start() { jcmd_retry "$1" JFR.start name="$2" settings="$(jfr_settings)"; 
 alloc_stop() {
   jcmd_retry "$1" JFR.stop name="$2" filename="$work/$2.jfr"
   alloc_bytes "$work/$2.jfr"
+}
+
+# CPU ticks (10 ms) of a JVM's threads so far, by what they do: "io jit gc pumps other". io: the
+# XNIO I/O threads ("<worker> I/O-<n>": parsing, routing, forwarding, the access line); jit: the C1/C2
+# compiler threads (a daemon still compiling is not warm yet); gc: the VM thread (Serial GC collects
+# there, with every other safepoint operation); pumps: the thread copying the workers' stdout and
+# stderr to their log files (PM2's God daemon does that work beside nginx).
+thread_ticks() {
+  local t comm stat
+  for t in /proc/"$1"/task/*; do
+    comm=$(cat "$t/comm" 2>/dev/null) && stat=$(cat "$t/stat" 2>/dev/null) || continue
+    stat=${stat##*) }
+    printf '%s\t%s\n' "$comm" "$(awk '{print $12 + $13}' <<<"$stat")"
+  done | awk -F'\t' '{ k = $1 ~ / I\/O-[0-9]+$/ ? "io" : $1 ~ /^C[12] CompilerThre/ ? "jit" : $1 == "VM Thread" ? "gc" : $1 == "log-pumps" ? "pumps" : "other"; a[k] += $2 }
+    END { printf "%d %d %d %d %d\n", a["io"], a["jit"], a["gc"], a["pumps"], a["other"] }'
+}
+
+# µs per request of each thread class between two thread_ticks readings and $3 requests: "io jit gc pumps other".
+thread_us_per_req() {
+  awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { split(a, x, " "); split(b, y, " ");
+    for (i = 1; i <= 5; i++) printf "%.1f%s", (n > 0 ? (y[i] - x[i]) * 10000 / n : 0), (i < 5 ? " " : "\n") }'
 }
