@@ -26,6 +26,8 @@ import org.xnio.Options;
 import org.xnio.StreamConnection;
 import org.xnio.XnioWorker;
 import org.xnio.channels.AcceptingChannel;
+import org.xnio.conduits.StreamSourceConduit;
+import org.xnio.ssl.SslConnection;
 
 /**
  * A traffic listener, plain HTTP or TLS (HTTP/1.1, and HTTP/2 by ALPN), that owns its accept step,
@@ -178,7 +180,11 @@ final class BoundedHttpListener implements ChannelListener<AcceptingChannel<? ex
 
     private void opened(StreamConnection c) {
         ClientConnection connection = new ClientConnection(c, idle);
-        c.getSourceChannel().setConduit(new RequestBytesConduit(c.getSourceChannel().getConduit(), connection));
+        StreamSourceConduit socket = c.getSourceChannel().getConduit();
+        if (!(c instanceof SslConnection)) {
+            socket = new LazySuspendConduit(socket);
+        }
+        c.getSourceChannel().setConduit(new RequestBytesConduit(socket, connection));
         if (counted(+1) >= budget.perListener() - Math.max(1, budget.perListener() / 16)) {
             idle.drain();
         }
