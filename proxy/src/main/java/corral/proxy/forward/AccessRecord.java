@@ -83,21 +83,14 @@ public record AccessRecord(Instant time, String client, String host, String meth
             second = s;
         }
         b.append(s.text);
-        int fraction = time.getNano();
-        if (fraction != 0) {
-            int digits = 9;
-            while (fraction % 10 == 0) {
-                fraction /= 10;
-                digits--;
-            }
+        int nanos = time.getNano();
+        if (nanos != 0) {
             b.append('.');
-            // the fraction fills `digits` places: a zero for each width it falls short of
-            for (int width = 1, bound = 10; width < digits; width++, bound *= 10) {
-                if (fraction < bound) {
-                    b.append('0');
-                }
+            // the nine places of the nanoseconds, up to the last that is not zero
+            for (int place = 100_000_000; nanos != 0; place /= 10) {
+                b.append((char) ('0' + nanos / place));
+                nanos %= place;
             }
-            b.append(fraction);
         }
         return b.append(s.offset);
     }
