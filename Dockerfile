@@ -30,13 +30,14 @@ WORKDIR /opt/corral
 COPY --from=build /release/ ./
 # The daemon's class-data-sharing archive (lib/corral.jsa, see bin/control), made here with this
 # image's own JDK, which is the only one it holds for: a daemon of the shipped conf serves a few
-# requests and stops (saving it), a second start puts it in place. At run time the node user
-# cannot write lib/: without this step every container would start without one.
+# requests and stops (saving it), a second start tries it, puts it in place and notes that it
+# maps (lib/corral.jsa-mapped), so a container's start need not try it again. At run time the node
+# user cannot write lib/: without this step every container would start without one.
 RUN export CORRAL_HOME=/tmp/corral-archive \
  && bin/control start \
  && node -e 'let n = 0; const get = () => require("http").get("http://127.0.0.1:8080/h5/health", r => { r.resume(); if (++n < 200) get(); }); get()' \
  && bin/control kill && bin/control start && bin/control kill \
- && test -f lib/corral.jsa && rm -rf "$CORRAL_HOME"
+ && test -f lib/corral.jsa && test -f lib/corral.jsa-mapped && rm -rf "$CORRAL_HOME"
 ENV CORRAL_HOME=/var/lib/corral
 RUN mkdir -p "$CORRAL_HOME" && chown node:node "$CORRAL_HOME"
 USER node

@@ -10,6 +10,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -27,8 +31,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The daemon's class-data-sharing archive ({@code lib/corral.jsa}, bin/control): the first daemon
  * of a package starts without one and saves one when it exits, the next start maps it, and an
  * archive the JVM cannot use (here a truncated one, as a daemon killed while saving leaves) never
- * stops a daemon from starting: it is replaced. Read from the daemon's own command line and
- * {@code /proc/<pid>/maps}.
+ * stops a daemon from starting: it is replaced. An archive is tried once: a later start takes the
+ * note of its success while the archive, the jars and the JVM are unchanged. Read from the
+ * daemon's own command line, {@code /proc/<pid>/maps} and the arguments of the JVMs started.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClassDataArchiveIT {
@@ -98,6 +103,59 @@ class ClassDataArchiveIT {
 
     @Test
     @Order(4)
+    void anArchiveIsTriedOnceAndAgainOnlyWhenItsJarsOrItChange() throws Exception {
+        Map<String, String> env = new HashMap<>(release.env());
+        env.put("JAVA_HOME", loggingJdk().toString());
+        Path stamp = archive.resolveSibling("corral.jsa-mapped");
+
+        assertTrue(startAndServe(env).contains("-XX:SharedArchiveFile=" + archive));
+        assertEquals(1, trials(), "tried: another JVM than the last start's");
+        assertTrue(Files.exists(stamp), "its success written down");
+        killDaemon();
+        assertTrue(startAndServe(env).contains("-XX:SharedArchiveFile=" + archive));
+        assertEquals(0, trials(), "the next start does not try it again");
+        assertTrue(mapped().contains(archive.toString()), mapped());
+        killDaemon();
+
+        // as an image layer (Dockerfile) leaves the files it holds: new inodes, dates in whole seconds
+        try (Stream<Path> files = Files.list(archive.getParent())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                FileTime date = FileTime.from(Files.getLastModifiedTime(file).toInstant().truncatedTo(ChronoUnit.SECONDS));
+                Path copy = release.root.resolve("layer-copy");
+                Files.copy(file, copy);
+                Files.move(copy, file, StandardCopyOption.REPLACE_EXISTING);
+                Files.setLastModifiedTime(file, date);
+            }
+        }
+        assertTrue(startAndServe(env).contains("-XX:SharedArchiveFile=" + archive));
+        assertEquals(0, trials(), "nothing it rests on changed");
+        killDaemon();
+
+        Files.setLastModifiedTime(archive, FileTime.from(Files.getLastModifiedTime(archive).toInstant().plusSeconds(2)));
+        assertTrue(startAndServe(env).contains("-XX:SharedArchiveFile=" + archive));
+        assertEquals(1, trials(), "a changed archive is tried again (and still maps: the JVM reads no date of its own)");
+        killDaemon();
+
+        Path jar;
+        try (Stream<Path> jars = Files.list(archive.getParent())) {
+            jar = jars.filter(f -> f.getFileName().toString().startsWith("corral-proxy")).findFirst().orElseThrow();
+        }
+        Files.setLastModifiedTime(jar, FileTime.from(Files.getLastModifiedTime(jar).toInstant().plusSeconds(2)));
+        String options = startAndServe(env);
+        assertEquals(1, trials(), "a changed jar: the archive is tried again");
+        assertFalse(options.contains("SharedArchiveFile"), "and not used, since it records the jar's old date: " + options);
+        assertTrue(options.contains("-XX:ArchiveClassesAtExit=" + archive + "."), options);
+        killDaemon();
+        assertTrue(startAndServe(env).contains("-XX:SharedArchiveFile=" + archive), "the new one, tried");
+        assertEquals(1, trials());
+        killDaemon();
+        assertTrue(startAndServe(env).contains("-XX:SharedArchiveFile=" + archive));
+        assertEquals(0, trials(), "renamed into place, it is the archive that was tried");
+        killDaemon();
+    }
+
+    @Test
+    @Order(5)
     void operatorOptionsReplaceIt() throws Exception {
         Map<String, String> env = new HashMap<>(release.env());
         env.put("CORRAL_JAVA_OPTS", "-Xmx128m");
@@ -110,12 +168,43 @@ class ClassDataArchiveIT {
 
     /** Starts the package's daemon, checks it serves, and returns its command line. */
     private static String startAndServe() throws Exception {
-        UnpackedRelease.Result start = release.control("start");
+        return startAndServe(release.env());
+    }
+
+    private static String startAndServe(Map<String, String> env) throws Exception {
+        UnpackedRelease.Result start = release.controlWith(env, "start");
         assertEquals(0, start.exit(), start.toString());
         assertEquals(200, UnpackedRelease.get(release.h5Port, "/health").statusCode());
         String log = Files.readString(release.log("corral-daemon.out"));
         assertFalse(log.contains("cds") || log.contains("shared archive"), "nothing said about the archive: " + log);
         return commandLine(release.daemonPid());
+    }
+
+    /**
+     * A JAVA_HOME whose java notes its arguments in {@code runs.log}, then runs this JVM's: the
+     * trial of an archive is the java run with {@code -Xshare:on} and that archive.
+     */
+    private static Path loggingJdk() throws IOException {
+        Path jdk = release.root.resolve("logging-jdk");
+        Path realJdk = Path.of(System.getProperty("java.home"));
+        Files.createDirectories(jdk.resolve("bin"));
+        Files.createSymbolicLink(jdk.resolve("lib"), realJdk.resolve("lib"));
+        Path java = jdk.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\necho \"$*\" >>" + jdk.resolve("runs.log") + "\nexec "
+                + realJdk.resolve("bin/java") + " \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return jdk;
+    }
+
+    /** Trials of an archive since the last call. */
+    private static long trials() throws IOException {
+        Path log = release.root.resolve("logging-jdk/runs.log");
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        long n = Files.readAllLines(log).stream().filter(l -> l.contains("-Xshare:on -XX:SharedArchiveFile=")).count();
+        Files.delete(log);
+        return n;
     }
 
     private static void killDaemon() throws Exception {

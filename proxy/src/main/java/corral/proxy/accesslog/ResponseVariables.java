@@ -1,5 +1,6 @@
 package corral.proxy.accesslog;
 
+import corral.workers.logs.SecondText;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;

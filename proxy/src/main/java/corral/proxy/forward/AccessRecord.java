@@ -1,5 +1,6 @@
 package corral.proxy.forward;
 
+import corral.workers.logs.SecondText;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -23,13 +24,11 @@ import java.time.format.DateTimeFormatter;
 public record AccessRecord(Instant time, String client, String host, String method, String uri, String pool,
                            int instance, long pid, int tries, int status, long bytes, long latencyMs) {
 
-    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
-            .withZone(ZoneId.systemDefault());
-    private static final DateTimeFormatter OFFSET = DateTimeFormatter.ofPattern("XXXXX").withZone(ZoneId.systemDefault());
-
-    // The second's text, formatted once per second: DateTimeFormatter per line was 1.5 KB of garbage
-    // a request (JFR, issue 12). Swapped whole, so any thread may read it.
-    private static volatile Second second = Second.of(0);
+    // The second and the zone's offset, each formatted once per second (the fraction goes between them).
+    private static final SecondText SECOND = new SecondText(DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss")
+            .withZone(ZoneId.systemDefault()));
+    private static final SecondText OFFSET = new SecondText(DateTimeFormatter.ofPattern("XXXXX")
+            .withZone(ZoneId.systemDefault()));
 
     /**
      * The log line, e.g. {@code 2026-11-24T10:00:00.123+08:00 10.0.0.7 h5.example.com "GET /h5/page/x"
@@ -77,35 +76,16 @@ public record AccessRecord(Instant time, String client, String host, String meth
     }
 
     private static StringBuilder appendTimestamp(StringBuilder b, Instant time) {
-        Second s = second;
-        if (s.epochSecond != time.getEpochSecond()) {
-            s = Second.of(time.getEpochSecond());
-            second = s;
-        }
-        b.append(s.text);
-        int fraction = time.getNano();
-        if (fraction != 0) {
-            int digits = 9;
-            while (fraction % 10 == 0) {
-                fraction /= 10;
-                digits--;
-            }
+        b.append(SECOND.of(time));
+        int nanos = time.getNano();
+        if (nanos != 0) {
             b.append('.');
-            // the fraction fills `digits` places: a zero for each width it falls short of
-            for (int width = 1, bound = 10; width < digits; width++, bound *= 10) {
-                if (fraction < bound) {
-                    b.append('0');
-                }
+            // the nine places of the nanoseconds, up to the last that is not zero
+            for (int place = 100_000_000; nanos != 0; place /= 10) {
+                b.append((char) ('0' + nanos / place));
+                nanos %= place;
             }
-            b.append(fraction);
         }
-        return b.append(s.offset);
-    }
-
-    private record Second(long epochSecond, String text, String offset) {
-        static Second of(long epochSecond) {
-            Instant at = Instant.ofEpochSecond(epochSecond);
-            return new Second(epochSecond, SECOND.format(at), OFFSET.format(at));
-        }
+        return b.append(OFFSET.of(time));
     }
 }

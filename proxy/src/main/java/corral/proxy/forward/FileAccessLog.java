@@ -3,6 +3,7 @@ package corral.proxy.forward;
 import corral.workers.logs.LogFile;
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +25,9 @@ import java.util.concurrent.locks.LockSupport;
 public final class FileAccessLog implements AccessLog, Closeable {
     private static final System.Logger LOG = System.getLogger("corral.accesslog");
     private static final byte[] NO_PREFIX = new byte[0];
+    // The last char each charset writes as that one byte.
+    private static final char ASCII_LAST = 0x7F;
+    private static final char LATIN1_LAST = 0xFF;
 
     private final Path file;
     private final long flushEveryNanos;
@@ -126,30 +130,16 @@ public final class FileAccessLog implements AccessLog, Closeable {
         }
     }
 
-    // Caller holds fileLock. As getBytes(UTF_8), copied straight while the line is ASCII (the usual case).
-    private void writeUtf8(CharSequence line) {
+    // Caller holds fileLock. As line.toString().getBytes(charset), where every char up to
+    // lastOneByte is that one byte: copied straight into the reused buffer while the line has no
+    // other (the usual case), encoded by the charset as a whole otherwise.
+    private void write(CharSequence line, char lastOneByte, Charset charset) {
         int n = line.length();
         byte[] b = room(n);
         for (int i = 0; i < n; i++) {
             char c = line.charAt(i);
-            if (c >= 0x80) {
-                byte[] encoded = line.toString().getBytes(StandardCharsets.UTF_8);
-                out.writeLine(NO_PREFIX, encoded, encoded.length);
-                return;
-            }
-            b[i] = (byte) c;
-        }
-        out.writeLine(NO_PREFIX, b, n);
-    }
-
-    // Caller holds fileLock. As getBytes(ISO_8859_1), copied straight while every char is one byte.
-    private void writeLatin1(String line) {
-        int n = line.length();
-        byte[] b = room(n);
-        for (int i = 0; i < n; i++) {
-            char c = line.charAt(i);
-            if (c > 0xFF) {
-                byte[] encoded = line.getBytes(StandardCharsets.ISO_8859_1); // '?' for each char or pair past it
+            if (c > lastOneByte) {
+                byte[] encoded = line.toString().getBytes(charset);
                 out.writeLine(NO_PREFIX, encoded, encoded.length);
                 return;
             }
@@ -173,10 +163,11 @@ public final class FileAccessLog implements AccessLog, Closeable {
             queued.decrementAndGet();
             if (queuedLine instanceof AccessRecord record) {
                 text.setLength(0);
-                writeUtf8(record.appendLine(text));
+                write(record.appendLine(text), ASCII_LAST, StandardCharsets.UTF_8);
             } else {
-                // A log_format line is a byte string (one char per byte), as nginx writes it.
-                writeLatin1((String) queuedLine);
+                // A log_format line is a byte string (one char per byte), as nginx writes it; ISO_8859_1
+                // writes '?' for each char (or pair) past it.
+                write((String) queuedLine, LATIN1_LAST, StandardCharsets.ISO_8859_1);
             }
             wrote = true;
         }

@@ -1,13 +1,19 @@
 package corral.proxy.forward;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Random;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +78,44 @@ class FileAccessLogTest {
 
         assertEquals(1, log.dropped());
         assertEquals(2, Files.readAllLines(file).size());
+    }
+
+    @Test
+    void aRecordIsWrittenInUtf8AndALogFormatLineOneByteAChar() throws Exception {
+        Path file = dir.resolve("access.log");
+        // non-ASCII after a line longer than the writer's first buffer, and ASCII after both, so the
+        // reused buffer is seen growing and then holding a shorter line
+        List<AccessRecord> records = List.of(record("/" + "x".repeat(600)), record("/h5/\u9875?q=caf\u00e9&e=\uD83D\uDE00"),
+                record("/ascii"));
+        // a log_format line holds bytes (one char each); a char past 0xFF is written '?' (a pair: one)
+        List<String> byteLines = List.of("GET /caf\u00e9 \u00ff \u0080", "\u4e2d \uD83D\uDE00 end", "plain");
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        try (FileAccessLog log = new FileAccessLog(file, Duration.ofHours(1), 1000)) {
+            for (int i = 0; i < records.size(); i++) {
+                log.log(records.get(i));
+                log.log(byteLines.get(i));
+                expected.write(records.get(i).line().getBytes(StandardCharsets.UTF_8));
+                expected.write('\n');
+                expected.write(byteLines.get(i).getBytes(StandardCharsets.ISO_8859_1));
+                expected.write('\n');
+            }
+            log.flush();
+        }
+        assertArrayEquals(expected.toByteArray(), Files.readAllBytes(file));
+        assertTrue(Files.readString(file, StandardCharsets.ISO_8859_1).contains("? ? end\n"), "'?' for the pair");
+    }
+
+    @Test
+    void theTimeIsWrittenAsIsoOffsetDateTime() {
+        DateTimeFormatter iso = DateTimeFormatter.ISO_OFFSET_DATE_TIME.withZone(ZoneId.systemDefault());
+        Random random = new Random(12);
+        for (int i = 0; i < 200_000; i++) {
+            // nanoseconds with 0 to 9 trailing zeros, the fraction's every width
+            int nanos = random.nextInt(1_000_000_000);
+            nanos -= nanos % (int) Math.pow(10, i % 10);
+            Instant at = Instant.ofEpochSecond(random.nextInt(2_000_000_000), nanos);
+            assertEquals(iso.format(at), AccessRecord.timestamp(at), at.toString());
+        }
     }
 
     private static AccessRecord record(String uri) {

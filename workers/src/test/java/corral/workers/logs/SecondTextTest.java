@@ -1,4 +1,4 @@
-package corral.proxy.accesslog;
+package corral.workers.logs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -14,7 +14,9 @@ class SecondTextTest {
     @Test
     void sameTextAsTheFormatterAcrossOffsetChanges() {
         for (String zone : new String[] {"UTC", "Asia/Shanghai", "Europe/Berlin", "America/St_Johns"}) {
-            for (String pattern : new String[] {"dd/MMM/yyyy:HH:mm:ss Z", "yyyy-MM-dd'T'HH:mm:ssxxx"}) {
+            // log_format's $time_local and $time_iso8601, the access line's second and offset
+            for (String pattern : new String[] {"dd/MMM/yyyy:HH:mm:ss Z", "yyyy-MM-dd'T'HH:mm:ssxxx",
+                    "uuuu-MM-dd'T'HH:mm:ss", "XXXXX"}) {
                 DateTimeFormatter f = DateTimeFormatter.ofPattern(pattern, Locale.ROOT).withZone(ZoneId.of(zone));
                 SecondText cached = new SecondText(f);
                 // either side of Berlin's and St John's 2026 spring and autumn changes, second by second
