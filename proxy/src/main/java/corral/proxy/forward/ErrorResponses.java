@@ -1,25 +1,18 @@
 package corral.proxy.forward;
 
 import io.undertow.server.DefaultResponseListener;
-import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.Headers;
 
 /**
- * The proxy's own error responses: a status and a one-line text body naming the pool. Undertow's
- * {@code ProxyHandler} ends a failed exchange with 503 (no backend, or a failure it will not
+ * The proxy's own error responses: a status and a one-line text body naming the pool. The
+ * {@link Forwarder} ends a failed exchange with 503 (no instance left, or a failure it will not
  * retry) or 500 (a broken body transfer) and no body; as a {@link DefaultResponseListener} this
  * replaces that, while nothing was sent to the client yet, with what the attempt's
  * {@link FailureKind} calls for: 502 when instances failed, 504 on a read timeout.
  */
 final class ErrorResponses implements DefaultResponseListener {
     static final ErrorResponses INSTANCE = new ErrorResponses();
-
-    /** {@code ProxyHandler}'s next handler: it runs when no instance can be chosen at all. */
-    static final HttpHandler NO_INSTANCE = exchange -> {
-        Forwarding forwarding = exchange.getAttachment(Forwarding.KEY);
-        send(exchange, forwarding, FailureKind.NO_INSTANCE);
-    };
 
     private ErrorResponses() {
     }

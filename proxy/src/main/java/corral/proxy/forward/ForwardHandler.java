@@ -6,7 +6,6 @@ import corral.proxy.balance.Upstream;
 import io.undertow.server.ExchangeCompletionListener;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.server.handlers.proxy.ProxyHandler;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The last handler of a listener's chain: forwards the exchange to the pool named by its
  * {@link ForwardTarget} (which the routing handler before it attached) and streams the answer
- * back. Built on Undertow's {@link ProxyHandler}, with Corral's {@link PoolProxyClient} choosing
- * instances, retries as nginx's {@code proxy_next_upstream error timeout}, each pool's
+ * back through Corral's {@link Forwarder} (on Undertow's HTTP client and its keep-alive pools), with
+ * the balancer choosing instances, retries as nginx's {@code proxy_next_upstream error timeout}, each pool's
  * {@link Bulkhead} in front, the proxy's own error responses ({@link FailureKind}), metrics and
  * one access-log line per request.
  */
@@ -25,7 +24,7 @@ public final class ForwardHandler implements HttpHandler {
     private final ForwardMetrics metrics;
     private final AccessLog accessLog;
     private final Clock clock;
-    private final ProxyHandler proxy;
+    private final Forwarder forwarder;
     private final Bulkheads bulkheads = new Bulkheads();
     private final ExchangeCompletionListener completion = this::completed;
 
@@ -35,17 +34,7 @@ public final class ForwardHandler implements HttpHandler {
         this.metrics = new ForwardMetrics(b.registry, b.table, bulkheads);
         this.accessLog = b.accessLog;
         this.clock = b.clock;
-        this.proxy = ProxyHandler.builder()
-                .setProxyClient(new PoolProxyClient(b.table, connections, metrics))
-                .setNext(ErrorResponses.NO_INSTANCE)
-                // No overall deadline: the read timeout is per attempt (IdleWatchdog), as in nginx.
-                .setMaxRequestTime(-1)
-                .setRewriteHostHeader(false)
-                .setReuseXForwarded(false)
-                // The target announces its own budget (see PoolProxyClient.InstanceTarget).
-                .setMaxConnectionRetries(0)
-                .setIdempotentRequestPredicate(Forwarding.RETRY)
-                .build();
+        this.forwarder = new Forwarder(b.table, connections, metrics);
     }
 
     /** Starts a forward handler over {@code table}'s pools and {@code connections}' keep-alive pools. */
@@ -81,11 +70,11 @@ public final class ForwardHandler implements HttpHandler {
             ErrorResponses.send(exchange, forwarding, FailureKind.TOO_LARGE);
             return;
         }
-        // ProxyHandler sends resolvedPath-stripped requestURI + '?' + queryString: make that the target's URI.
+        // The exchange shows the target's URI from now on, as the request sent upstream has it.
         exchange.setRequestURI(target.path(), false);
         exchange.setQueryString(target.query());
         exchange.setResolvedPath("");
-        bulkheads.of(target.app()).enter(exchange, forwarding, proxy);
+        bulkheads.of(target.app()).enter(exchange, forwarding, forwarder);
     }
 
     /** How many error responses of {@code kind} the proxy gave for pool {@code app} so far. */

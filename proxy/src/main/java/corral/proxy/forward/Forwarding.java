@@ -4,7 +4,6 @@ import corral.proxy.balance.PoolTable;
 import corral.proxy.balance.Upstream;
 import io.undertow.client.ClientConnection;
 import io.undertow.client.ClientStatistics;
-import io.undertow.predicate.Predicate;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.AttachmentKey;
 import io.undertow.util.HeaderMap;
@@ -22,19 +21,13 @@ import java.util.Set;
  * The fate of one exchange on its way to a pool, in one place (as OkHttp's
  * {@code RetryAndFollowUpInterceptor}): which instances were tried, the one holding it now,
  * whether the current attempt reached the instance, how the last attempt failed and whether it
- * is tried again. The types around Undertow's proxy only report what happened ({@link #busy()},
+ * is tried again. Each {@link Attempt} only reports what happened ({@link #busy()},
  * {@link #connectFailed()}, {@link #failed(IOException)}, {@link #timedOut()},
  * {@link #dropsAnswer(int)}); the failure kind and the retry are decided here.
  * Touched by the exchange's IO thread only, except {@link #finish()}, which is idempotent.
  */
 final class Forwarding {
     static final AttachmentKey<Forwarding> KEY = AttachmentKey.create(Forwarding.class);
-
-    /** What {@code ProxyHandler} asks after a failure once the request reached an instance. */
-    static final Predicate RETRY = exchange -> {
-        Forwarding forwarding = exchange.getAttachment(KEY);
-        return forwarding != null && forwarding.retryable();
-    };
 
     // RFC 9110 idempotent methods: what may be sent again after it reached an instance.
     private static final Set<HttpString> IDEMPOTENT = Set.of(Methods.GET, Methods.HEAD, Methods.OPTIONS,
@@ -88,7 +81,7 @@ final class Forwarding {
      * instance was tried, or the last attempt failed in a way that is not retried.
      */
     Upstream nextAttempt() {
-        // ProxyHandler retries a failed connect without asking its predicate: ask here.
+        // Every retry passes here (a failed connect, a failure after the send, a dropped answer).
         if (!tried.isEmpty() && (!retryable() || !withinLimits() || !nextServer())) {
             return null;
         }
@@ -324,8 +317,8 @@ final class Forwarding {
     }
 
     /**
-     * What the proxy answers for the exchange when Undertow gave up on it: the last attempt's
-     * failure. None recorded means Undertow gave up on a transfer the attempt could not observe
+     * What the proxy answers for the exchange when the forwarder gave up on it: the last attempt's
+     * failure. None recorded means a body transfer failed that the attempt could not observe
      * (e.g. the instance reset the connection while the request body was streaming to it).
      */
     FailureKind failure() {

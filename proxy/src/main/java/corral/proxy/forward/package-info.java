@@ -10,8 +10,9 @@
  * proxy and never makes another pool's requests wait.
  *
  * <p>{@code Forwarding} owns an exchange's fate: its attempts, how each one
- * failed and whether the next is made; the wrappers around Undertow's proxy types only report to
- * it. The package must not choose a pool or rewrite a URI (the rules did), nor start or stop a
+ * failed and whether the next is made; the {@link corral.proxy.forward.Forwarder} and its
+ * attempts (on Undertow's HTTP client, not its {@code ProxyHandler}) only report to it. The
+ * package must not choose a pool or rewrite a URI (the rules did), nor start or stop a
  * process: it sees pools only through {@code balance}'s snapshots.
  *
  * <p>Wiring, once per daemon:

@@ -12,7 +12,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Applies the rules' {@link ResponseEdits} to an exchange's answer when its head is final:
- * an instance's answer (after ProxyHandler copied its headers), Corral's own error answers and
+ * an instance's answer (after the forwarder copied its headers), Corral's own error answers and
  * the rules' {@code return}s alike. Installed as a response wrapper, which Undertow runs when
  * it makes the response channel, that is before the head is written. Install it after
  * {@code GzipFilter}: the last wrapper added runs first, and nginx's headers filter runs
