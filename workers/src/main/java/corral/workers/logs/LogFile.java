@@ -101,33 +101,39 @@ public final class LogFile implements AutoCloseable {
     }
 
     private void write(byte[] bytes, int length, int lines) {
-        long sizeBefore = -1;
+        // What landed is counted rather than the file's size read before each write: that was an
+        // fstat per flush, and the pumps flush a busy worker's log hundreds of times a second.
+        // write(2) either writes some bytes or fails, never both, so the count is exact.
+        long landed = 0;
         try {
             if (out == null) {
                 out = open(path);
             }
-            sizeBefore = out.size();
             ByteBuffer src = ByteBuffer.wrap(bytes, 0, length);
             while (src.hasRemaining()) {
-                out.write(src);
+                landed += out.write(src);
             }
             recovered();
         } catch (IOException e) {
             dropped.addAndGet(lines);
-            cutPartialWrite(sizeBefore);
+            cutPartialWrite(landed);
             closeQuietly();
             failed(e);
         }
     }
 
-    /** A write that failed half-way left part of a line: cut it, so the next line starts on its own line. */
-    private void cutPartialWrite(long sizeBefore) {
-        if (out == null || sizeBefore < 0) {
+    /**
+     * A write that failed half-way left part of a line at the file's end (O_APPEND): cut those
+     * {@code landed} bytes, so the next line starts on its own line.
+     */
+    private void cutPartialWrite(long landed) {
+        if (out == null || landed == 0) {
             return;
         }
         try {
-            if (out.size() > sizeBefore) {
-                out.truncate(sizeBefore);
+            long size = out.size();
+            if (size >= landed) {
+                out.truncate(size - landed);
             }
         } catch (IOException ignored) {
             // The file is unusable for now; the next flush opens it anew.
