@@ -61,6 +61,8 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
     private ClientConnection connection;
     private ClientExchange upstreamExchange;
     private StreamSinkChannel requestSink;
+    /** The client's request body channel while it streams to the instance, else null. */
+    private Channel requestSource;
     private StreamSinkChannel responseSink;
     /**
      * Whether a failure after the send may be retried: only when the request body had been read
@@ -69,6 +71,8 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
     private boolean resendable;
     /** The response header's outcome (passed on, dropped, failed, timed out) is decided. */
     private boolean settled;
+    /** The request could not be sent whole: the connection is closed once the answer is relayed. */
+    private boolean requestBroken;
 
     Attempt(Forwarder forwarder, Forwarding forwarding, Upstream upstream) {
         this.forwarder = forwarder;
@@ -148,7 +152,9 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
     /** Streams the request body to the instance, or ends the request when it has none (left). */
     void sendBody() {
         if (!exchange.isRequestComplete()) {
-            Transfer.initiateTransfer(exchange.getRequestChannel(), requestSink, ChannelListeners.closingChannelListener(),
+            var source = exchange.getRequestChannel();
+            requestSource = source;
+            Transfer.initiateTransfer(source, requestSink, ChannelListeners.closingChannelListener(),
                     this, this, this, exchange.getConnection().getByteBufferPool());
         } else {
             handleEvent(requestSink);
@@ -162,10 +168,14 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
         ClientResponse response = result.getResponse();
         int status = response.getResponseCode();
         HeaderMap headers = response.getResponseHeaders();
-        if (forwarding.dropsAnswer(status) || forwarding.intercepts(status, headers)) {
+        // Only a request whose body was read whole before it was sent can go to the next
+        // instance: a streamed body (Undertow does not buffer it, as nginx with
+        // proxy_request_buffering off) is half spent, its channel taken; that answer passes.
+        if ((resendable && forwarding.dropsAnswer(status)) || forwarding.intercepts(status, headers)) {
             // As nginx: the answer is dropped with its connection, for the next instance's
-            // (proxy_next_upstream) or an error page's. No failure: nothing is logged.
-            IoUtils.safeClose(connection);
+            // (proxy_next_upstream) or an error page's. No failure: nothing is logged. Closed at
+            // once: the rest of a streaming body has nowhere to go (see handleException).
+            abort();
             forwarder.retry(forwarding);
             return;
         }
@@ -250,6 +260,9 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
     @Override
     public void handleEvent(StreamSinkChannel channel) {
         boolean toClient = channel == responseSink;
+        if (toClient && requestBroken) {
+            abort(); // the answer came whole, but the request is unfinished on this connection
+        }
         Attachable from = toClient ? upstreamExchange : exchange;
         HeaderMap trailers = from.getAttachment(HttpAttachments.REQUEST_TRAILERS);
         if (trailers != null) {
@@ -264,20 +277,67 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
                 channel.getWriteSetter().set(null);
             }
         } catch (IOException e) {
-            failedAfterSend(e);
+            endFailed(toClient, e);
         } catch (RuntimeException e) {
-            failedAfterSend(new IOException(e));
+            endFailed(toClient, new IOException(e));
         }
     }
 
     /**
-     * A body transfer failed (either way): both connections of it are closed; a client without a
-     * status line yet gets a 500 that {@link ErrorResponses} turns into the attempt's failure.
+     * A body's end could not be flushed. To the client: it has its status line; its connection is
+     * cut (giveUp). To the instance (the connection broke under the request): settled here, so the
+     * close the connection reports next is not a second failure (ProxyHandler's was: a second
+     * UT005028 line and a second retry while the next attempt ran); the failure is recorded, so a
+     * request that was sent is not sent again unless its method allows it; and the connection is
+     * closed at once, never handed back to the pool half-written.
+     */
+    private void endFailed(boolean toClient, IOException e) {
+        if (toClient) {
+            failedAfterSend(e);
+        } else if (settle()) {
+            abort();
+            forwarding.failed(e);
+            failedAfterSend(e);
+        } else {
+            requestBrokenAfterAnswer();
+        }
+    }
+
+    /**
+     * The request could not be sent whole after its answer was decided: that answer stands. A
+     * connection with an unfinished request must not go back to the pool (the next request on it
+     * would wait behind this one): closed now, or once the answer it is relaying has come whole.
+     */
+    private void requestBrokenAfterAnswer() {
+        if (responseSink == null) {
+            abort();
+        } else {
+            requestBroken = true;
+        }
+    }
+
+    /**
+     * A body transfer failed (either way): the instance's connection is closed at once (not
+     * drained, which kept its pool slot up to 10 s after a client went away). The request body's,
+     * once the answer is decided (dropped, intercepted, or passing on), ends there: that answer
+     * stands ({@link #requestBrokenAfterAnswer}). Otherwise the attempt settles, so the closed
+     * connection's own report is not a second failure, and a client without a status line yet gets
+     * a 500 that {@link ErrorResponses} turns into the attempt's failure; one with a status line
+     * loses its connection.
      */
     @Override
     public void handleException(Channel channel, IOException exception) {
+        boolean requestBody = channel == requestSource || channel == requestSink;
+        if (requestBody && settled) {
+            UndertowLogger.REQUEST_IO_LOGGER.debug("The rest of the request body was not sent", exception);
+            requestBrokenAfterAnswer();
+            return;
+        }
+        if (settle()) {
+            forwarding.failed(exception); // the request body broke before any answer
+        }
         IoUtils.safeClose(channel);
-        IoUtils.safeClose(connection);
+        abort();
         if (exchange.isResponseStarted()) {
             UndertowLogger.REQUEST_IO_LOGGER.debug("Exception reading from target server", exception);
             IoUtils.safeClose(exchange.getConnection());

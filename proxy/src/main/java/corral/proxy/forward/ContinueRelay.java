@@ -31,8 +31,9 @@ final class ContinueRelay implements ContinueNotification, IoCallback, ChannelLi
     }
 
     /**
-     * Whether the request header is still on its way: the body is sent once it is flushed
-     * ({@link #handleEvent}), so the instance sees the header without waiting for the body.
+     * Whether the body must not be sent now: the request header is still on its way (the body is
+     * sent once it is flushed, {@link #handleEvent}, so the instance sees the header without
+     * waiting for the body), or its flush failed and the exchange is answered.
      */
     boolean waitsForFlush(StreamSinkChannel requestSink) {
         try {
@@ -43,6 +44,7 @@ final class ContinueRelay implements ContinueNotification, IoCallback, ChannelLi
             }
         } catch (IOException e) {
             attempt.handleException(requestSink, e);
+            return true; // the exchange is answered: no body goes
         }
         return false;
     }

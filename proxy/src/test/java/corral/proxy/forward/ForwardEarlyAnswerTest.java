@@ -1,0 +1,155 @@
+package corral.proxy.forward;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static corral.proxy.forward.ProxyFixture.ready;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import corral.fixtures.FreePorts;
+import corral.fixtures.RawHttp;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An instance that answers before the request body has come whole (as an app refusing an upload
+ * does). The body streams (Undertow does not buffer it; nginx with {@code
+ * proxy_request_buffering off}), so it cannot be sent to another instance: even an answer that
+ * {@code proxy_next_upstream http_503} lists passes to the client, as nginx passes it once it
+ * has begun sending an unbuffered body. Instance 0 answers early; instance 1 (WireMock) would
+ * answer 200.
+ */
+class ForwardEarlyAnswerTest {
+    static final String PUT_HEAD = "PUT /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 9\r\n\r\n";
+
+    EarlyAnswer first;
+    WireMockServer second;
+    ProxyFixture proxy;
+
+    @BeforeEach
+    void start() throws IOException {
+        first = new EarlyAnswer();
+        second = new WireMockServer(options().bindAddress("127.0.0.1").port(FreePorts.pick()));
+        second.start();
+        second.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("second")));
+        proxy = new ProxyFixture(UpstreamSettings.DEFAULTS, new LowestIndexFirst());
+        proxy.publish(ready(0, 1, first.port()), ready(1, 2, second.port()));
+        proxy.route = exchange -> new ForwardTarget(ProxyFixture.APP, ProxyFixture.receivedUri(exchange), List.of(),
+                null, true, NextUpstream.parse(List.of("error", "timeout", "http_503")));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        proxy.close();
+        second.stop();
+        first.close();
+    }
+
+    @Test
+    void anAnswerToAStreamingBodyPassesEvenWhenNextUpstreamListsIt() throws Exception {
+        try (Socket client = RawHttp.connect(proxy.port, Duration.ofSeconds(10))) {
+            write(client, PUT_HEAD + "held-");
+            RawHttp.Response answer = RawHttp.read(client.getInputStream());
+
+            assertEquals(503, answer.status(), answer.toString());
+            assertEquals("busy", answer.body());
+            assertEquals(0, second.getAllServeEvents().size(), "a half-sent body was sent again");
+            assertEquals(1, first.requests.get());
+            write(client, "back"); // the rest of the body, after the answer: nothing breaks
+        }
+        // The proxy answers on, and a request without a body is retried as configured.
+        RawHttp.Response get = RawHttp.send(proxy.port, "GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        assertEquals(200, get.status(), get.toString());
+        assertEquals("second", get.body());
+        assertEquals(2, first.requests.get());
+    }
+
+    private static void write(Socket socket, String text) throws IOException {
+        socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+    }
+
+    /**
+     * Answers 503 (and that it closes the connection) as soon as a request head is read, then reads
+     * whatever body follows until the proxy closes the connection.
+     */
+    static final class EarlyAnswer implements AutoCloseable {
+        final AtomicInteger requests = new AtomicInteger();
+        private final ServerSocket server;
+        private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+
+        EarlyAnswer() throws IOException {
+            server = new ServerSocket(FreePorts.pick(), 50, InetAddress.getByName("127.0.0.1"));
+            Thread acceptor = new Thread(this::acceptLoop, "early-answer");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private void acceptLoop() {
+            while (!server.isClosed()) {
+                try {
+                    Socket socket = server.accept();
+                    accepted.add(socket);
+                    Thread reader = new Thread(() -> answerEarly(socket), "early-answer-conn");
+                    reader.setDaemon(true);
+                    reader.start();
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }
+
+        private void answerEarly(Socket socket) {
+            try (socket) {
+                InputStream in = socket.getInputStream();
+                readHead(in);
+                requests.incrementAndGet();
+                socket.getOutputStream().write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy"
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                while (in.read() >= 0) {
+                    // the body, or a next request's bytes: read until the proxy closes
+                }
+            } catch (IOException e) {
+                // the proxy closed the connection
+            }
+        }
+
+        private static void readHead(InputStream in) throws IOException {
+            int matched = 0;
+            byte[] end = {'\r', '\n', '\r', '\n'};
+            while (matched < 4) {
+                int c = in.read();
+                if (c < 0) {
+                    throw new IOException("closed before the end of the request head");
+                }
+                matched = c == end[matched] ? matched + 1 : (c == '\r' ? 1 : 0);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            server.close();
+            for (Socket s : accepted) {
+                s.close();
+            }
+        }
+    }
+}
