@@ -119,7 +119,7 @@ class ForwardEarlyAnswerTest {
         private void answerEarly(Socket socket) {
             try (socket) {
                 InputStream in = socket.getInputStream();
-                readHead(in);
+                StallingUpstream.readHead(in);
                 requests.incrementAndGet();
                 socket.getOutputStream().write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy"
                         .getBytes(StandardCharsets.ISO_8859_1));
@@ -129,18 +129,6 @@ class ForwardEarlyAnswerTest {
                 }
             } catch (IOException e) {
                 // the proxy closed the connection
-            }
-        }
-
-        private static void readHead(InputStream in) throws IOException {
-            int matched = 0;
-            byte[] end = {'\r', '\n', '\r', '\n'};
-            while (matched < 4) {
-                int c = in.read();
-                if (c < 0) {
-                    throw new IOException("closed before the end of the request head");
-                }
-                matched = c == end[matched] ? matched + 1 : (c == '\r' ? 1 : 0);
             }
         }
 

@@ -95,7 +95,8 @@ final class StallingUpstream implements AutoCloseable {
         return Integer.toHexString(text.length()) + "\r\n" + text + "\r\n";
     }
 
-    private static void readHead(InputStream in) throws IOException {
+    /** Reads up to the blank line that ends a request head. */
+    static void readHead(InputStream in) throws IOException {
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
         while (matched < 4) {
