@@ -17,6 +17,7 @@ import io.undertow.util.Attachable;
 import io.undertow.util.Cookies;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
+import io.undertow.util.Headers;
 import io.undertow.util.Protocols;
 import io.undertow.util.StatusCodes;
 import io.undertow.util.Transfer;
@@ -197,8 +198,33 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
             exchange.upgradeChannel(new UpgradeRelay(connection));
         }
         responseSink = exchange.getResponseChannel();
+        if (endsAtItsHeader(status, headers)) {
+            handleEvent(responseSink); // the header alone, which ends the exchange
+            return;
+        }
         Transfer.initiateTransfer(result.getResponseChannel(), responseSink, ChannelListeners.closingChannelListener(),
                 this, this, this, exchange.getConnection().getByteBufferPool());
+    }
+
+    /**
+     * A 204 or 304 that declares a body length: it has no body (RFC 9110 6.4.1), but Undertow's
+     * client reads that many bytes after it (only HEAD and a missing length make it expect none),
+     * and the client got nothing until the read timeout cut both connections. nginx (1.22) reads
+     * no body after a 204 or 304 whatever its headers say. Here the answer ends at its header too
+     * (sent without a length: Undertow's server never sends one on a 204 or 304), and the
+     * instance's connection is closed: Undertow's client would still wait for the bytes on it,
+     * so it cannot serve another request.
+     */
+    private boolean endsAtItsHeader(int status, HeaderMap headers) {
+        if (status != StatusCodes.NO_CONTENT && status != StatusCodes.NOT_MODIFIED) {
+            return false;
+        }
+        String length = headers.getFirst(Headers.CONTENT_LENGTH);
+        if (length == null || length.equals("0")) {
+            return false; // Undertow's client expects no body: the connection stays in the pool
+        }
+        abort();
+        return true;
     }
 
     /** The send failed, or the connection failed before a whole response header. */

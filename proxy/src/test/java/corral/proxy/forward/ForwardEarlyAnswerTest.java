@@ -12,13 +12,10 @@ import corral.fixtures.FreePorts;
 import corral.fixtures.RawHttp;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,56 +85,30 @@ class ForwardEarlyAnswerTest {
      */
     static final class EarlyAnswer implements AutoCloseable {
         final AtomicInteger requests = new AtomicInteger();
-        private final ServerSocket server;
-        private final List<Socket> accepted = new CopyOnWriteArrayList<>();
+        private final RawUpstream upstream = new RawUpstream("early-answer", socket -> {
+            try (socket) {
+                InputStream in = socket.getInputStream();
+                RawUpstream.readHead(in);
+                requests.incrementAndGet();
+                socket.getOutputStream().write(("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n"
+                        + "Connection: close\r\n\r\nbusy").getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                while (in.read() >= 0) {
+                    // the body: read until the proxy closes
+                }
+            }
+        });
 
         EarlyAnswer() throws IOException {
-            server = new ServerSocket(FreePorts.pick(), 50, InetAddress.getByName("127.0.0.1"));
-            Thread acceptor = new Thread(this::acceptLoop, "early-answer");
-            acceptor.setDaemon(true);
-            acceptor.start();
         }
 
         int port() {
-            return server.getLocalPort();
-        }
-
-        private void acceptLoop() {
-            while (!server.isClosed()) {
-                try {
-                    Socket socket = server.accept();
-                    accepted.add(socket);
-                    Thread reader = new Thread(() -> answerEarly(socket), "early-answer-conn");
-                    reader.setDaemon(true);
-                    reader.start();
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }
-
-        private void answerEarly(Socket socket) {
-            try (socket) {
-                InputStream in = socket.getInputStream();
-                StallingUpstream.readHead(in);
-                requests.incrementAndGet();
-                socket.getOutputStream().write("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbusy"
-                        .getBytes(StandardCharsets.ISO_8859_1));
-                socket.getOutputStream().flush();
-                while (in.read() >= 0) {
-                    // the body, or a next request's bytes: read until the proxy closes
-                }
-            } catch (IOException e) {
-                // the proxy closed the connection
-            }
+            return upstream.port();
         }
 
         @Override
         public void close() throws IOException {
-            server.close();
-            for (Socket s : accepted) {
-                s.close();
-            }
+            upstream.close();
         }
     }
 }

@@ -1,17 +1,12 @@
 package corral.proxy.forward;
 
-import corral.fixtures.FreePorts;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * An upstream that answers every request with a status line, headers and the first bytes of a
@@ -25,34 +20,19 @@ final class StallingUpstream implements AutoCloseable {
     /** The body's bytes {@link #finish()} sends. */
     static final String REST = "world";
 
-    private final ServerSocket server;
-    private final List<Socket> accepted = new CopyOnWriteArrayList<>();
-    private final Thread acceptor;
+    private final RawUpstream upstream = new RawUpstream("stalling-upstream", socket -> {
+        RawUpstream.readHead(socket.getInputStream());
+        socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + chunk(FIRST)).getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+    });
+    private final List<Socket> accepted = upstream.accepted;
 
     StallingUpstream() throws IOException {
-        server = new ServerSocket(FreePorts.pick(), 50, InetAddress.getByName("127.0.0.1"));
-        acceptor = new Thread(this::acceptLoop, "stalling-upstream");
-        acceptor.setDaemon(true);
-        acceptor.start();
     }
 
     int port() {
-        return server.getLocalPort();
-    }
-
-    private void acceptLoop() {
-        while (!server.isClosed()) {
-            try {
-                Socket socket = server.accept();
-                accepted.add(socket);
-                readHead(socket.getInputStream());
-                socket.getOutputStream().write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                        + chunk(FIRST)).getBytes(StandardCharsets.ISO_8859_1));
-                socket.getOutputStream().flush();
-            } catch (IOException e) {
-                return;
-            }
-        }
+        return upstream.port();
     }
 
     /** Ends every response held so far: the rest of the body and the last chunk. */
@@ -95,24 +75,8 @@ final class StallingUpstream implements AutoCloseable {
         return Integer.toHexString(text.length()) + "\r\n" + text + "\r\n";
     }
 
-    /** Reads up to the blank line that ends a request head. */
-    static void readHead(InputStream in) throws IOException {
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < 4) {
-            int c = in.read();
-            if (c < 0) {
-                throw new IOException("closed before the end of the request head");
-            }
-            matched = c == end[matched] ? matched + 1 : (c == '\r' ? 1 : 0);
-        }
-    }
-
     @Override
     public void close() throws IOException {
-        server.close();
-        for (Socket s : accepted) {
-            s.close();
-        }
+        upstream.close();
     }
 }

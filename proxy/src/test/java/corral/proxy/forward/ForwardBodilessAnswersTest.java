@@ -1,0 +1,79 @@
+package corral.proxy.forward;
+
+import static corral.proxy.forward.ProxyFixture.ready;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import corral.fixtures.RawHttp;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A 204 or 304 whose header declares a body length has no body (RFC 9110), and nginx reads none
+ * after it. An instance answers every connection's request with such a header and keeps the
+ * connection open: the client gets the answer at once, twice in a row (the second on another
+ * connection to the instance: the first cannot serve again once Undertow's client waits on it).
+ */
+class ForwardBodilessAnswersTest {
+    HeaderOnly instance;
+    ProxyFixture proxy;
+
+    @BeforeEach
+    void start() throws IOException {
+        instance = new HeaderOnly();
+        proxy = new ProxyFixture(UpstreamSettings.DEFAULTS, new LowestIndexFirst());
+        proxy.publish(ready(0, 1, instance.port()));
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        proxy.close();
+        instance.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {204, 304})
+    void anAnswerWithoutABodyEndsAtItsHeaderWhateverItsLengthSays(int status) throws Exception {
+        instance.head = "HTTP/1.1 " + status + " X\r\nETag: \"v1\"\r\nContent-Length: 120\r\n\r\n";
+        for (int i = 0; i < 2; i++) {
+            RawHttp.Response answer = RawHttp.send(proxy.port, "GET /page HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+
+            assertEquals(status, answer.status(), "request " + i + ": " + answer);
+            assertEquals("\"v1\"", answer.header("ETag").orElseThrow());
+            assertEquals("", answer.body());
+            // nginx 1.22 passes the instance's Content-Length; Undertow's server sends none on a
+            // 204 or 304 (docs/http-strictness.md)
+            assertFalse(answer.has("Content-Length"), answer.toString());
+        }
+        assertEquals(2, instance.accepted.size());
+    }
+
+    /** Answers the first request of each connection with {@link #head} and nothing after it, holding the connection open. */
+    static final class HeaderOnly implements AutoCloseable {
+        volatile String head;
+        private final RawUpstream upstream = new RawUpstream("header-only", socket -> {
+            RawUpstream.readHead(socket.getInputStream());
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+        });
+        final List<Socket> accepted = upstream.accepted;
+
+        HeaderOnly() throws IOException {
+        }
+
+        int port() {
+            return upstream.port();
+        }
+
+        @Override
+        public void close() throws IOException {
+            upstream.close();
+        }
+    }
+}
