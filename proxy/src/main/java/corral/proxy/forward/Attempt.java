@@ -72,8 +72,11 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
     private boolean resendable;
     /** The response header's outcome (passed on, dropped, failed, timed out) is decided. */
     private boolean settled;
-    /** The request could not be sent whole: the connection is closed once the answer is relayed. */
-    private boolean requestBroken;
+    /**
+     * The connection cannot serve another request (its request is unfinished, or Undertow's client
+     * still waits for an upgrade): it is closed once the answer is relayed.
+     */
+    private boolean closeAfterAnswer;
 
     Attempt(Forwarder forwarder, Forwarding forwarding, Upstream upstream) {
         this.forwarder = forwarder;
@@ -197,6 +200,12 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
         if (exchange.isUpgrade()) {
             exchange.upgradeChannel(new UpgradeRelay(connection));
         }
+        // An upgrade asked for and refused with an Upgrade header (a 426): Undertow's client keeps
+        // the connection as upgraded, and its pool lets go of it without closing it (CLOSE_WAIT
+        // once the instance closes, for the daemon's life).
+        if (status != StatusCodes.SWITCHING_PROTOCOLS && connection.isUpgraded()) {
+            closeAfterAnswer = true;
+        }
         responseSink = exchange.getResponseChannel();
         if (endsAtItsHeader(status, headers)) {
             handleEvent(responseSink); // the header alone, which ends the exchange
@@ -286,8 +295,8 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
     @Override
     public void handleEvent(StreamSinkChannel channel) {
         boolean toClient = channel == responseSink;
-        if (toClient && requestBroken) {
-            abort(); // the answer came whole, but the request is unfinished on this connection
+        if (toClient && closeAfterAnswer) {
+            abort(); // the answer came whole; the connection cannot serve another request
         }
         Attachable from = toClient ? upstreamExchange : exchange;
         HeaderMap trailers = from.getAttachment(HttpAttachments.REQUEST_TRAILERS);
@@ -338,7 +347,7 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
         if (responseSink == null) {
             abort();
         } else {
-            requestBroken = true;
+            closeAfterAnswer = true;
         }
     }
 
