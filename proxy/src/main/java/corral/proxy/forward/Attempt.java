@@ -18,6 +18,7 @@ import io.undertow.util.Cookies;
 import io.undertow.util.HeaderMap;
 import io.undertow.util.HeaderValues;
 import io.undertow.util.Headers;
+import io.undertow.util.Methods;
 import io.undertow.util.Protocols;
 import io.undertow.util.StatusCodes;
 import io.undertow.util.Transfer;
@@ -225,8 +226,9 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
      * so it cannot serve another request.
      */
     private boolean endsAtItsHeader(int status, HeaderMap headers) {
-        if (status != StatusCodes.NO_CONTENT && status != StatusCodes.NOT_MODIFIED) {
-            return false;
+        if (status != StatusCodes.NO_CONTENT && status != StatusCodes.NOT_MODIFIED
+                || Methods.HEAD.equals(exchange.getRequestMethod())) {
+            return false; // Undertow's client reads no body after a HEAD's answer
         }
         String length = headers.getFirst(Headers.CONTENT_LENGTH);
         if (length == null || length.equals("0")) {
