@@ -30,6 +30,7 @@ import org.xnio.ChannelListener;
 import org.xnio.ChannelListeners;
 import org.xnio.IoUtils;
 import org.xnio.channels.StreamSinkChannel;
+import org.xnio.channels.StreamSourceChannel;
 
 /**
  * One try of an exchange on one instance: a keep-alive connection from the instance's pool, the
@@ -64,7 +65,7 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
     private ClientExchange upstreamExchange;
     private StreamSinkChannel requestSink;
     /** The client's request body channel while it streams to the instance, else null. */
-    private Channel requestSource;
+    private StreamSourceChannel requestSource;
     private StreamSinkChannel responseSink;
     /**
      * Whether a failure after the send may be retried: only when the request body had been read
@@ -75,7 +76,8 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
     private boolean settled;
     /**
      * The connection cannot serve another request (its request is unfinished, or Undertow's client
-     * still waits for an upgrade): it is closed once the answer is relayed.
+     * still waits for an upgrade or for a 204's or 304's declared body): it is closed once the
+     * answer is relayed.
      */
     private boolean closeAfterAnswer;
 
@@ -157,9 +159,8 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
     /** Streams the request body to the instance, or ends the request when it has none (left). */
     void sendBody() {
         if (!exchange.isRequestComplete()) {
-            var source = exchange.getRequestChannel();
-            requestSource = source;
-            Transfer.initiateTransfer(source, requestSink, ChannelListeners.closingChannelListener(),
+            requestSource = exchange.getRequestChannel();
+            Transfer.initiateTransfer(requestSource, requestSink, ChannelListeners.closingChannelListener(),
                     this, this, this, exchange.getConnection().getByteBufferPool());
         } else {
             handleEvent(requestSink);
@@ -209,6 +210,7 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
         }
         responseSink = exchange.getResponseChannel();
         if (endsAtItsHeader(status, headers)) {
+            closeAfterAnswer = true; // Undertow's client still waits for the bytes on it
             handleEvent(responseSink); // the header alone, which ends the exchange
             return;
         }
@@ -222,8 +224,8 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
      * and the client got nothing until the read timeout cut both connections. nginx (1.22) reads
      * no body after a 204 or 304 whatever its headers say. Here the answer ends at its header too
      * (sent without a length: Undertow's server never sends one on a 204 or 304), and the
-     * instance's connection is closed: Undertow's client would still wait for the bytes on it,
-     * so it cannot serve another request.
+     * instance's connection is closed after it: Undertow's client would still wait for the bytes
+     * on it, so it cannot serve another request.
      */
     private boolean endsAtItsHeader(int status, HeaderMap headers) {
         if (status != StatusCodes.NO_CONTENT && status != StatusCodes.NOT_MODIFIED
@@ -231,11 +233,8 @@ final class Attempt implements ProxyCallback<ProxyConnection>, ClientCallback<Cl
             return false; // Undertow's client reads no body after a HEAD's answer
         }
         String length = headers.getFirst(Headers.CONTENT_LENGTH);
-        if (length == null || length.equals("0")) {
-            return false; // Undertow's client expects no body: the connection stays in the pool
-        }
-        abort();
-        return true;
+        // with no length, or 0, Undertow's client expects no body: the connection stays in the pool
+        return length != null && !length.equals("0");
     }
 
     /** The send failed, or the connection failed before a whole response header. */

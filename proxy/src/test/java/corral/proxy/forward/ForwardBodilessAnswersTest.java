@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,12 +21,20 @@ import org.junit.jupiter.params.provider.ValueSource;
  * connection to the instance: the first cannot serve again once Undertow's client waits on it).
  */
 class ForwardBodilessAnswersTest {
-    HeaderOnly instance;
+    /** What the instance answers every request head with, and nothing after it. */
+    volatile String head;
+    RawUpstream instance;
     ProxyFixture proxy;
 
     @BeforeEach
     void start() throws IOException {
-        instance = new HeaderOnly();
+        instance = new RawUpstream("header-only", socket -> {
+            while (true) { // until the proxy closes the connection: readHead throws
+                RawUpstream.readHead(socket.getInputStream());
+                socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+            }
+        });
         proxy = new ProxyFixture(UpstreamSettings.DEFAULTS, new LowestIndexFirst());
         proxy.publish(ready(0, 1, instance.port()));
     }
@@ -41,7 +48,7 @@ class ForwardBodilessAnswersTest {
     @ParameterizedTest
     @ValueSource(ints = {204, 304})
     void anAnswerWithoutABodyEndsAtItsHeaderWhateverItsLengthSays(int status) throws Exception {
-        instance.head = "HTTP/1.1 " + status + " X\r\nETag: \"v1\"\r\nContent-Length: 120\r\n\r\n";
+        head = "HTTP/1.1 " + status + " X\r\nETag: \"v1\"\r\nContent-Length: 120\r\n\r\n";
         for (int i = 0; i < 2; i++) {
             RawHttp.Response answer = RawHttp.send(proxy.port, "GET /page HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
 
@@ -59,7 +66,7 @@ class ForwardBodilessAnswersTest {
     @ParameterizedTest
     @ValueSource(ints = {204, 304})
     void aHeadsAnswerWithALengthKeepsItsConnection(int status) throws Exception {
-        instance.head = "HTTP/1.1 " + status + " X\r\nETag: \"v1\"\r\nContent-Length: 120\r\n\r\n";
+        head = "HTTP/1.1 " + status + " X\r\nETag: \"v1\"\r\nContent-Length: 120\r\n\r\n";
         // one client connection, so one I/O thread and its pool of connections to the instance
         try (Socket client = RawHttp.connect(proxy.port, Duration.ofSeconds(10))) {
             for (int i = 0; i < 2; i++) {
@@ -72,30 +79,5 @@ class ForwardBodilessAnswersTest {
             }
         }
         assertEquals(1, instance.accepted.size());
-    }
-
-    /** Answers every request head with {@link #head} and nothing after it, holding the connection open. */
-    static final class HeaderOnly implements AutoCloseable {
-        volatile String head;
-        private final RawUpstream upstream = new RawUpstream("header-only", socket -> {
-            while (true) { // until the proxy closes the connection: readHead throws
-                RawUpstream.readHead(socket.getInputStream());
-                socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
-                socket.getOutputStream().flush();
-            }
-        });
-        final List<Socket> accepted = upstream.accepted;
-
-        HeaderOnly() throws IOException {
-        }
-
-        int port() {
-            return upstream.port();
-        }
-
-        @Override
-        public void close() throws IOException {
-            upstream.close();
-        }
     }
 }

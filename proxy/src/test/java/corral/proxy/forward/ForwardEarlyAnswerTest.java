@@ -32,13 +32,29 @@ import org.junit.jupiter.api.Test;
 class ForwardEarlyAnswerTest {
     static final String PUT_HEAD = "PUT /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 9\r\n\r\n";
 
-    EarlyAnswer first;
+    /** Requests instance 0 was sent. */
+    final AtomicInteger firstAsked = new AtomicInteger();
+    RawUpstream first;
     WireMockServer second;
     ProxyFixture proxy;
 
     @BeforeEach
     void start() throws IOException {
-        first = new EarlyAnswer();
+        // 503, and that it closes the connection, as soon as a request head is read; then it reads
+        // whatever body follows until the proxy closes the connection
+        first = new RawUpstream("early-answer", socket -> {
+            try (socket) {
+                InputStream in = socket.getInputStream();
+                RawUpstream.readHead(in);
+                firstAsked.incrementAndGet();
+                socket.getOutputStream().write(("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n"
+                        + "Connection: close\r\n\r\nbusy").getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+                while (in.read() >= 0) {
+                    // the body: read until the proxy closes
+                }
+            }
+        });
         second = new WireMockServer(options().bindAddress("127.0.0.1").port(FreePorts.pick()));
         second.start();
         second.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(200).withBody("second")));
@@ -64,51 +80,18 @@ class ForwardEarlyAnswerTest {
             assertEquals(503, answer.status(), answer.toString());
             assertEquals("busy", answer.body());
             assertEquals(0, second.getAllServeEvents().size(), "a half-sent body was sent again");
-            assertEquals(1, first.requests.get());
+            assertEquals(1, firstAsked.get());
             write(client, "back"); // the rest of the body, after the answer: nothing breaks
         }
         // The proxy answers on, and a request without a body is retried as configured.
         RawHttp.Response get = RawHttp.send(proxy.port, "GET /x HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
         assertEquals(200, get.status(), get.toString());
         assertEquals("second", get.body());
-        assertEquals(2, first.requests.get());
+        assertEquals(2, firstAsked.get());
     }
 
     private static void write(Socket socket, String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
-    }
-
-    /**
-     * Answers 503 (and that it closes the connection) as soon as a request head is read, then reads
-     * whatever body follows until the proxy closes the connection.
-     */
-    static final class EarlyAnswer implements AutoCloseable {
-        final AtomicInteger requests = new AtomicInteger();
-        private final RawUpstream upstream = new RawUpstream("early-answer", socket -> {
-            try (socket) {
-                InputStream in = socket.getInputStream();
-                RawUpstream.readHead(in);
-                requests.incrementAndGet();
-                socket.getOutputStream().write(("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 4\r\n"
-                        + "Connection: close\r\n\r\nbusy").getBytes(StandardCharsets.ISO_8859_1));
-                socket.getOutputStream().flush();
-                while (in.read() >= 0) {
-                    // the body: read until the proxy closes
-                }
-            }
-        });
-
-        EarlyAnswer() throws IOException {
-        }
-
-        int port() {
-            return upstream.port();
-        }
-
-        @Override
-        public void close() throws IOException {
-            upstream.close();
-        }
     }
 }
