@@ -108,6 +108,9 @@ final class Forwarding {
         lease = next;
         tried.add(next.upstream());
         sent = false;
+        // The previous attempt's connection: a send that fails before sending() must not judge
+        // RESET against INVALID by the bytes that connection received.
+        connection = null;
     }
 
     /**
