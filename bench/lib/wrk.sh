@@ -28,5 +28,8 @@ cpu_ticks() {
   echo "$total"
 }
 
+# Busy CPU ticks (10 ms) of the whole machine so far, every core (/proc/stat: all but idle and iowait).
+machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+
 # The median of the numbers on stdin, one per line.
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
