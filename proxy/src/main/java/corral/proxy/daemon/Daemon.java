@@ -77,7 +77,7 @@ public final class Daemon implements DaemonControl, AutoCloseable {
         this.settings = settings;
         this.selection = settings.only();
         this.worker = Xnio.getInstance().createWorker(OptionMap.builder()
-                .set(Options.WORKER_IO_THREADS, Math.max(2, Runtime.getRuntime().availableProcessors()))
+                .set(Options.WORKER_IO_THREADS, settings.ioThreadCount())
                 .set(Options.WORKER_TASK_CORE_THREADS, 4)
                 .set(Options.WORKER_TASK_MAX_THREADS, 16)
                 .set(Options.WORKER_NAME, "corral")

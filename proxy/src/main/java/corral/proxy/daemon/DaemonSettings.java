@@ -30,24 +30,29 @@ import java.util.Optional;
  * drain.delay.ms = 0                # on SIGTERM and offline: keep serving this long while the VIP's
  *                                   # checks see the 503 (its fall x interval), then drain
  * status.listen = 127.0.0.1:8199   # /metrics and the status page, read-only; off: none
+ * io.threads = auto                 # threads serving every listener (nginx's worker_processes);
+ *                                   # auto: one per core, at least 2
  * </pre>
+ *
+ * @param ioThreads the I/O thread count {@code io.threads} gives, 0 for auto ({@link #ioThreadCount()})
  */
 public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<String> envName, AppSelection only,
                              String bindAddress, String healthPath, Duration idleUpstreamTimeout, ClientLimits client,
-                             Duration drainDelay, Optional<StatusAddress> statusListen) {
+                             Duration drainDelay, Optional<StatusAddress> statusListen, int ioThreads) {
 
     /** Every setting the file may have, with its default. */
-    static final Map<String, String> DEFAULTS = Map.of(
-            "drain.delay.ms", "0",
-            "status.listen", StatusAddress.DEFAULT,
-            "bind", "0.0.0.0",
-            "health.path", "/health",
-            "upstream.idle.ms", "4000",
-            "client.header.timeout.ms", Long.toString(ClientLimits.DEFAULTS.headerTimeout().toMillis()),
-            "client.idle.timeout.ms", Long.toString(ClientLimits.DEFAULTS.idleTimeout().toMillis()),
-            "client.max.header.bytes", Integer.toString(ClientLimits.DEFAULTS.maxHeaderBytes()),
-            "client.max.body.bytes", Long.toString(ClientLimits.DEFAULTS.maxBodyBytes()),
-            "client.max.connections", "auto");
+    static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("drain.delay.ms", "0"),
+            Map.entry("status.listen", StatusAddress.DEFAULT),
+            Map.entry("bind", "0.0.0.0"),
+            Map.entry("health.path", "/health"),
+            Map.entry("upstream.idle.ms", "4000"),
+            Map.entry("client.header.timeout.ms", Long.toString(ClientLimits.DEFAULTS.headerTimeout().toMillis())),
+            Map.entry("client.idle.timeout.ms", Long.toString(ClientLimits.DEFAULTS.idleTimeout().toMillis())),
+            Map.entry("client.max.header.bytes", Integer.toString(ClientLimits.DEFAULTS.maxHeaderBytes())),
+            Map.entry("client.max.body.bytes", Long.toString(ClientLimits.DEFAULTS.maxBodyBytes())),
+            Map.entry("client.max.connections", "auto"),
+            Map.entry("io.threads", "auto"));
 
     /** The settings file beside an ecosystem file. */
     public static Path fileFor(Path conf) {
@@ -112,7 +117,16 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
                         values.get("client.max.connections").equals("auto") ? 0
                                 : Integer.parseInt(values.get("client.max.connections"))),
                 Duration.ofMillis(Long.parseLong(values.get("drain.delay.ms"))),
-                StatusAddress.parse(values.get("status.listen")));
+                StatusAddress.parse(values.get("status.listen")),
+                values.get("io.threads").equals("auto") ? 0 : Integer.parseInt(values.get("io.threads")));
+    }
+
+    /**
+     * The I/O threads the daemon runs: {@code io.threads}, or with auto one per core and at least
+     * two, as nginx's {@code worker_processes auto} runs one worker per core.
+     */
+    public int ioThreadCount() {
+        return ioThreads > 0 ? ioThreads : Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
     /** What is wrong with {@code value} for {@code key}, or null when nothing is. */
@@ -130,6 +144,8 @@ public record DaemonSettings(HomeLayout home, Path conf, Path vhost, Optional<St
                     : range(value, 16, 1_000_000, "connections").map(why -> why + ", or auto").orElse(null);
             case "drain.delay.ms" -> range(value, 0, 3_600_000, "milliseconds").orElse(null);
             case "status.listen" -> StatusAddress.problem(value);
+            case "io.threads" -> value.equals("auto") ? null
+                    : range(value, 1, 256, "threads").map(why -> why + ", or auto").orElse(null);
             default -> throw new IllegalArgumentException(key);
         };
     }

@@ -49,6 +49,18 @@ class DaemonSettingsTest {
         assertEquals(new ClientLimits(Duration.ofSeconds(60), Duration.ofSeconds(75), 16384, 1L << 30, 0), s.client(),
                 "nginx's client_header_timeout and keepalive_timeout, node's header limit");
         assertEquals(Optional.of(new StatusAddress("127.0.0.1", 8199)), s.statusListen());
+        assertEquals(Math.max(2, Runtime.getRuntime().availableProcessors()), s.ioThreadCount(),
+                "nginx's worker_processes auto: one per core, at least 2");
+    }
+
+    @Test
+    void ioThreadsAreACountOrAuto() throws Exception {
+        assertEquals(1, load("io.threads = 1\n").ioThreadCount());
+        assertEquals(Math.max(2, Runtime.getRuntime().availableProcessors()), load("io.threads = auto\n").ioThreadCount());
+        assertEquals(List.of(at(1) + "io.threads: '0' is not a number of threads from 1 to 256, or auto"),
+                errors("io.threads = 0\n"));
+        assertEquals(List.of(at(1) + "io.threads: 'two' is not a number of threads from 1 to 256, or auto"),
+                errors("io.threads = two\n"));
     }
 
     @Test
@@ -121,7 +133,7 @@ class DaemonSettingsTest {
                 at(2) + "expected 'key = value', got 'bind 0.0.0.0'",
                 at(3) + "unknown setting 'client_max_body_size' (known: bind, client.header.timeout.ms, "
                         + "client.idle.timeout.ms, client.max.body.bytes, client.max.connections, client.max.header.bytes, drain.delay.ms, health.path, "
-                        + "status.listen, upstream.idle.ms)",
+                        + "io.threads, status.listen, upstream.idle.ms)",
                 at(4) + "health.path: 'health' must start with /",
                 at(5) + "upstream.idle.ms: '50' is not a number of milliseconds from 100 to 2147483647 (keep it "
                         + "below the apps' keep-alive timeout, 5000 for Node)",
