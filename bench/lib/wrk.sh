@@ -28,8 +28,10 @@ cpu_ticks() {
   echo "$total"
 }
 
-# Busy CPU ticks (10 ms) of the whole machine so far, every core (/proc/stat: all but idle and iowait).
-machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+# Busy CPU ticks (10 ms) of the whole machine so far, every core (/proc/stat: user, nice, system,
+# irq, softirq; not idle, iowait or steal, the hypervisor's time): every process's, so it is the
+# proxy's, wrk's and the workers' only while nothing else runs.
+machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8; exit }' /proc/stat; }
 
 # The median of the numbers on stdin, one per line.
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

@@ -56,7 +56,9 @@ class DaemonSettingsTest {
     @Test
     void ioThreadsAreACountOrAuto() throws Exception {
         assertEquals(1, load("io.threads = 1\n").ioThreadCount());
-        assertEquals(Math.max(2, Runtime.getRuntime().availableProcessors()), load("io.threads = auto\n").ioThreadCount());
+        DaemonSettings auto = load("io.threads = auto\n");
+        assertEquals(0, auto.ioThreads(), "auto is not a fixed count");
+        assertEquals(Math.max(2, Runtime.getRuntime().availableProcessors()), auto.ioThreadCount());
         assertEquals(List.of(at(1) + "io.threads: '0' is not a number of threads from 1 to 256, or auto"),
                 errors("io.threads = 0\n"));
         assertEquals(List.of(at(1) + "io.threads: 'two' is not a number of threads from 1 to 256, or auto"),
