@@ -75,7 +75,7 @@ thread_us_per_req() {
     for (i = 1; i <= 5; i++) printf "%.1f%s", (n > 0 ? (y[i] - x[i]) * 10000 / n : 0), (i < 5 ? " " : "\n") }'
 }
 
-# Young collections so far and the seconds all collections paused, from the JVM's perf data
+# Young collections so far and the seconds all collections (young and full) paused, from the JVM's perf data
 # (jstat reads hsperfdata: no attach, nothing stopped): "count seconds".
 young_gcs() {
   jstat -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR == 2 { print $c["YGC"], $c["GCT"] }'
