@@ -17,8 +17,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The access log as a file. {@link #log} only queues the record (no I/O, no lock on the request
- * path); one writer thread formats the queued lines into a {@link LogFile}'s 64 KB buffer every
- * 20 ms while records come, and writes the buffer out when it is full and at least every
+ * path); one writer thread formats the queued lines into a {@link LogFile}'s 64 KB buffer
+ * within 20 ms of their coming, and writes the buffer out when it is full and at least every
  * {@code flushEvery} (nginx's {@code buffer=64k flush=1s}). {@link #reopen()} closes and reopens the file by name, for logrotate.
  * If the writer falls more than {@code maxQueued} records behind, further records are counted in
  * {@link #dropped()} instead of growing the heap without bound; so are lines the disk had no room
@@ -49,6 +49,8 @@ public final class FileAccessLog implements AccessLog, Closeable {
     private final LogFile out;
     private final Thread writerThread;
     private volatile boolean closed;
+    /** The writer parks for a whole flush interval: the next record wakes it. */
+    private volatile boolean idle;
     // The writer's line and its bytes, reused: a string and a byte array a line otherwise (issue 12).
     // Guarded by fileLock.
     private final StringBuilder text = new StringBuilder(256);
@@ -83,6 +85,10 @@ public final class FileAccessLog implements AccessLog, Closeable {
             return;
         }
         queue.add(lineOrRecord);
+        if (idle) {
+            idle = false;
+            LockSupport.unpark(writerThread);
+        }
     }
 
     /** Writes what is queued, then closes the file and opens it again by name. */
@@ -127,12 +133,15 @@ public final class FileAccessLog implements AccessLog, Closeable {
         }
     }
 
-    // An idle log is looked at once per flushEvery, a busy one every DRAIN_EVERY_NANOS.
+    // A busy log is looked at every DRAIN_EVERY_NANOS; an idle one once per flushEvery, or at its
+    // next record (a record queued while it turns idle waits for that one look at most).
     private void writeLoop() {
         long lastFlush = System.nanoTime();
         boolean busy = false;
         while (!closed) {
+            idle = !busy;
             LockSupport.parkNanos(this, busy ? Math.min(DRAIN_EVERY_NANOS, flushEveryNanos) : flushEveryNanos);
+            idle = false;
             try {
                 long now = System.nanoTime();
                 boolean flushDue = now - lastFlush >= flushEveryNanos;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,32 @@ class FileAccessLogTest {
         }
         assertArrayEquals(expected.toByteArray(), Files.readAllBytes(file));
         assertTrue(Files.readString(file, StandardCharsets.ISO_8859_1).contains("? ? end\n"), "'?' for the pair");
+    }
+
+    /**
+     * A queued record is formatted into the file's buffer within moments, whatever the flush
+     * interval: held until the flush (a second in the daemon), records outlived the young
+     * collections under load and filled the old generation (issue 12). The record is unreachable
+     * once formatted, so a collection clears a weak reference to it; the line reaches the file at
+     * the flush.
+     */
+    @Test
+    void aRecordIsFormattedLongBeforeTheFlushAndLetGo() throws Exception {
+        Path file = dir.resolve("access.log");
+        try (FileAccessLog log = new FileAccessLog(file, Duration.ofMinutes(10), 1000)) {
+            Thread.sleep(50); // the writer is parked for the whole interval: the record must wake it
+            AccessRecord record = record("/held");
+            WeakReference<AccessRecord> formatted = new WeakReference<>(record);
+            log.log(record);
+            record = null;
+            Awaitility.await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50)).until(() -> {
+                System.gc();
+                return formatted.get() == null;
+            });
+            assertEquals(0, Files.size(file), "written out at the flush, not before");
+            log.flush();
+            assertTrue(Files.readString(file).contains("\"GET /held\""), Files.readString(file));
+        }
     }
 
     @Test
