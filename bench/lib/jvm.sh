@@ -80,16 +80,3 @@ thread_us_per_req() {
 young_gcs() {
   jstat -gc "$1" 2>/dev/null | awk 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i } NR == 2 { print $c["YGC"], $c["GCT"] }'
 }
-
-# Ends the Corral daemon of CORRAL_HOME $1 with its bin/control $2, and by its pid when that fails:
-# a control client can fail (e.g. while a build rewrites the jar), and a daemon was once left
-# running so, with its workers, under the next benchmarks. SIGTERM stops its pools, then it exits.
-stop_daemon() {
-  local home=$1 control=$2 pid i
-  pid=$(cat "$home/run/daemon.pid" 2>/dev/null || true)
-  CORRAL_HOME=$home "$control" kill >/dev/null 2>&1 || true
-  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
-  echo "bench: daemon $pid did not stop" >&2
-}

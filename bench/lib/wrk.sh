@@ -1,4 +1,5 @@
-# Shell helpers of bench/proxy and bench/isolation (sourced): free ports, wrk's summary, medians.
+# Shell helpers of the bench scripts (sourced): free ports, wrk's summary, CPU ticks, medians, and
+# stopping a daemon.
 
 # A free TCP port on 127.0.0.1.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
@@ -35,3 +36,16 @@ machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8; exit }' /proc
 
 # The median of the numbers on stdin, one per line.
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+# Ends the Corral daemon of CORRAL_HOME $1 with its bin/control $2, and by its pid when that fails:
+# a control client can fail (e.g. while a build rewrites the jar), and a daemon was once left
+# running so, with its workers, under the next benchmarks. SIGTERM stops its pools, then it exits.
+stop_daemon() {
+  local home=$1 control=$2 pid i
+  pid=$(cat "$home/run/daemon.pid" 2>/dev/null || true)
+  CORRAL_HOME=$home "$control" kill >/dev/null 2>&1 || true
+  [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for i in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.5; done
+  echo "bench: daemon $pid did not stop" >&2
+}

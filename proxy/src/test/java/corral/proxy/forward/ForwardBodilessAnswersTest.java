@@ -1,6 +1,5 @@
 package corral.proxy.forward;
 
-import static corral.proxy.forward.ProxyFixture.ready;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -35,8 +34,7 @@ class ForwardBodilessAnswersTest {
                 socket.getOutputStream().flush();
             }
         });
-        proxy = new ProxyFixture(UpstreamSettings.DEFAULTS, new LowestIndexFirst());
-        proxy.publish(ready(0, 1, instance.port()));
+        proxy = ProxyFixture.overOne(instance.port());
     }
 
     @AfterEach

@@ -1,6 +1,5 @@
 package corral.proxy.forward;
 
-import static corral.proxy.forward.ProxyFixture.ready;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import corral.fixtures.RawHttp;
@@ -41,8 +40,7 @@ class ForwardRefusedUpgradeTest {
                 closedByProxy.complete(false);
             }
         });
-        proxy = new ProxyFixture(UpstreamSettings.DEFAULTS, new LowestIndexFirst());
-        proxy.publish(ready(0, 1, instance.port()));
+        proxy = ProxyFixture.overOne(instance.port());
     }
 
     @AfterEach

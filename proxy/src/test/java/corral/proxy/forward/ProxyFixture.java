@@ -70,6 +70,13 @@ final class ProxyFixture implements AutoCloseable {
         server.start();
     }
 
+    /** A proxy over one instance listening on {@code port}: pool h5 with it alone, default settings. */
+    static ProxyFixture overOne(int port) {
+        ProxyFixture proxy = new ProxyFixture(UpstreamSettings.DEFAULTS, new LowestIndexFirst());
+        proxy.publish(ready(0, 1, port));
+        return proxy;
+    }
+
     /** Publishes pool h5 with exactly these instances, as the supervisor does on every change. */
     void publish(InstanceView... instances) {
         table.poolChanged(new PoolView(APP, instances.length, List.of(instances)));
